@@ -1,0 +1,110 @@
+/** buildApp(config): the plugins, then the modules, in the order a request meets them. */
+import { randomUUID } from 'node:crypto'
+import helmet from '@fastify/helmet'
+import fastifyStatic from '@fastify/static'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify from 'fastify'
+import type { Config } from './config.js'
+import type { DatabaseHandle } from './db/client.js'
+import { API_PREFIX } from './lib/api.js'
+import { AppError, problemType } from './lib/errors.js'
+import type { App } from './lib/fastify.js'
+import auditPlugin from './plugins/audit.js'
+import authPlugin from './plugins/auth.js'
+import contractPlugin from './plugins/contract.js'
+import databasePlugin from './plugins/database.js'
+import errorsPlugin, { sendProblem } from './plugins/errors.js'
+import idempotencyPlugin from './plugins/idempotency.js'
+import openapiPlugin from './plugins/openapi.js'
+import rateLimitPlugin from './plugins/rate-limit.js'
+import statusRoutes from './modules/status/status.routes.js'
+import { registerModules } from './modules/index.js'
+
+export interface BuildOptions {
+  config: Config
+  database: DatabaseHandle
+  /** Close the pool with the app (the server does; tests share one pool per file). */
+  closeDatabase?: boolean
+  /** Pino logger options; tests pass false. */
+  logger?: boolean | object
+}
+
+export async function buildApp({ config, database, closeDatabase = true, logger }: BuildOptions): Promise<App> {
+  const app = Fastify({
+    logger: logger ?? {
+      level: config.logLevel,
+      // No personal data in logs: method, path without query string, status and the request id.
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+    },
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('request-id', request.id)
+  })
+
+  // JSON Merge Patch bodies are JSON; every PATCH must send them as such (415 otherwise).
+  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
+  app.addHook('preValidation', async (request) => {
+    if (request.method === 'PATCH' && !/^application\/merge-patch\+json\b/i.test(request.headers['content-type'] ?? '')) {
+      throw new AppError(415, 'unsupported-media-type', 'Tipo di contenuto non supportato', { detail: 'PATCH accetta solo application/merge-patch+json (RFC 7396).' })
+    }
+  })
+
+  await app.register(errorsPlugin)
+  await app.register(contractPlugin)
+  await app.register(databasePlugin, { handle: database, closeOnShutdown: closeDatabase })
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: config.cookieSecure ? { maxAge: 31536000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  })
+  await app.register(authPlugin, { config })
+  await app.register(rateLimitPlugin, { config })
+  await app.register(openapiPlugin, { publicUrl: config.publicUrl })
+  await app.register(auditPlugin)
+
+  await app.register(
+    async (api) => {
+      await api.register(statusRoutes)
+      await registerModules(api as App, config)
+    },
+    { prefix: API_PREFIX },
+  )
+
+  const webDist = config.webDist
+  if (webDist) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'], maxAge: '1h' })
+  }
+  app.setNotFoundHandler((request, reply) => {
+    // The web app routes in the browser: unknown non-API pages get its index.html.
+    if (webDist && request.method === 'GET' && !request.url.startsWith(API_PREFIX) && request.headers.accept?.includes('text/html')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html')
+    }
+    return sendProblem(reply, request, { type: problemType('not-found'), title: 'Non trovato', status: 404, code: 'not-found', detail: `Nessuna risorsa a ${request.method} ${request.url.split('?')[0]}.` })
+  })
+
+  return app as unknown as App
+}

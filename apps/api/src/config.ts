@@ -1,0 +1,110 @@
+/** The one reader of process.env: parses, validates and defaults the configuration once. */
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { Type, type Static } from 'typebox'
+import { Value } from 'typebox/value'
+
+const Env = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ default: '0.0.0.0' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATA_DIR: Type.String({ default: './data' }),
+  JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  DEMO_DATA: Type.Boolean({ default: true }),
+  LOG_LEVEL: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], { default: 'info' }),
+  WEB_DIST: Type.Optional(Type.String()),
+  COOKIE_SECURE: Type.Boolean({ default: false }),
+  TRUST_PROXY: Type.Boolean({ default: false }),
+  RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 600 }),
+  RATE_LIMIT_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 60 }),
+  PUBLIC_URL: Type.String({ default: 'http://localhost:3000' }),
+})
+type Env = Static<typeof Env>
+
+export interface Config {
+  port: number
+  host: string
+  /** Null: start the embedded PostgreSQL in `dataDir/postgres`. */
+  databaseUrl: string | null
+  dataDir: string
+  jwtSecret: string
+  demoData: boolean
+  logLevel: Env['LOG_LEVEL']
+  /** Folder of the built web app to serve at `/`, or null to serve only the API. */
+  webDist: string | null
+  cookieSecure: boolean
+  trustProxy: boolean
+  rateLimit: { max: number; windowSeconds: number }
+  /** Tunables of staff sign-in. */
+  auth: {
+    accessTokenSeconds: number
+    refreshTokenSeconds: number
+    maxFailuresPerAccount: number
+    maxFailuresPerAddress: number
+    failureWindowSeconds: number
+  }
+  publicUrl: string
+}
+
+export class ConfigError extends Error {}
+
+const booleans = new Set(['DEMO_DATA', 'COOKIE_SECURE', 'TRUST_PROXY'])
+const integers = new Set(['PORT', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_SECONDS'])
+
+/** Reads the configuration from an environment; fails fast naming the offending key. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const raw: Record<string, unknown> = {}
+  for (const key of Object.keys(Env.properties)) {
+    const value = env[key]
+    if (value === undefined || value === '') continue
+    if (booleans.has(key)) raw[key] = ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(value.toLowerCase()) ? false : value
+    else if (integers.has(key)) raw[key] = /^\d+$/.test(value) ? Number(value) : value
+    else raw[key] = value
+  }
+  const withDefaults = Value.Default(Env, raw)
+  const errors = [...Value.Errors(Env, withDefaults)]
+  if (errors.length > 0) {
+    const first = errors[0]!
+    throw new ConfigError(`Invalid configuration: ${first.instancePath.replace(/^\//, '') || 'environment'} ${first.message}`)
+  }
+  const parsed = withDefaults as Env
+  const dataDir = path.resolve(parsed.DATA_DIR)
+  const config: Config = {
+    port: parsed.PORT,
+    host: parsed.HOST,
+    databaseUrl: parsed.DATABASE_URL ?? null,
+    dataDir,
+    jwtSecret: parsed.JWT_SECRET ?? overrides.jwtSecret ?? readOrCreateSecret(dataDir),
+    demoData: parsed.DEMO_DATA,
+    logLevel: parsed.LOG_LEVEL,
+    webDist: parsed.WEB_DIST ? path.resolve(parsed.WEB_DIST) : defaultWebDist(),
+    cookieSecure: parsed.COOKIE_SECURE,
+    trustProxy: parsed.TRUST_PROXY,
+    rateLimit: { max: parsed.RATE_LIMIT_MAX, windowSeconds: parsed.RATE_LIMIT_WINDOW_SECONDS },
+    auth: {
+      accessTokenSeconds: 15 * 60,
+      refreshTokenSeconds: 12 * 60 * 60,
+      maxFailuresPerAccount: 5,
+      maxFailuresPerAddress: 30,
+      failureWindowSeconds: 15 * 60,
+    },
+    publicUrl: parsed.PUBLIC_URL,
+  }
+  return { ...config, ...overrides }
+}
+
+/** Without JWT_SECRET, a random secret is kept in the data folder so sessions survive restarts. */
+function readOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'jwt-secret')
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  mkdirSync(dataDir, { recursive: true })
+  const secret = randomBytes(48).toString('base64url')
+  writeFileSync(file, secret, { mode: 0o600 })
+  return secret
+}
+
+function defaultWebDist(): string | null {
+  const candidate = path.resolve(import.meta.dirname, '../../web/dist')
+  return existsSync(path.join(candidate, 'index.html')) ? candidate : null
+}

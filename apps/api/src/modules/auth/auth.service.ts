@@ -1,0 +1,107 @@
+/**
+ * Staff sign-in rules: constant-time credential checks, throttling per account and per address,
+ * sessions as families of rotating refresh tokens, and reuse detection that revokes the family.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import type { Me, Role } from '@ponte/shared'
+import type { Config } from '../../config.js'
+import type { Database } from '../../db/client.js'
+import { type AuditActor, recordAudit } from '../../lib/audit.js'
+import { tooManyRequests, unauthorized } from '../../lib/errors.js'
+import { decoyPasswordHash, verifyPassword } from '../../lib/passwords.js'
+import * as repo from './auth.repository.js'
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
+export const accountKeyOf = (email: string) => sha256(email.trim().toLowerCase())
+
+export interface IssuedSession {
+  userId: string
+  sessionId: string
+  refreshToken: string
+  refreshExpiresAt: Date
+}
+
+const INVALID_CREDENTIALS = 'Email o password non corretti.'
+
+export async function loadMe(db: Database, userId: string): Promise<Me> {
+  const user = await repo.findUserById(db, userId)
+  if (!user || !user.isActive) throw unauthorized()
+  const rows = await repo.listMemberships(db, userId)
+  return {
+    id: user.id,
+    email: user.email,
+    givenName: user.givenName,
+    familyName: user.familyName,
+    locale: user.locale,
+    memberships: rows.map((r) => ({ ...r, roles: r.roles as Role[] })),
+  }
+}
+
+async function issueRefreshToken(db: Database, sessionId: string, config: Config) {
+  const refreshToken = randomBytes(32).toString('base64url')
+  const refreshExpiresAt = new Date(Date.now() + config.auth.refreshTokenSeconds * 1000)
+  await repo.insertRefreshToken(db, sessionId, sha256(refreshToken), refreshExpiresAt)
+  return { refreshToken, refreshExpiresAt }
+}
+
+export async function login(db: Database, config: Config, input: { email: string; password: string; address: string; actor: AuditActor }): Promise<IssuedSession> {
+  const accountKey = accountKeyOf(input.email)
+  const { auth } = config
+  const failures = await repo.countRecentFailures(db, accountKey, input.address, auth.failureWindowSeconds)
+  const retryAfter = (oldest: Date | string | null) => Math.max(1, Math.ceil(((oldest ? new Date(oldest).getTime() : Date.now()) + auth.failureWindowSeconds * 1000 - Date.now()) / 1000))
+  if (failures.account >= auth.maxFailuresPerAccount) throw tooManyRequests(retryAfter(failures.oldestAccount), 'Troppi tentativi di accesso per questo account: riprova più tardi.')
+  if (failures.address >= auth.maxFailuresPerAddress) throw tooManyRequests(retryAfter(failures.oldestAddress), 'Troppi tentativi di accesso da questo indirizzo: riprova più tardi.')
+
+  const user = await repo.findUserByEmail(db, input.email.trim())
+  // Unknown email and wrong password take the same time and give the same answer.
+  const valid = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password)
+  if (!user || !valid || !user.isActive) {
+    await repo.recordFailure(db, accountKey, input.address)
+    await recordAudit(db, { ...input.actor, actorUserId: user?.id ?? null }, [{ action: 'login_failed', resourceType: 'session' }])
+    throw unauthorized(INVALID_CREDENTIALS)
+  }
+  return db.transaction(async (tx) => {
+    await repo.clearAccountFailures(tx, accountKey)
+    const session = await repo.insertSession(tx, user.id, new Date(Date.now() + auth.refreshTokenSeconds * 1000))
+    const { refreshToken, refreshExpiresAt } = await issueRefreshToken(tx as unknown as Database, session.id, config)
+    await repo.touchLastLogin(tx, user.id)
+    await recordAudit(tx, { ...input.actor, actorUserId: user.id }, [{ action: 'login', resourceType: 'session', resourceId: session.id }])
+    return { userId: user.id, sessionId: session.id, refreshToken, refreshExpiresAt }
+  })
+}
+
+/** Rotates a refresh token. A token used twice means it leaked: the whole session is revoked. */
+export async function refresh(db: Database, config: Config, refreshToken: string, actor: AuditActor): Promise<IssuedSession> {
+  const outcome = await db.transaction(async (tx) => {
+    const found = await repo.findRefreshTokenForUpdate(tx, sha256(refreshToken))
+    if (!found) return { error: 'La sessione non è valida: accedi di nuovo.' } as const
+    const { token, session } = found
+    if (session.revokedAt) return { error: 'La sessione è terminata: accedi di nuovo.' } as const
+    if (token.usedAt) {
+      await repo.revokeSession(tx, session.id, 'refresh_token_reuse')
+      await recordAudit(tx, { ...actor, actorUserId: session.userId }, [{ action: 'refresh_token_reuse', resourceType: 'session', resourceId: session.id }])
+      return { error: 'Il token di rinnovo è già stato usato: per sicurezza la sessione è stata chiusa.' } as const
+    }
+    if (token.expiresAt.getTime() <= Date.now() || session.expiresAt.getTime() <= Date.now()) return { error: 'La sessione è scaduta: accedi di nuovo.' } as const
+    const user = await repo.findUserById(tx, session.userId)
+    if (!user?.isActive) return { error: 'L\'account non è attivo.' } as const
+    await repo.markRefreshTokenUsed(tx, token.id)
+    const issued = await issueRefreshToken(tx as unknown as Database, session.id, config)
+    return { session: { userId: session.userId, sessionId: session.id, ...issued } } as const
+  })
+  if ('error' in outcome) throw unauthorized(outcome.error)
+  return outcome.session
+}
+
+export async function logout(db: Database, sessionId: string, actor: AuditActor) {
+  await db.transaction(async (tx) => {
+    await repo.revokeSession(tx, sessionId, 'logout')
+    await recordAudit(tx, actor, [{ action: 'logout', resourceType: 'session', resourceId: sessionId }])
+  })
+}
+
+/** The session a refresh token belongs to, for logging out with only the cookie. */
+export async function sessionOfRefreshToken(db: Database, refreshToken: string): Promise<string | null> {
+  const found = await repo.findRefreshTokenForUpdate(db, sha256(refreshToken))
+  return found?.session.id ?? null
+}

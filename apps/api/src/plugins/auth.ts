@@ -1,0 +1,95 @@
+/**
+ * Staff authentication: verifies the bearer JWT, loads the principal (live session, active user,
+ * memberships) and exposes `app.authenticate` for the authenticated scope in app.ts.
+ */
+import cookie from '@fastify/cookie'
+import jwt from '@fastify/jwt'
+import { and, eq, gt, isNull } from 'drizzle-orm'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { OrganisationKind, Role } from '@ponte/shared'
+import type { Config } from '../config.js'
+import { memberships, organisations, sessions, users } from '../db/schema/index.js'
+import type { AuditActor } from '../lib/audit.js'
+import { unauthorized } from '../lib/errors.js'
+import type { Principal } from '../lib/principal.js'
+
+export interface AccessTokenClaims {
+  sub: string
+  sid: string
+  typ: 'access'
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: AccessTokenClaims
+    user: AccessTokenClaims
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    authenticate: (request: FastifyRequest) => Promise<void>
+  }
+  interface FastifyRequest {
+    principal: Principal | null
+    /** The principal of an authenticated route (throws 401 when there is none). */
+    requirePrincipal: () => Principal
+    auditActor: () => AuditActor
+  }
+}
+
+export default fp(
+  async function authPlugin(app: FastifyInstance, opts: { config: Config }) {
+    await app.register(cookie)
+    await app.register(jwt, {
+      secret: opts.config.jwtSecret,
+      sign: { expiresIn: opts.config.auth.accessTokenSeconds, algorithm: 'HS256' },
+      verify: { algorithms: ['HS256'] },
+    })
+    app.decorateRequest('principal', null)
+    app.decorateRequest('requirePrincipal', function (this: FastifyRequest) {
+      if (!this.principal) throw unauthorized()
+      return this.principal
+    })
+    app.decorateRequest('auditActor', function (this: FastifyRequest): AuditActor {
+      const p = this.principal
+      return {
+        actorUserId: p?.userId ?? null,
+        actorClientId: p?.clientId ?? null,
+        channel: p?.clientId ? 'client' : 'staff',
+        requestId: this.id,
+      }
+    })
+
+    app.decorate('authenticate', async function authenticate(request: FastifyRequest) {
+      const header = request.headers.authorization
+      if (!header?.startsWith('Bearer ')) throw unauthorized('Manca l\'intestazione Authorization: Bearer <token>.')
+      let claims: AccessTokenClaims
+      try {
+        claims = app.jwt.verify<AccessTokenClaims>(header.slice(7))
+      } catch {
+        throw unauthorized('Il token di accesso non è valido o è scaduto.')
+      }
+      if (claims.typ !== 'access') throw unauthorized()
+      const rows = await app.db
+        .select({ userId: users.id, organisationId: memberships.organisationId, organisationKind: organisations.kind, roles: memberships.roles, orgActive: organisations.isActive, membershipActive: memberships.isActive })
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .leftJoin(memberships, eq(memberships.userId, users.id))
+        .leftJoin(organisations, eq(organisations.id, memberships.organisationId))
+        .where(and(eq(sessions.id, claims.sid), eq(sessions.userId, claims.sub), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date()), eq(users.isActive, true)))
+      if (rows.length === 0) throw unauthorized('La sessione è terminata: accedi di nuovo.')
+      request.principal = {
+        kind: 'user',
+        userId: claims.sub,
+        sessionId: claims.sid,
+        clientId: null,
+        memberships: rows
+          .filter((r) => r.organisationId && r.membershipActive && r.orgActive)
+          .map((r) => ({ organisationId: r.organisationId!, organisationKind: r.organisationKind as OrganisationKind, roles: (r.roles ?? []) as Role[] })),
+      }
+    })
+  },
+  { name: 'auth', dependencies: ['database'] },
+)

@@ -1,0 +1,104 @@
+/**
+ * The OpenAPI 3.1 document, generated from the route schemas: served at /api/v1/openapi.json with
+ * an interactive reference at /api/v1/docs. Paths are relative to the server URL (…/api/v1), and
+ * the headers every operation shares (rate limits, Retry-After, ETag) are added here once.
+ */
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { API_PREFIX, API_VERSION } from '../lib/api.js'
+
+type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const RATE_LIMIT_HEADERS = {
+  'RateLimit-Limit': { description: 'Requests allowed in the current window', schema: { type: 'integer', format: 'int32' } },
+  'RateLimit-Remaining': { description: 'Requests left in the current window', schema: { type: 'integer', format: 'int32' } },
+  'RateLimit-Reset': { description: 'Seconds until the window resets', schema: { type: 'integer', format: 'int32' } },
+}
+const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', format: 'int32' } } }
+const ETAG = { ETag: { description: 'Version of the resource, to send back in If-Match', schema: { type: 'string' } } }
+
+const PROBLEM_REF = { $ref: '#/components/schemas/Problem' }
+const COMMON_PROBLEMS: Record<string, string> = {
+  '401': 'Missing, expired or invalid credentials',
+  '429': 'Too many requests',
+  '500': 'Unexpected error; the log has the details under the request id',
+  '503': 'Database unavailable',
+}
+
+/** Post-processes the generated document into the published contract. */
+export function finishDocument(doc: Json): Json {
+  const paths: Json = {}
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    const relative = path.startsWith(API_PREFIX) ? path.slice(API_PREFIX.length) || '/' : path
+    for (const [method, operation] of Object.entries(item as Json)) {
+      const op = operation as Json
+      const isPublic = Array.isArray(op.security) && op.security.length === 0
+      for (const [status, description] of Object.entries(COMMON_PROBLEMS)) {
+        if (status === '401' && isPublic) continue
+        op.responses[status] ??= { description, content: { 'application/problem+json': { schema: PROBLEM_REF } } }
+      }
+      for (const [status, response] of Object.entries(op.responses as Json)) {
+        const r = response as Json
+        if (r.description === 'Default Response') r.description = status.startsWith('2') ? 'Success' : 'Error'
+        if (status.startsWith('2') || status.startsWith('4')) r.headers = { ...RATE_LIMIT_HEADERS, ...(r.headers ?? {}) }
+        if (status === '429' || status === '503') r.headers = { ...(r.headers ?? {}), ...RETRY_AFTER }
+        if (status === '429') r.headers = { ...RATE_LIMIT_HEADERS, ...r.headers }
+        if ((method === 'get' || method === 'patch' || method === 'put') && status === '200' && /\{[a-zA-Z]+\}$/.test(relative)) r.headers = { ...r.headers, ...ETAG }
+        if (status === '204' || status === '205') delete r.content
+      }
+      void method
+    }
+    paths[relative] = item
+  }
+  doc.paths = paths
+  return doc
+}
+
+export default fp(
+  async function openapiPlugin(app: FastifyInstance, opts: { publicUrl: string }) {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Ponte API',
+          version: API_VERSION,
+          description:
+            'Ponte is the platform that a municipality\'s social services share with partner social cooperatives to bring people who lost their jobs back to work. ' +
+            'Errors are RFC 9457 problem details; updates need If-Match; creations accept Idempotency-Key; lists use cursor pagination.',
+          'x-summary': 'Case management and job inclusion for municipal social services and partner cooperatives',
+          'x-api-id': 'b3b5c7a2-5a43-4d8e-9a0f-7d6c1e2f3a40',
+          termsOfService: 'https://ponte.example.it/termini',
+          contact: { name: 'Ponte support', email: 'supporto@ponte.example.it', url: 'https://ponte.example.it/supporto' },
+          license: { name: 'EUPL-1.2', url: 'https://joinup.ec.europa.eu/collection/eupl/eupl-text-eupl-12' },
+        } as never, // x-summary and x-api-id (Italian guidelines) are unknown to the typings
+        servers: [
+          { url: 'https://ponte.example.it/api/v1', description: 'Production' },
+          { url: `${opts.publicUrl.replace(/\/$/, '')}${API_PREFIX}`, description: 'This installation (development sandbox)', 'x-sandbox': true } as never,
+        ],
+        tags: [
+          { name: 'status', description: 'Health of the service' },
+          { name: 'auth', description: 'Staff sign-in and sessions' },
+          { name: 'organisations', description: 'Organisations (enti) and their hierarchy' },
+          { name: 'users', description: 'Users of an organisation and their roles' },
+        ],
+        components: {
+          securitySchemes: {
+            bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from POST /auth/login (15 minutes)' },
+          },
+        },
+        security: [{ bearerAuth: [] }],
+      },
+      refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+      transformObject: (documentObject) => finishDocument((documentObject as unknown as { openapiObject: Json }).openapiObject) as never,
+    })
+    await app.register(swaggerUi, {
+      routePrefix: `${API_PREFIX}/docs`,
+      uiConfig: { docExpansion: 'list', deepLinking: true },
+      staticCSP: true,
+    })
+    app.get(`${API_PREFIX}/openapi.json`, { schema: { hide: true } }, async () => app.swagger())
+  },
+  { name: 'openapi' },
+)

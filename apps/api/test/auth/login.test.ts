@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest'
+import { useTestContext } from '../helpers/app.js'
+import { createOrganisation, createUser, TEST_PASSWORD } from '../helpers/factories.js'
+
+const ctx = useTestContext()
+
+const login = (email: string, password: string, remoteAddress = '10.0.0.1') =>
+  ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress })
+
+const cookieOf = (response: { cookies: { name: string; value: string }[] }) => response.cookies.find((c) => c.name === 'ponte_refresh')?.value
+
+describe('staff sign-in', () => {
+  it('answers an access token, the user with memberships, and a httpOnly refresh cookie', async () => {
+    const org = await createOrganisation(ctx.database.db)
+    const user = await createUser(ctx.app, ctx.database.db, [{ organisationId: org.id, roles: ['coordinator', 'org_admin'] }])
+    const response = await login(user.email.toUpperCase(), TEST_PASSWORD)
+    expect(response.statusCode).toBe(200)
+    const body = response.json()
+    expect(body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, user: { id: user.id, memberships: [{ organisationId: org.id, roles: ['coordinator', 'org_admin'] }] } })
+    const cookie = response.cookies.find((c) => c.name === 'ponte_refresh')
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth' })
+    const me = await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${body.accessToken}` } })
+    expect(me.statusCode).toBe(200)
+    expect(me.json().email).toBe(user.email)
+  })
+
+  it('answers the same 401 problem for an unknown email and a wrong password', async () => {
+    const org = await createOrganisation(ctx.database.db)
+    const user = await createUser(ctx.app, ctx.database.db, [{ organisationId: org.id, roles: ['case_manager'] }])
+    const wrong = await login(user.email, 'not-the-password-1', '10.0.0.2')
+    const unknown = await login('nobody@test.ponte', 'not-the-password-1', '10.0.0.2')
+    expect(wrong.statusCode).toBe(401)
+    expect(unknown.statusCode).toBe(401)
+    expect(wrong.headers['content-type']).toMatch(/^application\/problem\+json/)
+    const strip = (b: Record<string, unknown>) => ({ ...b, instance: undefined })
+    expect(strip(wrong.json())).toEqual(strip(unknown.json()))
+  })
+
+  it('throttles an account after five failures with 429 and Retry-After', async () => {
+    const org = await createOrganisation(ctx.database.db)
+    const user = await createUser(ctx.app, ctx.database.db, [{ organisationId: org.id, roles: ['case_manager'] }])
+    for (let i = 0; i < 5; i++) expect((await login(user.email, 'wrong-password-123', `10.1.0.${i}`)).statusCode).toBe(401)
+    const blocked = await login(user.email, TEST_PASSWORD, '10.1.0.99')
+    expect(blocked.statusCode).toBe(429)
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0)
+  })
+
+  it('throttles an address after thirty failures across accounts', async () => {
+    for (let i = 0; i < 30; i++) await login(`someone-${i}@test.ponte`, 'wrong-password-123', '10.2.0.1')
+    const blocked = await login('another@test.ponte', 'wrong-password-123', '10.2.0.1')
+    expect(blocked.statusCode).toBe(429)
+    expect(blocked.headers['retry-after']).toBeDefined()
+  })
+
+  it('rotates the refresh token, and reuse of an old one revokes the whole session', async () => {
+    const org = await createOrganisation(ctx.database.db)
+    const user = await createUser(ctx.app, ctx.database.db, [{ organisationId: org.id, roles: ['case_manager'] }])
+    const first = await login(user.email, TEST_PASSWORD, '10.3.0.1')
+    const token1 = cookieOf(first)!
+    const refreshed = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { ponte_refresh: token1 } })
+    expect(refreshed.statusCode).toBe(200)
+    const token2 = cookieOf(refreshed)!
+    expect(token2).not.toBe(token1)
+    const reuse = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { ponte_refresh: token1 } })
+    expect(reuse.statusCode).toBe(401)
+    // The family is revoked: the newer token and its access token stop working too.
+    expect((await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { ponte_refresh: token2 } })).statusCode).toBe(401)
+    const me = await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${refreshed.json().accessToken}` } })
+    expect(me.statusCode).toBe(401)
+  })
+
+  it('logout ends the session at once', async () => {
+    const org = await createOrganisation(ctx.database.db)
+    const user = await createUser(ctx.app, ctx.database.db, [{ organisationId: org.id, roles: ['case_manager'] }])
+    const session = await login(user.email, TEST_PASSWORD, '10.4.0.1')
+    const out = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/logout', cookies: { ponte_refresh: cookieOf(session)! } })
+    expect(out.statusCode).toBe(204)
+    const me = await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${session.json().accessToken}` } })
+    expect(me.statusCode).toBe(401)
+  })
+})
