@@ -52,6 +52,8 @@ export async function buildApp({ config, database, closeDatabase = true, logger 
     void reply.header('request-id', request.id)
   })
 
+  // Only JSON bodies are accepted: plain text is a 415, not a string to validate.
+  app.removeContentTypeParser('text/plain')
   // JSON Merge Patch bodies are JSON; every PATCH must send them as such (415 otherwise).
   app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
   app.addHook('preValidation', async (request) => {
