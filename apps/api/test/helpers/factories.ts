@@ -4,20 +4,14 @@ import type { OrganisationKind, Role } from '@ponte/shared'
 import type { Db } from '../../src/db/client.js'
 import { memberships, organisations, sessions, users } from '../../src/db/schema/index.js'
 import type { App } from '../../src/lib/fastify.js'
+import { hashPassword } from '../../src/lib/passwords.js'
 
 const unique = () => randomBytes(4).toString('hex')
 
-/** A hash of 'Password-1234' computed once (argon2id), so factories stay fast. */
+/** Every factory user has this password; its argon2id hash is computed once per file. */
 export const TEST_PASSWORD = 'Password-1234'
-const TEST_PASSWORD_HASH = '$argon2id$v=19$m=19456,t=2,p=1$nYpM1C8o3wOq0c3SIdMbWw$1iwWC1Q7a4g8L1SLfX9I1r6FvQm8Vwd7u8r7k3a0m+M'
-let realHash: string | null = null
-async function passwordHash() {
-  if (!realHash) {
-    const { hashPassword } = await import('../../src/lib/passwords.js')
-    realHash = await hashPassword(TEST_PASSWORD)
-  }
-  return realHash ?? TEST_PASSWORD_HASH
-}
+let hashed: Promise<string> | null = null
+const passwordHash = () => (hashed ??= hashPassword(TEST_PASSWORD))
 
 export async function createOrganisation(db: Db, values: Partial<typeof organisations.$inferInsert> & { kind?: OrganisationKind } = {}) {
   const [org] = await db
