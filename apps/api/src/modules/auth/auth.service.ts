@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Me, Role } from '@ponte/shared'
 import type { Config } from '../../config.js'
-import type { Database } from '../../db/client.js'
+import type { Database, Db } from '../../db/client.js'
 import { type AuditActor, recordAudit } from '../../lib/audit.js'
 import { tooManyRequests, unauthorized } from '../../lib/errors.js'
 import { decoyPasswordHash, verifyPassword } from '../../lib/passwords.js'
@@ -37,7 +37,7 @@ export async function loadMe(db: Database, userId: string): Promise<Me> {
   }
 }
 
-async function issueRefreshToken(db: Database, sessionId: string, config: Config) {
+async function issueRefreshToken(db: Db, sessionId: string, config: Config) {
   const refreshToken = randomBytes(32).toString('base64url')
   const refreshExpiresAt = new Date(Date.now() + config.auth.refreshTokenSeconds * 1000)
   await repo.insertRefreshToken(db, sessionId, sha256(refreshToken), refreshExpiresAt)
@@ -63,7 +63,7 @@ export async function login(db: Database, config: Config, input: { email: string
   return db.transaction(async (tx) => {
     await repo.clearAccountFailures(tx, accountKey)
     const session = await repo.insertSession(tx, user.id, new Date(Date.now() + auth.refreshTokenSeconds * 1000))
-    const { refreshToken, refreshExpiresAt } = await issueRefreshToken(tx as unknown as Database, session.id, config)
+    const { refreshToken, refreshExpiresAt } = await issueRefreshToken(tx, session.id, config)
     await repo.touchLastLogin(tx, user.id)
     await recordAudit(tx, { ...input.actor, actorUserId: user.id }, [{ action: 'login', resourceType: 'session', resourceId: session.id }])
     return { userId: user.id, sessionId: session.id, refreshToken, refreshExpiresAt }
@@ -86,7 +86,7 @@ export async function refresh(db: Database, config: Config, refreshToken: string
     const user = await repo.findUserById(tx, session.userId)
     if (!user?.isActive) return { error: 'L\'account non è attivo.' } as const
     await repo.markRefreshTokenUsed(tx, token.id)
-    const issued = await issueRefreshToken(tx as unknown as Database, session.id, config)
+    const issued = await issueRefreshToken(tx, session.id, config)
     return { session: { userId: session.userId, sessionId: session.id, ...issued } } as const
   })
   if ('error' in outcome) throw unauthorized(outcome.error)
