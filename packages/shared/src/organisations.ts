@@ -59,7 +59,8 @@ export type OrganisationPatch = Static<typeof OrganisationPatch>
 export const OrganisationListQuery = Type.Object({
   ...PageQuery.properties,
   kind: Type.Optional(Ref(OrganisationKind)),
-  q: Type.Optional(Type.String({ maxLength: 100, description: 'Part of the name' })),
+  q: Type.Optional(Type.String({ maxLength: 100, description: 'Part of the name (case-insensitive)' })),
+  isActive: Type.Optional(Type.Boolean({ description: 'Only active (true) or only deactivated (false) organisations' })),
 })
 export type OrganisationListQuery = Static<typeof OrganisationListQuery>
 

@@ -6,12 +6,18 @@ import type { Config } from '../config.js'
 import type { App } from '../lib/fastify.js'
 import idempotencyPlugin from '../plugins/idempotency.js'
 import authRoutes from './auth/auth.routes.js'
+import organisationRoutes from './organisations/organisations.routes.js'
+import userRoutes from './users/users.routes.js'
 
 export async function registerModules(api: App, config: Config) {
   await api.register(authRoutes, { config })
 
   await api.register(async (authenticated: App) => {
-    authenticated.addHook('onRequest', authenticated.authenticate)
+    // preParsing, not onRequest: the rate limiter (an onRequest hook) counts and answers its headers
+    // first, even for a request whose credentials then fail; the body is parsed only once authenticated.
+    authenticated.addHook('preParsing', async (request) => authenticated.authenticate(request))
     await authenticated.register(idempotencyPlugin)
+    await authenticated.register(organisationRoutes)
+    await authenticated.register(userRoutes)
   })
 }

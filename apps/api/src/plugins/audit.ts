@@ -3,7 +3,7 @@
  * the entries are written in one insert before the response leaves (a read that cannot be audited
  * is not answered).
  */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { type AuditEntry, recordAudit } from '../lib/audit.js'
 
@@ -17,7 +17,7 @@ declare module 'fastify' {
 export default fp(
   async function auditPlugin(app: FastifyInstance) {
     app.decorateRequest('auditReads', null)
-    app.decorateRequest('auditRead', function (this: import('fastify').FastifyRequest, resourceType: string, resourceId: string, organisationId: string | null = null, action = 'read') {
+    app.decorateRequest('auditRead', function (this: FastifyRequest, resourceType: string, resourceId: string, organisationId: string | null = null, action = 'read') {
       ;(this.auditReads ??= []).push({ action, resourceType, resourceId, organisationId })
     })
     app.addHook('onSend', async (request, reply, payload) => {

@@ -80,15 +80,12 @@ export default fp(
         .leftJoin(organisations, eq(organisations.id, memberships.organisationId))
         .where(and(eq(sessions.id, claims.sid), eq(sessions.userId, claims.sub), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date()), eq(users.isActive, true)))
       if (rows.length === 0) throw unauthorized('La sessione è terminata: accedi di nuovo.')
-      request.principal = {
-        kind: 'user',
-        userId: claims.sub,
-        sessionId: claims.sid,
-        clientId: null,
-        memberships: rows
-          .filter((r) => r.organisationId && r.membershipActive && r.orgActive)
-          .map((r) => ({ organisationId: r.organisationId!, organisationKind: r.organisationKind as OrganisationKind, roles: (r.roles ?? []) as Role[] })),
-      }
+      // Deactivated memberships and organisations give no roles, from the very next request.
+      const active = rows
+        .filter((r) => r.organisationId && r.membershipActive && r.orgActive)
+        .map((r) => ({ organisationId: r.organisationId!, organisationKind: r.organisationKind as OrganisationKind, roles: (r.roles ?? []) as Role[] }))
+      if (active.length === 0) throw unauthorized('Il tuo account non è attivo in nessun ente: rivolgiti al tuo amministratore.')
+      request.principal = { kind: 'user', userId: claims.sub, sessionId: claims.sid, clientId: null, memberships: active }
     })
   },
   { name: 'auth', dependencies: ['database'] },

@@ -53,6 +53,9 @@ export function finishDocument(doc: Json): Json {
     paths[relative] = item
   }
   doc.paths = paths
+  // Named schemas in alphabetical order, so the document does not depend on module load order.
+  const schemas: Json = doc.components?.schemas ?? {}
+  if (doc.components) doc.components.schemas = Object.fromEntries(Object.keys(schemas).sort().map((k) => [k, schemas[k]]))
   return doc
 }
 

@@ -50,6 +50,14 @@ describe('API platform', () => {
     expect(response.headers['ratelimit-reset']).toBeDefined()
   })
 
+  it('sends RateLimit headers on authenticated routes even when authentication fails', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: 'Bearer not-a-token' } })
+    expect(response.statusCode).toBe(401)
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/)
+    expect(response.headers['ratelimit-limit']).toBeDefined()
+    expect(response.headers['ratelimit-remaining']).toBeDefined()
+  })
+
   it('serves the OpenAPI document with /status relative to the /api/v1 server', async () => {
     const response = await ctx.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })
     expect(response.statusCode).toBe(200)

@@ -1,4 +1,5 @@
 /** Staff sign-in: POST /auth/login, /auth/refresh, /auth/logout and GET /auth/me. */
+import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import { LoginRequest, Me, Ref, Session } from '@ponte/shared'
 import type { Config } from '../../config.js'
@@ -15,7 +16,7 @@ export default async function authRoutes(app: App, opts: { config: Config }) {
   const { config } = opts
   const cookieOptions = { httpOnly: true, secure: config.cookieSecure, sameSite: 'strict' as const, path: `${API_PREFIX}/auth` }
 
-  const answerSession = async (reply: import('fastify').FastifyReply, issued: service.IssuedSession) => {
+  const answerSession = async (reply: FastifyReply, issued: service.IssuedSession) => {
     const accessToken = app.jwt.sign({ sub: issued.userId, sid: issued.sessionId, typ: 'access' })
     void reply.setCookie(REFRESH_COOKIE, issued.refreshToken, { ...cookieOptions, expires: issued.refreshExpiresAt })
     void reply.header('cache-control', 'no-store')
@@ -99,7 +100,7 @@ export default async function authRoutes(app: App, opts: { config: Config }) {
   app.get(
     '/auth/me',
     {
-      onRequest: app.authenticate,
+      preParsing: async (request) => app.authenticate(request),
       schema: {
         operationId: 'readCurrentUser',
         tags: ['auth'],

@@ -1,0 +1,88 @@
+/**
+ * Persons (assistiti) registered by a municipality, and their special-category section kept in a
+ * table of its own so that only the owning coordinator and the assigned case manager ever read it.
+ */
+import { sql } from 'drizzle-orm'
+import { boolean, date, index, jsonb, pgTable, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { createdAt, id, instant, updatedAt, version } from './_columns.js'
+import { organisations } from './organisations.js'
+import { users } from './users.js'
+
+export interface LanguageSkill {
+  language: string
+  level: string
+}
+export interface Availability {
+  hoursPerWeek?: number | null
+  days?: string[]
+  mobility?: string[]
+  notes?: string | null
+}
+
+export const persons = pgTable(
+  'persons',
+  {
+    id: id(),
+    /** The owning municipality (titolare of the data). */
+    municipalityId: uuid('municipality_id').notNull().references(() => organisations.id),
+    givenName: text('given_name').notNull(),
+    familyName: text('family_name').notNull(),
+    /** Stored normalised: upper case, no spaces. */
+    taxCode: text('tax_code').notNull(),
+    /**
+     * The tax code with its omocodia letters turned back into digits, without the check character
+     * (SQL function `ponte_tax_code_base`, migration person_search): every omocodia variant of a
+     * code has the same base, so the unique index below refuses them as the same person.
+     */
+    taxCodeBase: text('tax_code_base').notNull().generatedAlwaysAs(sql`ponte_tax_code_base("tax_code")`),
+    birthDate: date('birth_date', { mode: 'string' }).notNull(),
+    sex: text('sex', { enum: ['F', 'M'] }).notNull(),
+    birthPlace: text('birth_place'),
+    citizenship: text('citizenship'),
+    residenceMunicipality: text('residence_municipality'),
+    residenceAddress: text('residence_address'),
+    phone: text('phone'),
+    email: text('email'),
+    educationLevel: smallint('education_level'),
+    educationNotes: text('education_notes'),
+    languages: jsonb('languages').$type<LanguageSkill[]>().notNull().default([]),
+    drivingLicences: text('driving_licences').array().notNull().default(sql`'{}'::text[]`),
+    skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
+    availability: jsonb('availability').$type<Availability>().notNull().default({}),
+    employmentStatus: text('employment_status', { enum: ['unemployed', 'employed', 'underemployed', 'inactive', 'student', 'retired'] }),
+    unemployedSince: date('unemployed_since', { mode: 'string' }),
+    didRegistered: boolean('did_registered').notNull().default(false),
+    didDate: date('did_date', { mode: 'string' }),
+    /** Set when the person is anonymised after the retention period (§8). */
+    anonymisedAt: instant('anonymised_at'),
+    createdBy: uuid('created_by').references(() => users.id),
+    version: version(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    /** A tax code is registered once per municipality, omocodia variants included (DOMAIN.md §2). */
+    uniqueIndex('persons_municipality_tax_code_base_key').on(t.municipalityId, t.taxCodeBase),
+    index('persons_municipality_birth_date_idx').on(t.municipalityId, t.birthDate),
+    /** Name search tolerant of accents, case and small typos: trigrams of the unaccented lower-case full name. */
+    index('persons_search_name_trgm_idx').using('gin', sql`ponte_search_text(${t.givenName} || ' ' || ${t.familyName}) gin_trgm_ops`),
+  ],
+)
+export type PersonRow = typeof persons.$inferSelect
+
+/** GDPR special categories (DOMAIN.md §1 rule 4): never joined into the working profile. */
+export const personSensitive = pgTable('person_sensitive', {
+  personId: uuid('person_id').primaryKey().references(() => persons.id),
+  /** L. 381/1991 art. 4 disadvantage categories. */
+  disadvantageCategories: text('disadvantage_categories').array().notNull().default(sql`'{}'::text[]`),
+  l68Registered: boolean('l68_registered').notNull().default(false),
+  invalidityPercent: smallint('invalidity_percent'),
+  healthNotes: text('health_notes'),
+  addictionNotes: text('addiction_notes'),
+  judicialNotes: text('judicial_notes'),
+  updatedBy: uuid('updated_by').references(() => users.id),
+  version: version(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+})
+export type PersonSensitiveRow = typeof personSensitive.$inferSelect

@@ -1,0 +1,154 @@
+/**
+ * Who may see and do what on a case (DOMAIN.md §1): the one place where case visibility is decided.
+ * Lists scope their SQL with `visibleCasesCondition`; single reads and every sub-resource (assessments,
+ * plans, meetings, diary, economic supports, referrals, timeline) go through `loadCaseAccess` and the
+ * `can*` rules below. A case the caller may not see answers 404, exactly like a missing one.
+ */
+import { and, eq, exists, inArray, or, sql, type SQL } from 'drizzle-orm'
+import type { Db } from '../../db/client.js'
+import { caseMembers, cases, referrals, type CaseRow } from '../../db/schema/index.js'
+import { forbidden, notFound } from '../../lib/errors.js'
+import { organisationsWithRole, type Principal } from '../../lib/principal.js'
+
+/**
+ * How the caller reaches a case, from the most to the least access:
+ * - `coordinator`: a coordinator of the owning municipality — everything, sensitive section and
+ *   restricted notes included; assigns cases and approves plans;
+ * - `case_manager`: the assigned case manager — everything but other authors' restricted notes;
+ * - `member`: a colleague (case manager of the municipality) added to the case — works it, but never
+ *   reads the sensitive section (§1 rule 4);
+ * - `partner`: an operator of a partner organisation with an accepted referral — the working profile
+ *   only (§1 rule 3).
+ */
+export type CaseAccess = 'coordinator' | 'case_manager' | 'member' | 'partner'
+
+const FALSE = sql`false`
+
+/** The SQL condition on `cases` selecting exactly the cases the principal may see. */
+export function visibleCasesCondition(principal: Principal): SQL {
+  const branches = municipalBranches(principal)
+  const operatorOrgs = organisationsWithRole(principal, 'operator')
+  if (operatorOrgs.length > 0) branches.push(acceptedReferralCondition(operatorOrgs))
+  if (branches.length === 0) return FALSE
+  return branches.length === 1 ? branches[0]! : or(...branches)!
+}
+
+/**
+ * The cases the principal sees as municipality staff (coordinator or case manager), leaving out
+ * those seen as a partner: e.g. a partner must not reach other partners' referrals of a case.
+ */
+export function municipalCasesCondition(principal: Principal): SQL {
+  const branches = municipalBranches(principal)
+  if (branches.length === 0) return FALSE
+  return branches.length === 1 ? branches[0]! : or(...branches)!
+}
+
+function municipalBranches(principal: Principal): SQL[] {
+  const coordinatorOrgs = organisationsWithRole(principal, 'coordinator')
+  const caseManagerOrgs = organisationsWithRole(principal, 'case_manager')
+  const branches: SQL[] = []
+  if (coordinatorOrgs.length > 0) branches.push(inArray(cases.municipalityId, coordinatorOrgs))
+  if (caseManagerOrgs.length > 0) {
+    branches.push(
+      and(
+        inArray(cases.municipalityId, caseManagerOrgs),
+        or(
+          eq(cases.caseManagerId, principal.userId),
+          exists(sql`(select 1 from ${caseMembers} where ${caseMembers.caseId} = ${cases.id} and ${caseMembers.userId} = ${principal.userId})`),
+        ),
+      )!,
+    )
+  }
+  return branches
+}
+
+/** Cases with an accepted (live) referral to one of `organisationIds`. */
+function acceptedReferralCondition(organisationIds: string[]): SQL {
+  return exists(
+    sql`(select 1 from ${referrals} where ${referrals.caseId} = ${cases.id} and ${referrals.status} = 'accepted' and ${inArray(referrals.partnerOrganisationId, organisationIds)})`,
+  )
+}
+
+/** The municipality staff's access to a case row, or null (partners are resolved in SQL). */
+function municipalAccess(principal: Principal, row: CaseRow, isMember: boolean): CaseAccess | null {
+  const roles = principal.memberships.filter((m) => m.organisationId === row.municipalityId).flatMap((m) => m.roles)
+  if (roles.includes('coordinator')) return 'coordinator'
+  if (roles.includes('case_manager')) {
+    if (row.caseManagerId === principal.userId) return 'case_manager'
+    if (isMember) return 'member'
+  }
+  return null
+}
+
+export interface VisibleCase {
+  row: CaseRow
+  access: CaseAccess
+}
+
+/**
+ * Loads a case the principal may see, with their access; 404 otherwise. Pass `forUpdate` inside a
+ * write transaction to lock the row.
+ */
+export async function loadCaseAccess(db: Db, principal: Principal, caseId: string, options: { forUpdate?: boolean } = {}): Promise<VisibleCase> {
+  const query = db
+    .select({
+      row: cases,
+      isMember: sql<boolean>`exists(select 1 from ${caseMembers} where ${caseMembers.caseId} = ${cases.id} and ${caseMembers.userId} = ${principal.userId})`,
+    })
+    .from(cases)
+    .where(and(eq(cases.id, caseId), visibleCasesCondition(principal)))
+  const [found] = options.forUpdate ? await query.for('update', { of: cases }) : await query
+  if (!found) throw notFound('Il caso')
+  const access = municipalAccess(principal, found.row, found.isMember) ?? 'partner'
+  return { row: found.row, access }
+}
+
+/** Municipality staff working the case (everything but the partner's working-profile view). */
+export const isMunicipalStaff = (access: CaseAccess) => access !== 'partner'
+
+/** The sensitive section: the owning coordinator and the assigned case manager only (§1 rule 4). */
+export const canReadSensitive = (access: CaseAccess) => access === 'coordinator' || access === 'case_manager'
+
+/** Economic supports: municipality staff only (never partners, §1 rule 3). */
+export const canReadEconomicSupports = isMunicipalStaff
+
+/**
+ * The municipality's own records of the case — assessments, plans, meetings, diary notes, economic
+ * supports — are read and written by municipality staff; partners see none of them (404).
+ */
+export const canWorkCaseRecords = isMunicipalStaff
+
+/** A restricted diary note: its author and the coordinators of the municipality only. */
+export const canReadRestrictedNote = (access: CaseAccess, principal: Principal, authorId: string | null) =>
+  access === 'coordinator' || (isMunicipalStaff(access) && authorId === principal.userId)
+
+/** Assigning the case manager, adding colleagues, approving plans: coordinators only. */
+export const canCoordinate = (access: CaseAccess) => access === 'coordinator'
+
+/** Changing the case's status and details: the coordinator and the assigned case manager. */
+export const canManageCase = (access: CaseAccess) => access === 'coordinator' || access === 'case_manager'
+
+/** Timeline audiences the access may read (see `case_events.audience`). */
+export function timelineAudiences(access: CaseAccess): ('case' | 'municipality' | 'restricted')[] {
+  if (access === 'partner') return ['case']
+  if (access === 'coordinator') return ['case', 'municipality', 'restricted']
+  return ['case', 'municipality']
+}
+
+/** Municipalities where the principal may open cases and register persons. */
+export const municipalitiesWhereCanOpenCases = (principal: Principal) => organisationsWithRole(principal, 'coordinator', 'case_manager')
+
+/**
+ * Writes on the case itself (status, details, assignment, members, referrals): to a partner the
+ * case's management does not exist (404); staff without the right answer 403.
+ */
+export function assertCanManageCase(access: CaseAccess): void {
+  if (access === 'partner') throw notFound('Il caso')
+  if (!canManageCase(access)) throw forbidden('Solo il coordinatore o il case manager assegnato possono modificare il caso.')
+}
+
+/** Assignment and colleagues: coordinators only (partners 404, other staff 403). */
+export function assertCanCoordinate(access: CaseAccess): void {
+  if (access === 'partner') throw notFound('Il caso')
+  if (!canCoordinate(access)) throw forbidden('Solo un coordinatore può assegnare il caso o aggiungere colleghi.')
+}

@@ -1,0 +1,26 @@
+/**
+ * The published OpenAPI document, generated without a database: the app is built on a pool that
+ * never connects (no route runs), with the default configuration so the output is reproducible.
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { buildApp } from './app.js'
+import { loadConfig } from './config.js'
+import { connectDatabase } from './db/client.js'
+import { API_PREFIX } from './lib/api.js'
+
+export const COMMITTED_OPENAPI_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../openapi.json')
+
+/** The document as committed: pretty-printed JSON with a final newline. */
+export async function generateOpenApiDocument(): Promise<string> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false' } as NodeJS.ProcessEnv, { jwtSecret: 'openapi-generation-only-secret-0123456789', webDist: null })
+  const database = connectDatabase('postgres://openapi@127.0.0.1:1/none', { max: 1 })
+  const app = await buildApp({ config, database, closeDatabase: true, logger: false })
+  try {
+    await app.ready()
+    const response = await app.inject({ method: 'GET', url: `${API_PREFIX}/openapi.json` })
+    return `${JSON.stringify(response.json(), null, 2)}\n`
+  } finally {
+    await app.close()
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The browser side of the end-to-end tests: the system Chromium (never a downloaded one), a fresh
+ * context per test, signing in through the login page, and the axe-core WCAG 2.1 AA check that
+ * every visited page must pass with 0 violations.
+ */
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest'
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+export const DEMO_PASSWORD = 'ponte-demo-2026'
+
+export interface BrowserTestContext {
+  baseUrl: string
+  browser: Browser
+  context: BrowserContext
+  page: Page
+}
+
+/** A browser for the file and a fresh context and page for each test. */
+export function useBrowser(): BrowserTestContext {
+  const ctx = { baseUrl: inject('baseUrl') } as BrowserTestContext
+  beforeAll(async () => {
+    ctx.browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    })
+  })
+  beforeEach(async () => {
+    ctx.context = await ctx.browser.newContext({ baseURL: ctx.baseUrl, locale: 'it-IT', viewport: { width: 1280, height: 900 } })
+    ctx.page = await ctx.context.newPage()
+  })
+  afterEach(async () => {
+    await ctx.context?.close()
+  })
+  afterAll(async () => {
+    await ctx.browser?.close()
+  })
+  return ctx
+}
+
+/** Signs in through the login page and waits for the home page. */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto('/')
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Accedi' }).click()
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'))
+  await page.locator('main h1').first().waitFor()
+}
+
+interface AxeResults {
+  violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[]
+}
+
+/** Runs axe-core on the current page (WCAG 2.0/2.1 A and AA) and fails on any violation. */
+export async function expectAccessible(page: Page, label = page.url()) {
+  await page.waitForLoadState('networkidle')
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE })
+  const results = await page.evaluate(
+    () =>
+      (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }).axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      }),
+  )
+  const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`)
+  expect(violations, `accessibility violations on ${label}`).toEqual([])
+}

@@ -1,0 +1,13 @@
+// End-to-end tests: one built Ponte (API + web app) on a fresh embedded PostgreSQL with the demo
+// data, driven in the system Chromium. Files run one after another: they share that one server.
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['e2e/**/*.test.ts'],
+    globalSetup: ['support/global-setup.ts'],
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+})
