@@ -8,6 +8,14 @@ import idempotencyPlugin from '../plugins/idempotency.js'
 import authRoutes from './auth/auth.routes.js'
 import organisationRoutes from './organisations/organisations.routes.js'
 import userRoutes from './users/users.routes.js'
+import caseRoutes from './cases/cases.routes.js'
+import referralRoutes from './referrals/referrals.routes.js'
+import personRoutes from './persons/persons.routes.js'
+import assessmentRoutes from './assessments/assessments.routes.js'
+import planRoutes from './plans/plans.routes.js'
+import meetingRoutes from './meetings/meetings.routes.js'
+import diaryNoteRoutes from './diary-notes/diary-notes.routes.js'
+import economicSupportRoutes from './economic-supports/economic-supports.routes.js'
 
 export async function registerModules(api: App, config: Config) {
   await api.register(authRoutes, { config })
@@ -16,8 +24,16 @@ export async function registerModules(api: App, config: Config) {
     // preParsing, not onRequest: the rate limiter (an onRequest hook) counts and answers its headers
     // first, even for a request whose credentials then fail; the body is parsed only once authenticated.
     authenticated.addHook('preParsing', async (request) => authenticated.authenticate(request))
-    await authenticated.register(idempotencyPlugin)
+    await authenticated.register(idempotencyPlugin, { secret: config.jwtSecret })
     await authenticated.register(organisationRoutes)
     await authenticated.register(userRoutes)
+    await authenticated.register(caseRoutes)
+    await authenticated.register(referralRoutes)
+    await authenticated.register(personRoutes)
+    await authenticated.register(assessmentRoutes)
+    await authenticated.register(planRoutes)
+    await authenticated.register(meetingRoutes)
+    await authenticated.register(diaryNoteRoutes)
+    await authenticated.register(economicSupportRoutes)
   })
 }

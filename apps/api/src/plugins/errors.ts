@@ -68,7 +68,8 @@ export default fp(
           errors,
         })
       }
-      const pgError = error as PgError
+      // Drizzle wraps the driver's error (DrizzleQueryError) and keeps PostgreSQL's in `cause`.
+      const pgError = pgErrorOf(error)
       if (pgError.code === '23505') {
         return sendProblem(reply, request, { type: problemType('duplicate'), title: 'Conflitto', status: 409, code: 'duplicate', detail: 'Esiste già una risorsa con gli stessi dati univoci.' })
       }
@@ -105,3 +106,10 @@ export default fp(
   },
   { name: 'errors' },
 )
+
+function pgErrorOf(error: unknown): PgError {
+  const candidate = error as PgError & { cause?: unknown }
+  if (typeof candidate.code === 'string') return candidate
+  const cause = candidate.cause as PgError | undefined
+  return cause && typeof cause.code === 'string' ? cause : candidate
+}

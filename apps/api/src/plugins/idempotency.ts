@@ -4,7 +4,7 @@
  * `Idempotent-Replayed: true`; the same key with another body, or while the first is running, 409.
  * Keys live 24 hours. Registered inside the authenticated scope: keys belong to a principal.
  */
-import { createHash } from 'node:crypto'
+import { createHmac } from 'node:crypto'
 import { and, eq, lt, sql } from 'drizzle-orm'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -26,7 +26,7 @@ const principalKey = (request: FastifyRequest) => {
 }
 
 export default fp(
-  async function idempotencyPlugin(app: FastifyInstance) {
+  async function idempotencyPlugin(app: FastifyInstance, opts: { secret: string }) {
     app.decorateRequest('idempotency', null)
 
     app.addHook('preHandler', async (request, reply) => {
@@ -37,7 +37,8 @@ export default fp(
       if (!key || key.length > 255) throw badRequest('Idempotency-Key deve avere da 1 a 255 caratteri.', [{ pointer: '/headers/idempotency-key', detail: 'must be 1 to 255 characters' }])
       const principal = principalKey(request)
       const path = request.url.split('?')[0]!
-      const requestHash = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex')
+      // Keyed hash: a stored fingerprint of a body that held a password reveals nothing without the secret.
+      const requestHash = createHmac('sha256', opts.secret).update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex')
       const db = app.db
       // A key older than its lifetime is forgotten before it is reused.
       await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key), lt(idempotencyKeys.createdAt, sql`now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`)))

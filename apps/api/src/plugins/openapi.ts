@@ -17,6 +17,7 @@ const RATE_LIMIT_HEADERS = {
   'RateLimit-Reset': { description: 'Seconds until the window resets', schema: { type: 'integer', format: 'int32' } },
 }
 const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', format: 'int32' } } }
+const LOCATION = { Location: { description: 'URL of the created resource', schema: { type: 'string', format: 'uri-reference' } } }
 const ETAG = { ETag: { description: 'Version of the resource, to send back in If-Match', schema: { type: 'string' } } }
 
 const PROBLEM_REF = { $ref: '#/components/schemas/Problem' }
@@ -46,6 +47,7 @@ export function finishDocument(doc: Json): Json {
         if (status === '429' || status === '503') r.headers = { ...(r.headers ?? {}), ...RETRY_AFTER }
         if (status === '429') r.headers = { ...RATE_LIMIT_HEADERS, ...r.headers }
         if ((method === 'get' || method === 'patch' || method === 'put') && status === '200' && /\{[a-zA-Z]+\}$/.test(relative)) r.headers = { ...r.headers, ...ETAG }
+        if (method === 'post' && status === '201') r.headers = { ...r.headers, ...ETAG, ...LOCATION }
         if (status === '204' || status === '205') delete r.content
       }
       void method
@@ -85,6 +87,14 @@ export default fp(
           { name: 'auth', description: 'Staff sign-in and sessions' },
           { name: 'organisations', description: 'Organisations (enti) and their hierarchy' },
           { name: 'users', description: 'Users of an organisation and their roles' },
+          { name: 'persons', description: 'Persons (assistiti) registered by a municipality, and their sensitive section' },
+          { name: 'cases', description: 'Cases (prese in carico): status, assignment, episodes, timeline' },
+          { name: 'referrals', description: 'Referrals of a case to a partner organisation\'s job service' },
+          { name: 'assessments', description: 'Assessments (valutazioni) of a case' },
+          { name: 'plans', description: 'Individual plans (progetti personalizzati) with their commitments' },
+          { name: 'meetings', description: 'Meetings (colloqui) of a case' },
+          { name: 'diary-notes', description: 'Social diary notes of a case' },
+          { name: 'economic-supports', description: 'Economic supports (contributi economici) of a case' },
         ],
         components: {
           securitySchemes: {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { eq } from 'drizzle-orm'
+import { memberships } from '../../src/db/schema/index.js'
 import { useTestContext } from '../helpers/app.js'
 import { createOrganisation, createUser, TEST_PASSWORD } from '../helpers/factories.js'
 
@@ -10,6 +12,16 @@ const login = (email: string, password: string, remoteAddress = '10.0.0.1') =>
 const cookieOf = (response: { cookies: { name: string; value: string }[] }) => response.cookies.find((c) => c.name === 'ponte_refresh')?.value
 
 describe('staff sign-in', () => {
+  it('refuses a user whose every membership is deactivated, with a 401 that says so', async () => {
+    const org = await createOrganisation(ctx.database.db)
+    const user = await createUser(ctx.app, ctx.database.db, [{ organisationId: org.id, roles: ['case_manager'] }])
+    await ctx.database.db.update(memberships).set({ isActive: false }).where(eq(memberships.userId, user.id))
+    const response = await login(user.email, TEST_PASSWORD, '10.0.0.9')
+    expect(response.statusCode).toBe(401)
+    expect(response.json().detail).toMatch(/accessi attivi/)
+    expect(response.cookies.find((c) => c.name === 'ponte_refresh')).toBeUndefined()
+  })
+
   it('answers an access token, the user with memberships, and a httpOnly refresh cookie', async () => {
     const org = await createOrganisation(ctx.database.db)
     const user = await createUser(ctx.app, ctx.database.db, [{ organisationId: org.id, roles: ['coordinator', 'org_admin'] }])

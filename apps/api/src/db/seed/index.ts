@@ -1,2 +1,5 @@
 /** Registers each capability's demo seeder, in dependency order (imported for its effects). */
 export {}
+import './cases.js'
+import './assessments-plans.js'
+import './meetings-diary-supports.js'

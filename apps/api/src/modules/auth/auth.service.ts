@@ -60,6 +60,11 @@ export async function login(db: Database, config: Config, input: { email: string
     await recordAudit(db, { ...input.actor, actorUserId: user?.id ?? null }, [{ action: 'login_failed', resourceType: 'session' }])
     throw unauthorized(INVALID_CREDENTIALS)
   }
+  // A user whose every membership was deactivated has nothing to sign in to.
+  if ((await repo.listMemberships(db, user.id)).length === 0) {
+    await recordAudit(db, { ...input.actor, actorUserId: user.id }, [{ action: 'login_refused_no_membership', resourceType: 'session' }])
+    throw unauthorized('Il tuo account non ha accessi attivi in nessun ente: rivolgiti all\'amministratore del tuo ente.')
+  }
   return db.transaction(async (tx) => {
     await repo.clearAccountFailures(tx, accountKey)
     const session = await repo.insertSession(tx, user.id, new Date(Date.now() + auth.refreshTokenSeconds * 1000))

@@ -7,7 +7,7 @@
 import { and, eq, exists, inArray, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { caseMembers, cases, referrals, type CaseRow } from '../../db/schema/index.js'
-import { forbidden, notFound } from '../../lib/errors.js'
+import { conflict, forbidden, notFound } from '../../lib/errors.js'
 import { organisationsWithRole, type Principal } from '../../lib/principal.js'
 
 /**
@@ -136,7 +136,10 @@ export function timelineAudiences(access: CaseAccess): ('case' | 'municipality' 
 }
 
 /** Municipalities where the principal may open cases and register persons. */
-export const municipalitiesWhereCanOpenCases = (principal: Principal) => organisationsWithRole(principal, 'coordinator', 'case_manager')
+export const municipalitiesWhereCanOpenCases = (principal: Principal) =>
+  principal.memberships
+    .filter((m) => m.organisationKind === 'municipality' && m.roles.some((r) => r === 'coordinator' || r === 'case_manager'))
+    .map((m) => m.organisationId)
 
 /**
  * Writes on the case itself (status, details, assignment, members, referrals): to a partner the
@@ -151,4 +154,13 @@ export function assertCanManageCase(access: CaseAccess): void {
 export function assertCanCoordinate(access: CaseAccess): void {
   if (access === 'partner') throw notFound('Il caso')
   if (!canCoordinate(access)) throw forbidden('Solo un coordinatore può assegnare il caso o aggiungere colleghi.')
+}
+
+/**
+ * A closed case is an archived episode: no new records are added to it (reopen it as a new
+ * episode to continue). Follow-up of what was already decided — e.g. paying an approved support —
+ * stays possible.
+ */
+export function assertCaseOpen(row: CaseRow, detail = 'Il caso è chiuso: riaprilo come nuovo episodio per continuare.'): void {
+  if (row.status === 'closed') throw conflict('case-closed', detail)
 }

@@ -1,0 +1,198 @@
+/** SQL of cases: the case with its names, pages and counts under a visibility condition, writes, assignments and members. */
+import { type AnyColumn, and, asc, count, desc, eq, inArray, isNull, max, sql, type SQL } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
+import type { Db } from '../../db/client.js'
+import { caseAssignments, caseMembers, cases, memberships, organisations, persons, users, type CaseRow, type CaseStatus } from '../../db/schema/index.js'
+
+export type CaseInsert = typeof cases.$inferInsert
+export type CaseChanges = Partial<Pick<CaseRow, 'status' | 'suspendedFrom' | 'source' | 'sourceNotes' | 'caseManagerId' | 'closedOn' | 'outcome' | 'closingNote'>>
+
+/** A user's display name, as SQL. */
+export const userName = (table: { givenName: AnyColumn; familyName: AnyColumn }) => sql<string>`${table.givenName} || ' ' || ${table.familyName}`
+
+/** An instant with its microseconds, for cursors (a JS Date keeps only milliseconds). */
+export const exactInstant = (column: AnyColumn) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+
+const ACCENTED = 'ÀÁÂÃÄÅàáâãäåÈÉÊËèéêëÌÍÎÏìíîïÒÓÔÕÖòóôõöÙÚÛÜùúûüÇçÑñÝýÿĂăȘșȚțŞşŢţ'
+const PLAIN = 'AAAAAAaaaaaaEEEEeeeeIIIIiiiiOOOOOoooooUUUUuuuuCcNnYyyAaSsTtSsTt'
+
+/** Lower case without accents, as SQL, to compare names the way people type them. */
+const foldSql = (text: SQL) => sql`lower(translate(${text}, ${ACCENTED}, ${PLAIN}))`
+
+/** The same folding in JavaScript, for the user's search text. */
+export const foldText = (text: string) => text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase()
+
+/** `%part%` for LIKE, with the pattern characters of the user's text taken literally. */
+const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+const caseManagerUser = alias(users, 'case_manager_user')
+
+const summaryColumns = {
+  row: cases,
+  personGivenName: persons.givenName,
+  personFamilyName: persons.familyName,
+  municipalityName: organisations.name,
+  caseManagerName: userName(caseManagerUser),
+  cursorUpdatedAt: exactInstant(cases.updatedAt),
+}
+
+export type CaseSummaryRow = Awaited<ReturnType<typeof listCases>>[number]
+
+function summaryQuery(db: Db) {
+  return db
+    .select(summaryColumns)
+    .from(cases)
+    .innerJoin(persons, eq(persons.id, cases.personId))
+    .innerJoin(organisations, eq(organisations.id, cases.municipalityId))
+    .innerJoin(caseManagerUser, eq(caseManagerUser.id, cases.caseManagerId))
+}
+
+export interface CaseFilter {
+  statuses?: CaseStatus[]
+  caseManagerId?: string
+  municipalityId?: string
+  updatedSince?: string
+  q?: string
+}
+
+function filterConditions(filter: CaseFilter): SQL[] {
+  const where: SQL[] = []
+  if (filter.statuses && filter.statuses.length > 0) where.push(inArray(cases.status, filter.statuses))
+  if (filter.caseManagerId) where.push(eq(cases.caseManagerId, filter.caseManagerId))
+  if (filter.municipalityId) where.push(eq(cases.municipalityId, filter.municipalityId))
+  if (filter.updatedSince) where.push(sql`${cases.updatedAt} >= ${filter.updatedSince}::timestamptz`)
+  if (filter.q) {
+    // Every word typed must appear in the person's name, in any order: "rossi mario" finds Mario Rossi.
+    const name = foldSql(sql`${persons.givenName} || ' ' || ${persons.familyName}`)
+    for (const word of foldText(filter.q).split(/\s+/).filter(Boolean)) where.push(sql`${name} like ${containsPattern(word)}`)
+  }
+  return where
+}
+
+/** One page (plus one row) of the cases matching `visible` and the filter, newest change first. */
+export function listCases(db: Db, visible: SQL, filter: CaseFilter & { after: { updatedAt: string; id: string } | null; limit: number }) {
+  const where = [visible, ...filterConditions(filter)]
+  if (filter.after) where.push(sql`(${cases.updatedAt}, ${cases.id}) < (${filter.after.updatedAt}::timestamptz, ${filter.after.id}::uuid)`)
+  return summaryQuery(db)
+    .where(and(...where))
+    .orderBy(desc(cases.updatedAt), desc(cases.id))
+    .limit(filter.limit + 1)
+}
+
+/** The number of cases per status matching `visible` and the filter. */
+export function countCasesByStatus(db: Db, visible: SQL, filter: CaseFilter) {
+  return db
+    .select({ status: cases.status, count: count() })
+    .from(cases)
+    .where(and(visible, ...filterConditions(filter)))
+    .groupBy(cases.status)
+}
+
+/** The case with the names its representation shows, and its members. */
+export async function findCaseView(db: Db, id: string) {
+  const [found] = await summaryQuery(db).where(eq(cases.id, id))
+  if (!found) return null
+  const members = await listMembers(db, id)
+  return { ...found, members }
+}
+export type CaseView = NonNullable<Awaited<ReturnType<typeof findCaseView>>>
+
+export const listMembers = (db: Db, caseId: string) =>
+  db
+    .select({ id: users.id, name: userName(users) })
+    .from(caseMembers)
+    .innerJoin(users, eq(users.id, caseMembers.userId))
+    .where(eq(caseMembers.caseId, caseId))
+    .orderBy(asc(caseMembers.createdAt), asc(users.id))
+
+export const isMember = async (db: Db, caseId: string, userId: string) =>
+  (await db.select({ userId: caseMembers.userId }).from(caseMembers).where(and(eq(caseMembers.caseId, caseId), eq(caseMembers.userId, userId)))).length > 0
+
+/** Adds a member; false when they already were one. */
+export const insertMember = async (db: Db, values: typeof caseMembers.$inferInsert) =>
+  (await db.insert(caseMembers).values(values).onConflictDoNothing().returning({ userId: caseMembers.userId })).length > 0
+
+/** Removes a member; false when they were not one. */
+export const deleteMember = async (db: Db, caseId: string, userId: string) =>
+  (await db.delete(caseMembers).where(and(eq(caseMembers.caseId, caseId), eq(caseMembers.userId, userId))).returning({ userId: caseMembers.userId })).length > 0
+
+/** The open case (any status but closed) of the person in the municipality, if any. */
+export const findOpenCase = async (db: Db, municipalityId: string, personId: string) =>
+  (await db.select({ id: cases.id }).from(cases).where(and(eq(cases.municipalityId, municipalityId), eq(cases.personId, personId), sql`${cases.status} <> 'closed'`)).limit(1))[0] ?? null
+
+/** The person's latest episode in the municipality (0 when none) and that case's id. */
+export async function latestEpisode(db: Db, municipalityId: string, personId: string): Promise<{ episode: number; caseId: string | null }> {
+  const [top] = await db.select({ episode: max(cases.episode) }).from(cases).where(and(eq(cases.municipalityId, municipalityId), eq(cases.personId, personId)))
+  const episode = top?.episode ?? 0
+  if (episode === 0) return { episode: 0, caseId: null }
+  const [row] = await db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(and(eq(cases.municipalityId, municipalityId), eq(cases.personId, personId), eq(cases.episode, episode)))
+  return { episode, caseId: row?.id ?? null }
+}
+
+export const insertCase = async (db: Db, values: CaseInsert) => (await db.insert(cases).values(values).returning())[0]!
+
+/** Writes the changes and the next version (every change of the case bumps it, so its ETag changes). */
+export const updateCase = async (db: Db, id: string, changes: CaseChanges) =>
+  (
+    await db
+      .update(cases)
+      .set({ ...changes, version: sql`${cases.version} + 1`, updatedAt: sql`now()` })
+      .where(eq(cases.id, id))
+      .returning()
+  )[0]!
+
+/** The person, when it belongs to one of `municipalityIds` and is not anonymised. */
+export const findPersonIn = async (db: Db, personId: string, municipalityIds: string[]) =>
+  municipalityIds.length === 0
+    ? null
+    : ((
+        await db
+          .select({ id: persons.id, municipalityId: persons.municipalityId, givenName: persons.givenName, familyName: persons.familyName })
+          .from(persons)
+          .where(and(eq(persons.id, personId), inArray(persons.municipalityId, municipalityIds), isNull(persons.anonymisedAt)))
+      )[0] ?? null)
+
+/** The roles an active user holds through an active membership of the organisation (empty when none). */
+export async function activeRolesIn(db: Db, userId: string, organisationId: string): Promise<string[]> {
+  const [row] = await db
+    .select({ roles: memberships.roles })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.userId, userId), eq(memberships.organisationId, organisationId), eq(memberships.isActive, true), eq(users.isActive, true)))
+  return row?.roles ?? []
+}
+
+export const findUserName = async (db: Db, id: string) => (await db.select({ id: users.id, name: userName(users) }).from(users).where(eq(users.id, id)))[0] ?? null
+
+export const insertAssignment = (db: Db, values: typeof caseAssignments.$inferInsert) => db.insert(caseAssignments).values(values)
+
+/** Ends the current assignment of the case (the row without `endedAt`). */
+export const endCurrentAssignment = (db: Db, caseId: string) =>
+  db
+    .update(caseAssignments)
+    .set({ endedAt: sql`now()` })
+    .where(and(eq(caseAssignments.caseId, caseId), isNull(caseAssignments.endedAt)))
+
+const assignedByUser = alias(users, 'assigned_by_user')
+
+/** One page (plus one row) of the case's assignment history, oldest first. */
+export function listAssignments(db: Db, caseId: string, after: { startedAt: string; id: string } | null, limit: number) {
+  const where: SQL[] = [eq(caseAssignments.caseId, caseId)]
+  if (after) where.push(sql`(${caseAssignments.startedAt}, ${caseAssignments.id}) > (${after.startedAt}::timestamptz, ${after.id}::uuid)`)
+  return db
+    .select({
+      row: caseAssignments,
+      caseManagerName: userName(users),
+      assignedByName: sql<string | null>`${assignedByUser.givenName} || ' ' || ${assignedByUser.familyName}`,
+      cursorStartedAt: exactInstant(caseAssignments.startedAt),
+    })
+    .from(caseAssignments)
+    .innerJoin(users, eq(users.id, caseAssignments.caseManagerId))
+    .leftJoin(assignedByUser, eq(assignedByUser.id, caseAssignments.assignedBy))
+    .where(and(...where))
+    .orderBy(asc(caseAssignments.startedAt), asc(caseAssignments.id))
+    .limit(limit + 1)
+}

@@ -1,0 +1,149 @@
+/** SQL of plans and their commitments: versions of a case, look-ups and locks, writes, and overdue commitments. */
+import { and, asc, desc, eq, inArray, max, ne, sql, type SQL } from 'drizzle-orm'
+import type { CommitmentStatus, PlanStatus } from '@ponte/shared'
+import type { Db } from '../../db/client.js'
+import { cases, persons, planCommitments, plans, type CommitmentRow, type PlanRow } from '../../db/schema/index.js'
+
+export type PlanInsert = typeof plans.$inferInsert
+export type PlanChanges = Partial<Omit<PlanRow, 'id' | 'caseId' | 'versionNumber' | 'version' | 'createdAt' | 'updatedAt'>>
+export type CommitmentInsert = typeof planCommitments.$inferInsert
+export type CommitmentChanges = Partial<Pick<CommitmentRow, 'who' | 'responsibleName' | 'what' | 'dueDate' | 'status' | 'rescheduledTo'>>
+
+const IN_PROGRESS: PlanStatus[] = ['draft', 'submitted', 'approved']
+const PENDING: CommitmentStatus[] = ['open', 'rescheduled']
+
+export interface PlanFilter {
+  status?: PlanStatus
+  /** versionNumber of the last item of the previous page. */
+  beforeVersionNumber: number | null
+  limit: number
+}
+
+/** One page (plus one row) of the case's plan versions, the newest first. */
+export function listPlans(db: Db, caseId: string, filter: PlanFilter) {
+  const where: SQL[] = [eq(plans.caseId, caseId)]
+  if (filter.status) where.push(eq(plans.status, filter.status))
+  if (filter.beforeVersionNumber !== null) where.push(sql`${plans.versionNumber} < ${filter.beforeVersionNumber}`)
+  return db
+    .select()
+    .from(plans)
+    .where(and(...where))
+    .orderBy(desc(plans.versionNumber))
+    .limit(filter.limit + 1)
+}
+
+export const findPlan = async (db: Db, caseId: string, id: string) => (await db.select().from(plans).where(and(eq(plans.caseId, caseId), eq(plans.id, id))))[0] ?? null
+
+/** The plan version locked for an update in the current transaction. */
+export const findPlanForUpdate = async (db: Db, caseId: string, id: string) =>
+  (await db.select().from(plans).where(and(eq(plans.caseId, caseId), eq(plans.id, id))).for('update'))[0] ?? null
+
+/** The case's version in progress (draft, submitted or approved), if any. */
+export const findPlanInProgress = async (db: Db, caseId: string) =>
+  (await db.select().from(plans).where(and(eq(plans.caseId, caseId), inArray(plans.status, IN_PROGRESS))))[0] ?? null
+
+/** The case's signed version (the one in force), if any. */
+export const findSignedPlan = async (db: Db, caseId: string, exceptId: string) =>
+  (await db.select().from(plans).where(and(eq(plans.caseId, caseId), eq(plans.status, 'signed'), ne(plans.id, exceptId))))[0] ?? null
+
+export const lastVersionNumber = async (db: Db, caseId: string) =>
+  (await db.select({ n: max(plans.versionNumber) }).from(plans).where(eq(plans.caseId, caseId)))[0]?.n ?? 0
+
+export const insertPlan = async (db: Db, values: PlanInsert) => (await db.insert(plans).values(values).returning())[0]!
+
+export const updatePlan = async (db: Db, id: string, changes: PlanChanges) =>
+  (
+    await db
+      .update(plans)
+      .set({ ...changes, version: sql`${plans.version} + 1`, updatedAt: new Date() })
+      .where(eq(plans.id, id))
+      .returning()
+  )[0]!
+
+export interface CommitmentFilter {
+  status?: CommitmentStatus
+  /** Sort key (dueDate, id) of the last item of the previous page. */
+  after: { dueDate: string; id: string } | null
+  limit: number
+}
+
+/** One page (plus one row) of a version's commitments by due date. */
+export function listCommitments(db: Db, planId: string, filter: CommitmentFilter) {
+  const where: SQL[] = [eq(planCommitments.planId, planId)]
+  if (filter.status) where.push(eq(planCommitments.status, filter.status))
+  if (filter.after) where.push(sql`(${planCommitments.dueDate}, ${planCommitments.id}) > (${filter.after.dueDate}::date, ${filter.after.id}::uuid)`)
+  return db
+    .select()
+    .from(planCommitments)
+    .where(and(...where))
+    .orderBy(asc(planCommitments.dueDate), asc(planCommitments.id))
+    .limit(filter.limit + 1)
+}
+
+/** The commitments of a version still to be kept (open or rescheduled), carried over by a revision. */
+export const listPendingCommitments = (db: Db, planId: string) =>
+  db
+    .select()
+    .from(planCommitments)
+    .where(and(eq(planCommitments.planId, planId), inArray(planCommitments.status, PENDING)))
+    .orderBy(asc(planCommitments.dueDate), asc(planCommitments.id))
+
+/** The commitment locked for an update in the current transaction. */
+export const findCommitmentForUpdate = async (db: Db, planId: string, id: string) =>
+  (await db.select().from(planCommitments).where(and(eq(planCommitments.planId, planId), eq(planCommitments.id, id))).for('update'))[0] ?? null
+
+export const insertCommitments = async (db: Db, values: CommitmentInsert[]) => (values.length === 0 ? [] : db.insert(planCommitments).values(values).returning())
+
+export const updateCommitment = async (db: Db, id: string, changes: CommitmentChanges) =>
+  (
+    await db
+      .update(planCommitments)
+      .set({ ...changes, version: sql`${planCommitments.version} + 1`, updatedAt: new Date() })
+      .where(eq(planCommitments.id, id))
+      .returning()
+  )[0]!
+
+/** The date a pending commitment is due: the new date when rescheduled. */
+const effectiveDueDate = sql<string>`case when ${planCommitments.status} = 'rescheduled' then ${planCommitments.rescheduledTo} else ${planCommitments.dueDate} end`
+
+export interface OverdueFilter {
+  /** The SQL scope of the cases the caller may be shown (see plans.policy.ts). */
+  visibleCases: SQL
+  today: string
+  assignedTo?: string
+  /** Sort key (effective due date, id) of the last item of the previous page. */
+  after: { dueDate: string; id: string } | null
+  limit: number
+}
+
+/**
+ * Pending commitments past their (effective) due date on the signed version of open cases the
+ * caller may see, with the case's person and case manager; the oldest due date first.
+ */
+export function listOverdueCommitments(db: Db, filter: OverdueFilter) {
+  const where: SQL[] = [
+    filter.visibleCases,
+    inArray(planCommitments.status, PENDING),
+    eq(plans.status, 'signed'),
+    ne(cases.status, 'closed'),
+    sql`${effectiveDueDate} < ${filter.today}::date`,
+  ]
+  if (filter.assignedTo) where.push(eq(cases.caseManagerId, filter.assignedTo))
+  if (filter.after) where.push(sql`(${effectiveDueDate}, ${planCommitments.id}) > (${filter.after.dueDate}::date, ${filter.after.id}::uuid)`)
+  return db
+    .select({
+      commitment: planCommitments,
+      dueOn: effectiveDueDate,
+      municipalityId: cases.municipalityId,
+      caseManagerId: cases.caseManagerId,
+      personId: persons.id,
+      personName: sql<string>`${persons.givenName} || ' ' || ${persons.familyName}`,
+    })
+    .from(planCommitments)
+    .innerJoin(plans, eq(plans.id, planCommitments.planId))
+    .innerJoin(cases, eq(cases.id, planCommitments.caseId))
+    .innerJoin(persons, eq(persons.id, cases.personId))
+    .where(and(...where))
+    .orderBy(asc(effectiveDueDate), asc(planCommitments.id))
+    .limit(filter.limit + 1)
+}
