@@ -244,3 +244,7 @@ export const CaseCounts = Type.Object(
   { $id: 'CaseCounts', additionalProperties: false, description: 'Counts of the cases the caller sees, by status' },
 )
 export type CaseCounts = Static<typeof CaseCounts>
+
+/** The colleagues a case of a municipality can be assigned to: its active case managers and coordinators. */
+export const CaseManagerPage = Page(Ref(UserRef), { $id: 'CaseManagerPage', description: 'Users who may manage cases of the municipality, by name (one page: `nextCursor` is null)' })
+export type CaseManagerPage = Static<typeof CaseManagerPage>

@@ -196,3 +196,19 @@ export function listAssignments(db: Db, caseId: string, after: { startedAt: stri
     .orderBy(asc(caseAssignments.startedAt), asc(caseAssignments.id))
     .limit(limit + 1)
 }
+
+/** Active users holding case_manager or coordinator in the municipality, by name. */
+export const listCaseManagers = (db: Db, municipalityId: string) =>
+  db
+    .select({ id: users.id, name: userName(users) })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(memberships.organisationId, municipalityId),
+        eq(memberships.isActive, true),
+        eq(users.isActive, true),
+        sql`${memberships.roles} && array['case_manager', 'coordinator']::text[]`,
+      ),
+    )
+    .orderBy(asc(users.familyName), asc(users.givenName), asc(users.id))

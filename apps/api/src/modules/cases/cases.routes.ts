@@ -9,6 +9,7 @@ import {
   CaseCreate,
   CaseEventPage,
   CaseListQuery,
+  CaseManagerPage,
   CasePage,
   CasePatch,
   CaseReassignRequest,
@@ -84,6 +85,23 @@ export default async function caseRoutes(app: App) {
       for (const item of page.items) request.auditRead('case', item.id, item.municipality.id, 'list')
       return page
     },
+  )
+
+  app.get(
+    '/organisations/:organisationId/case-managers',
+    {
+      schema: {
+        operationId: 'listCaseManagers',
+        tags: ['cases'],
+        summary: 'The colleagues a case of a municipality can be assigned to',
+        description:
+          'Active users holding `case_manager` or `coordinator` in the municipality, by family name, to choose a case manager when opening or reassigning a case. ' +
+          'For the coordinators and case managers of that municipality; anyone else gets 404.',
+        params: Type.Object({ organisationId: UuidParam }),
+        response: { 200: described(Ref(CaseManagerPage), 'The assignable colleagues'), ...problems(404) },
+      },
+    },
+    async (request) => service.listCaseManagers(app.db, request.requirePrincipal(), request.params.organisationId),
   )
 
   app.get(

@@ -415,3 +415,12 @@ export async function reopenCase(db: Database, principal: Principal, actor: Audi
   )
 }
 
+
+/**
+ * The colleagues a case of `municipalityId` may be assigned to, for the staff who open and assign
+ * cases there (coordinators and case managers of that municipality); anyone else gets 404.
+ */
+export async function listCaseManagers(db: Database, principal: Principal, municipalityId: string) {
+  if (!municipalitiesWhereCanOpenCases(principal).includes(municipalityId)) throw notFound('Il comune')
+  return { items: await repo.listCaseManagers(db, municipalityId), nextCursor: null }
+}
