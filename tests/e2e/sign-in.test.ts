@@ -35,8 +35,8 @@ describe('signing in', () => {
       await signIn(page, account.email)
       await expectAccessible(page, `home of ${account.email}`)
       if ('admin' in account) {
-        const link = account.admin === 'organisations' ? /enti|organizzazioni/i : /utenti/i
-        await page.getByRole('navigation').getByRole('link', { name: link }).first().click()
+        const link = account.admin === 'organisations' ? 'Enti' : 'Utenti'
+        await page.getByRole('navigation').getByRole('link', { name: link, exact: true }).click()
         await page.locator('main h1').first().waitFor()
         await expect.poll(() => page.locator('main table, main ul, main form').count()).toBeGreaterThan(0)
         await expectAccessible(page, `${account.admin} administration of ${account.email}`)

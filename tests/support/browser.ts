@@ -30,7 +30,8 @@ export function useBrowser(): BrowserTestContext {
     })
   })
   beforeEach(async () => {
-    ctx.context = await ctx.browser.newContext({ baseURL: ctx.baseUrl, locale: 'it-IT', viewport: { width: 1280, height: 900 } })
+    // bypassCSP only lets the test inject axe-core: the API's CSP (script-src 'self') stays in force for the app.
+    ctx.context = await ctx.browser.newContext({ baseURL: ctx.baseUrl, locale: 'it-IT', viewport: { width: 1280, height: 900 }, bypassCSP: true })
     ctx.page = await ctx.context.newPage()
   })
   afterEach(async () => {

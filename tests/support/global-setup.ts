@@ -66,6 +66,8 @@ export async function teardown() {
     server.kill('SIGTERM')
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))])
     if (server.exitCode === null) server.kill('SIGKILL')
+    server.stdout?.destroy()
+    server.stderr?.destroy()
   }
   if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 }

@@ -1,0 +1,197 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { json, me, membership, problem, session, stubFetch } from '../../test/helpers'
+import { login, logout } from './auth'
+import { ApiError, endSession, hasAccessToken, http, onSessionChange, parseRetryAfter, refreshSession, request, startSession } from './http'
+
+const user = me([membership('Comune di Valmadrera', ['coordinator'])])
+
+describe('problems', () => {
+  it('parses a problem+json answer into a typed ApiError with field errors, violations and the wait', async () => {
+    stubFetch(() =>
+      problem(
+        422,
+        {
+          title: 'Dati non accettabili',
+          detail: 'Alcuni campi non rispettano le regole.',
+          code: 'invalid-field',
+          instance: 'urn:ponte:request:abc',
+          errors: [{ pointer: '/password', detail: 'too short', code: 'too_short' }],
+          violations: [{ rule: 'max-interns', value: 3, limit: 2, detail: 'Troppi tirocinanti.' }],
+        },
+        { 'retry-after': '30' },
+      ),
+    )
+    const error = await http.get('/organisations').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ApiError)
+    const apiError = error as ApiError
+    expect(apiError.status).toBe(422)
+    expect(apiError.title).toBe('Dati non accettabili')
+    expect(apiError.detail).toBe('Alcuni campi non rispettano le regole.')
+    expect(apiError.code).toBe('invalid-field')
+    expect(apiError.instance).toBe('urn:ponte:request:abc')
+    expect(apiError.errors).toEqual([{ pointer: '/password', detail: 'too short', code: 'too_short' }])
+    expect(apiError.violations).toEqual([{ rule: 'max-interns', value: 3, limit: 2, detail: 'Troppi tirocinanti.' }])
+    expect(apiError.retryAfterSeconds).toBe(30)
+  })
+
+  it('turns an error without a problem body into an ApiError with its status', async () => {
+    stubFetch(() => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'text/html' } }))
+    const error = (await http.get('/organisations').catch((e: unknown) => e)) as ApiError
+    expect(error).toBeInstanceOf(ApiError)
+    expect(error.status).toBe(502)
+    expect(error.errors).toEqual([])
+  })
+
+  it('reports a network failure as an ApiError with status 0', async () => {
+    stubFetch(() => Promise.reject(new TypeError('Failed to fetch')))
+    const error = (await http.get('/organisations').catch((e: unknown) => e)) as ApiError
+    expect(error).toBeInstanceOf(ApiError)
+    expect(error.status).toBe(0)
+    expect(error.code).toBe('network-error')
+  })
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    expect(parseRetryAfter('120')).toBe(120)
+    expect(parseRetryAfter(new Date(Date.UTC(2026, 0, 1, 0, 1, 0)).toUTCString(), Date.UTC(2026, 0, 1, 0, 0, 0))).toBe(60)
+    expect(parseRetryAfter(null)).toBeNull()
+  })
+})
+
+describe('requests', () => {
+  it('sends the access token as a bearer and the cookie with same-origin credentials', async () => {
+    startSession(session(user, 'secret-token'))
+    const { calls } = stubFetch(() => json(200, { items: [], nextCursor: null }))
+    await http.get('/organisations', { q: 'Valmadrera', kind: undefined })
+    expect(calls[0]!.url).toBe('/api/v1/organisations?q=Valmadrera')
+    expect(calls[0]!.headers.authorization).toBe('Bearer secret-token')
+    expect(calls[0]!.credentials).toBe('same-origin')
+  })
+
+  it('sends a merge patch with If-Match of the version read', async () => {
+    startSession(session(user))
+    const { calls } = stubFetch(() => json(200, { id: 'o1', version: 4 }))
+    await http.patch('/organisations/o1', { name: 'Comune di Civate' }, 3)
+    expect(calls[0]!.method).toBe('PATCH')
+    expect(calls[0]!.headers['content-type']).toBe('application/merge-patch+json')
+    expect(calls[0]!.headers['if-match']).toBe('"3"')
+    expect(calls[0]!.body).toEqual({ name: 'Comune di Civate' })
+  })
+
+  it('sends an Idempotency-Key on every POST that creates something', async () => {
+    startSession(session(user))
+    const { calls } = stubFetch(() => json(201, { id: 'o1' }))
+    await http.create('/organisations', { kind: 'municipality', name: 'Comune di Oggiono' })
+    await http.create('/organisations', { kind: 'municipality', name: 'Comune di Oggiono' }, 'draft-key')
+    expect(calls[0]!.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/)
+    expect(calls[1]!.headers['idempotency-key']).toBe('draft-key')
+    expect(calls[0]!.headers['content-type']).toBe('application/json')
+  })
+})
+
+describe('silent refresh', () => {
+  it('renews the session once on a 401 and retries the request with the new token', async () => {
+    startSession(session(user, 'old-token'))
+    const { calls } = stubFetch((call) => {
+      if (call.url.endsWith('/auth/refresh')) return json(200, session(user, 'new-token'))
+      return call.headers.authorization === 'Bearer new-token' ? json(200, { ok: true }) : problem(401, { code: 'unauthorized' })
+    })
+    await expect(http.get<{ ok: boolean }>('/auth/me')).resolves.toEqual({ ok: true })
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET /api/v1/auth/me', 'POST /api/v1/auth/refresh', 'GET /api/v1/auth/me'])
+    const refresh = calls[1]!
+    expect(refresh.credentials).toBe('same-origin')
+    expect(refresh.headers.authorization).toBeUndefined()
+  })
+
+  it('shares one refresh among concurrent 401s (a second refresh would reuse the rotated token)', async () => {
+    startSession(session(user, 'old-token'))
+    let releaseRefresh: () => void = () => {}
+    const refreshGate = new Promise<void>((resolve) => {
+      releaseRefresh = resolve
+    })
+    const { calls } = stubFetch(async (call) => {
+      if (call.url.endsWith('/auth/refresh')) {
+        await refreshGate
+        return json(200, session(user, 'new-token'))
+      }
+      return call.headers.authorization === 'Bearer new-token' ? json(200, { url: call.url }) : problem(401, { code: 'unauthorized' })
+    })
+    const pending = Promise.all([http.get('/organisations'), http.get('/auth/me'), http.get('/organisations/o1/users')])
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    releaseRefresh()
+    const results = await pending
+    expect(results).toEqual([{ url: '/api/v1/organisations' }, { url: '/api/v1/auth/me' }, { url: '/api/v1/organisations/o1/users' }])
+    expect(calls.filter((c) => c.url.endsWith('/auth/refresh'))).toHaveLength(1)
+    expect(calls.filter((c) => c.headers.authorization === 'Bearer new-token')).toHaveLength(3)
+  })
+
+  it('retries without refreshing again when another request already renewed the token', async () => {
+    startSession(session(user, 'old-token'))
+    const { calls } = stubFetch((call) => {
+      if (call.headers.authorization === 'Bearer old-token') {
+        // The token is renewed (e.g. by the scheduled refresh) while this request is on its way.
+        startSession(session(user, 'new-token'))
+        return problem(401)
+      }
+      return json(200, { ok: true })
+    })
+    await http.get('/auth/me')
+    expect(calls.some((c) => c.url.endsWith('/auth/refresh'))).toBe(false)
+    expect(calls[1]!.headers.authorization).toBe('Bearer new-token')
+  })
+
+  it('ends the session and throws the 401 when the refresh is refused', async () => {
+    startSession(session(user, 'old-token'))
+    const changes: unknown[] = []
+    const unsubscribe = onSessionChange((s) => changes.push(s))
+    const { calls } = stubFetch((call) => problem(401, { code: 'unauthorized', detail: call.url }))
+    const error = (await http.get('/auth/me').catch((e: unknown) => e)) as ApiError
+    unsubscribe()
+    expect(error.status).toBe(401)
+    expect(error.detail).toBe('/api/v1/auth/me')
+    expect(hasAccessToken()).toBe(false)
+    expect(changes).toEqual([null])
+    expect(calls).toHaveLength(2)
+  })
+
+  it('does not try to refresh on the sign-in routes', async () => {
+    const { calls } = stubFetch(() => problem(401, { code: 'unauthorized' }))
+    await expect(login({ email: 'x@y.it', password: 'wrong' })).rejects.toMatchObject({ status: 401 })
+    expect(calls).toHaveLength(1)
+  })
+
+  it('renews the session shortly before the access token expires', async () => {
+    vi.useFakeTimers()
+    const { calls } = stubFetch(() => json(200, session(user, 'renewed-token')))
+    startSession(session(user, 'first-token', 900))
+    await vi.advanceTimersByTimeAsync(839_000)
+    expect(calls).toHaveLength(0)
+    await vi.advanceTimersByTimeAsync(2_000)
+    expect(calls.map((c) => c.url)).toEqual(['/api/v1/auth/refresh'])
+  })
+
+  it('answers null without a session to restore', async () => {
+    stubFetch(() => problem(401, { code: 'unauthorized' }))
+    await expect(refreshSession()).resolves.toBeNull()
+  })
+})
+
+describe('token storage', () => {
+  afterEach(() => endSession())
+
+  it('keeps the access token in memory only: never in localStorage, sessionStorage or cookies', async () => {
+    stubFetch((call) => (call.url.endsWith('/auth/login') ? json(200, session(user, 'very-secret-access-token')) : json(200, { ok: true })))
+    await login({ email: 'mario.rossi@valmadrera.demo', password: 'ponte-demo-2026' })
+    const { calls } = stubFetch(() => json(200, { ok: true }))
+    await request('/auth/me')
+    expect(calls[0]!.headers.authorization).toBe('Bearer very-secret-access-token')
+    const stored = [...Object.values({ ...localStorage }), ...Object.values({ ...sessionStorage }), document.cookie].join(' ')
+    expect(stored).not.toContain('very-secret-access-token')
+  })
+
+  it('forgets the token on logout even when the API cannot be reached', async () => {
+    startSession(session(user))
+    stubFetch(() => Promise.reject(new TypeError('offline')))
+    await expect(logout()).rejects.toMatchObject({ status: 0 })
+    expect(hasAccessToken()).toBe(false)
+  })
+})

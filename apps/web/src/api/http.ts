@@ -1,0 +1,284 @@
+/**
+ * The one HTTP door of the web app: the only module that calls fetch. It keeps the access token in
+ * memory (never in storage), sends it as a bearer, turns problem+json answers into ApiError, and on
+ * a 401 renews the session once through the httpOnly refresh cookie, then retries.
+ */
+import type { Problem, ProblemFieldError, ProblemViolation, Session } from '@ponte/shared'
+
+export const API_BASE = '/api/v1'
+const REFRESH_PATH = '/auth/refresh'
+/** Renew this many seconds before the access token expires. */
+const REFRESH_MARGIN_SECONDS = 60
+/** A failed scheduled renewal (network down) is tried again after this many seconds. */
+const REFRESH_RETRY_SECONDS = 30
+/** Refresh tokens rotate and reuse revokes the session: tabs renew one at a time. */
+const REFRESH_LOCK = 'ponte-session-refresh'
+
+/** An error answered by the API (RFC 9457 problem+json), or a network failure (status 0). */
+export class ApiError extends Error {
+  readonly status: number
+  readonly type: string
+  readonly title: string
+  readonly detail: string | undefined
+  readonly code: string | undefined
+  readonly instance: string | undefined
+  readonly errors: ProblemFieldError[]
+  readonly violations: ProblemViolation[]
+  readonly existingId: string | undefined
+  /** Seconds to wait before trying again (Retry-After), when the API said so. */
+  readonly retryAfterSeconds: number | null
+
+  constructor(problem: Problem, retryAfterSeconds: number | null = null) {
+    super(problem.detail ?? problem.title)
+    this.name = 'ApiError'
+    this.status = problem.status
+    this.type = problem.type
+    this.title = problem.title
+    this.detail = problem.detail
+    this.code = problem.code
+    this.instance = problem.instance
+    this.errors = problem.errors ?? []
+    this.violations = problem.violations ?? []
+    this.existingId = problem.existingId
+    this.retryAfterSeconds = retryAfterSeconds
+  }
+}
+
+export const isApiError = (error: unknown): error is ApiError => error instanceof ApiError
+
+/** Seconds from a Retry-After header: delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (value === null || value.trim() === '') return null
+  if (/^\s*\d+\s*$/.test(value)) return Number(value)
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000))
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+function fieldErrorsOf(value: unknown): ProblemFieldError[] {
+  if (!Array.isArray(value)) return []
+  return value.filter(isObject).flatMap((e) =>
+    typeof e.pointer === 'string' ? [{ pointer: e.pointer, detail: typeof e.detail === 'string' ? e.detail : '', ...(typeof e.code === 'string' ? { code: e.code } : {}) }] : [],
+  )
+}
+
+function violationsOf(value: unknown): ProblemViolation[] {
+  if (!Array.isArray(value)) return []
+  return value.filter(isObject).flatMap((v) =>
+    typeof v.rule === 'string' ? [{ rule: v.rule, detail: typeof v.detail === 'string' ? v.detail : '', ...('value' in v ? { value: v.value } : {}), ...('limit' in v ? { limit: v.limit } : {}) }] : [],
+  )
+}
+
+/** Reads an error response into an ApiError, whether or not its body is problem+json. */
+export async function parseProblem(response: Response): Promise<ApiError> {
+  const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
+  let body: unknown = null
+  if (/json/i.test(response.headers.get('content-type') ?? '')) {
+    try {
+      body = await response.json()
+    } catch {
+      body = null
+    }
+  }
+  const problem: Problem = { type: 'about:blank', title: response.statusText || `HTTP ${response.status}`, status: response.status }
+  if (isObject(body)) {
+    if (typeof body.type === 'string') problem.type = body.type
+    if (typeof body.title === 'string') problem.title = body.title
+    if (typeof body.detail === 'string') problem.detail = body.detail
+    if (typeof body.instance === 'string') problem.instance = body.instance
+    if (typeof body.code === 'string') problem.code = body.code
+    if (typeof body.existingId === 'string') problem.existingId = body.existingId
+    const errors = fieldErrorsOf(body.errors)
+    if (errors.length > 0) problem.errors = errors
+    const violations = violationsOf(body.violations)
+    if (violations.length > 0) problem.violations = violations
+  }
+  return new ApiError(problem, retryAfter)
+}
+
+const networkError = (cause: unknown) => {
+  const error = new ApiError({ type: 'urn:ponte:problem:network-error', title: 'Network error', status: 0, code: 'network-error' })
+  ;(error as { cause?: unknown }).cause = cause
+  return error
+}
+
+/** A random UUID, also where crypto.randomUUID is missing (pages served over plain http). */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+// ---------------------------------------------------------------------------------------------
+// Session: the access token lives only in this module's memory.
+
+type SessionListener = (session: Session | null) => void
+
+let accessToken: string | null = null
+let refreshTimer: ReturnType<typeof setTimeout> | null = null
+let refreshInFlight: Promise<Session | null> | null = null
+const listeners = new Set<SessionListener>()
+
+/** Called with the new session after sign-in and every renewal, and with null when it ends. */
+export function onSessionChange(listener: SessionListener): () => void {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}
+
+export const hasAccessToken = () => accessToken !== null
+
+function scheduleRefresh(seconds: number) {
+  if (refreshTimer !== null) clearTimeout(refreshTimer)
+  const delay = Math.min(Math.max(seconds, 5) * 1000, 2_147_483_647)
+  refreshTimer = setTimeout(() => {
+    refreshTimer = null
+    refreshSession().catch(() => {
+      // The network failed (the session itself was not refused): try again shortly.
+      if (accessToken !== null) scheduleRefresh(REFRESH_RETRY_SECONDS)
+    })
+  }, delay)
+}
+
+/** Starts (or renews) the session: keeps the token and schedules its renewal before expiresIn. */
+export function startSession(session: Session): void {
+  accessToken = session.accessToken
+  scheduleRefresh(session.expiresIn - REFRESH_MARGIN_SECONDS)
+  for (const listener of listeners) listener(session)
+}
+
+/** Forgets the session in this tab (the server side is ended by logout). */
+export function endSession(): void {
+  accessToken = null
+  if (refreshTimer !== null) clearTimeout(refreshTimer)
+  refreshTimer = null
+  for (const listener of listeners) listener(null)
+}
+
+async function postRefresh(): Promise<Session | null> {
+  let response: Response
+  try {
+    response = await fetch(`${API_BASE}${REFRESH_PATH}`, { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json' } })
+  } catch (cause) {
+    throw networkError(cause)
+  }
+  if (response.ok) {
+    const session = (await response.json()) as Session
+    startSession(session)
+    return session
+  }
+  const error = await parseProblem(response)
+  if (error.status === 401 || error.status === 400) {
+    endSession()
+    return null
+  }
+  throw error
+}
+
+/**
+ * Renews the session with the refresh cookie. Concurrent callers share one request (a second
+ * request would reuse the rotated token and revoke the session); other tabs wait on a Web Lock.
+ * Resolves with the new session, or null when there is none; rejects only on network or server errors.
+ */
+export function refreshSession(): Promise<Session | null> {
+  if (refreshInFlight) return refreshInFlight
+  const locks = typeof navigator !== 'undefined' ? (navigator as Navigator & { locks?: LockManager }).locks : undefined
+  const run = locks?.request ? () => locks.request(REFRESH_LOCK, postRefresh) as Promise<Session | null> : postRefresh
+  refreshInFlight = run().finally(() => {
+    refreshInFlight = null
+  })
+  return refreshInFlight
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+export type QueryValue = string | number | boolean | null | undefined
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+
+export interface RequestOptions {
+  method?: HttpMethod
+  query?: Record<string, QueryValue>
+  body?: unknown
+  /** The version read, sent as `If-Match: "<version>"` (PATCH and DELETE). */
+  ifMatch?: number
+  /** Sent as Idempotency-Key (every POST that creates something). */
+  idempotencyKey?: string
+  /** Defaults to application/json; PATCH defaults to application/merge-patch+json. */
+  contentType?: string
+  signal?: AbortSignal
+  /** False for the sign-in routes: no bearer, no renewal on 401. */
+  authenticated?: boolean
+}
+
+export interface ApiResponse<T> {
+  data: T
+  status: number
+  etag: string | null
+}
+
+function urlOf(path: string, query: Record<string, QueryValue> | undefined): string {
+  const params = new URLSearchParams()
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null || value === '') continue
+    params.append(name, String(value))
+  }
+  const search = params.toString()
+  return `${API_BASE}${path}${search ? `?${search}` : ''}`
+}
+
+async function send(path: string, options: RequestOptions, token: string | null): Promise<Response> {
+  const method = options.method ?? 'GET'
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' }
+  if (token !== null) headers.authorization = `Bearer ${token}`
+  if (options.body !== undefined) headers['content-type'] = options.contentType ?? (method === 'PATCH' ? 'application/merge-patch+json' : 'application/json')
+  if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`
+  if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey
+  try {
+    return await fetch(urlOf(path, options.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    })
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause
+    throw networkError(cause)
+  }
+}
+
+/** Sends a request to the API (path relative to /api/v1) and answers its JSON body, or throws ApiError. */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  const authenticated = options.authenticated ?? true
+  const tokenUsed = authenticated ? accessToken : null
+  let response = await send(path, options, tokenUsed)
+  if (response.status === 401 && authenticated) {
+    // Another request may have renewed the token meanwhile: then only the retry is needed.
+    const renewed = accessToken !== null && accessToken !== tokenUsed ? accessToken : (await refreshSession())?.accessToken
+    if (renewed) response = await send(path, options, renewed)
+  }
+  if (!response.ok) throw await parseProblem(response)
+  const etag = response.headers.get('etag')
+  if (response.status === 204 || response.status === 205) return { data: undefined as T, status: response.status, etag }
+  const text = await response.text()
+  return { data: (text ? JSON.parse(text) : undefined) as T, status: response.status, etag }
+}
+
+/** The verbs the resource modules use. */
+export const http = {
+  async get<T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal): Promise<T> {
+    return (await request<T>(path, { query, ...(signal ? { signal } : {}) })).data
+  },
+  /** POST that creates a resource: always sends an Idempotency-Key (given, or a new one). */
+  async create<T>(path: string, body: unknown, idempotencyKey: string = newIdempotencyKey()): Promise<T> {
+    return (await request<T>(path, { method: 'POST', body, idempotencyKey })).data
+  },
+  /** JSON Merge Patch of the version read (If-Match); 412 when someone else changed it meanwhile. */
+  async patch<T>(path: string, body: unknown, version: number): Promise<T> {
+    return (await request<T>(path, { method: 'PATCH', body, ifMatch: version })).data
+  },
+}

@@ -1,0 +1,21 @@
+/** Who may open which area of the web app: one place, used by the route guards and the navigation. */
+import type { Role } from '@ponte/shared'
+
+/** The areas of the app that not every role may use. */
+export type Capability = 'manageOrganisations' | 'manageUsers'
+
+export interface AccessContext {
+  /** Roles held in the active organisation. */
+  activeRoles: readonly Role[]
+  /** platform_admin held in any organisation. */
+  isPlatformAdmin: boolean
+}
+
+const rules: Record<Capability, (context: AccessContext) => boolean> = {
+  // Organisations are managed by the operators of the installation.
+  manageOrganisations: (c) => c.isPlatformAdmin,
+  // An organisation's users are managed by its org_admin; platform admins may manage any organisation's.
+  manageUsers: (c) => c.isPlatformAdmin || c.activeRoles.includes('org_admin'),
+}
+
+export const can = (capability: Capability, context: AccessContext): boolean => rules[capability](context)

@@ -1,0 +1,40 @@
+/** Creates the router: the route table, the guards, page titles and focus on the page heading. */
+import { nextTick } from 'vue'
+import { createRouter, createWebHistory, type RouterHistory } from 'vue-router'
+import type { AppI18n } from '../i18n'
+import { useSessionStore } from '../stores/session'
+import { guardNavigation } from './guards'
+import { routes } from './routes'
+
+export const APP_NAME = 'Ponte'
+
+/** `<page> – Ponte`, so each page's title says where the user is. */
+export function pageTitle(title: string): string {
+  return title ? `${title} – ${APP_NAME}` : APP_NAME
+}
+
+/** Moves focus to the page heading so screen readers announce the new page (not on the first load). */
+export function focusPageHeading() {
+  const heading = document.querySelector<HTMLElement>('#main h1')
+  if (!heading) return
+  if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1')
+  heading.focus({ preventScroll: false })
+}
+
+export function createAppRouter(i18n: AppI18n, history: RouterHistory = createWebHistory()) {
+  const router = createRouter({
+    history,
+    routes,
+    scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+  })
+
+  router.beforeEach((to) => guardNavigation(to, useSessionStore()))
+
+  router.afterEach((to, from, failure) => {
+    if (failure) return
+    document.title = pageTitle(i18n.global.t(to.meta.title))
+    if (from.matched.length > 0) void nextTick(focusPageHeading)
+  })
+
+  return router
+}

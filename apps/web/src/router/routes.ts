@@ -1,0 +1,37 @@
+/** The route table: one lazy page per route, its title (an i18n key) and who may open it. */
+import type { RouteRecordRaw } from 'vue-router'
+import type { Capability } from './access'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** i18n key of the page title (document.title). */
+    title: string
+    /** Open without signing in (otherwise the guard sends to the login page). */
+    public?: boolean
+    /** Only for signed-out users (the login page): signed-in users go home. */
+    guestOnly?: boolean
+    /** The capability the page needs; without it the user sees the forbidden page. */
+    requires?: Capability
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('../pages/LoginPage.vue'), meta: { title: 'login.title', public: true, guestOnly: true } },
+  { path: '/', name: 'home', component: () => import('../pages/HomePage.vue'), meta: { title: 'home.title' } },
+  { path: '/admin/users', name: 'admin-users', component: () => import('../pages/AdminUsersPage.vue'), meta: { title: 'adminUsers.title', requires: 'manageUsers' } },
+  {
+    path: '/admin/organisations',
+    name: 'admin-organisations',
+    component: () => import('../pages/AdminOrganisationsPage.vue'),
+    meta: { title: 'adminOrganisations.title', requires: 'manageOrganisations' },
+  },
+  {
+    path: '/admin/organisations/:organisationId/users',
+    name: 'admin-organisation-users',
+    component: () => import('../pages/AdminUsersPage.vue'),
+    props: true,
+    meta: { title: 'adminUsers.title', requires: 'manageOrganisations' },
+  },
+  { path: '/forbidden', name: 'forbidden', component: () => import('../pages/ForbiddenPage.vue'), meta: { title: 'forbidden.title' } },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue'), meta: { title: 'notFound.title', public: true } },
+]

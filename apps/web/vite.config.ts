@@ -1,0 +1,30 @@
+/** Vite: the Vue app, @ponte/shared from its TypeScript source, /api proxied to the API in development. */
+import vue from '@vitejs/plugin-vue'
+import { defaultClientConditions, defineConfig } from 'vite'
+
+const apiTarget = process.env.PONTE_API_URL ?? 'http://localhost:3000'
+
+export default defineConfig({
+  plugins: [vue()],
+  resolve: {
+    // @ponte/shared exports its TypeScript source under the `source` condition.
+    conditions: ['source', ...defaultClientConditions],
+  },
+  define: {
+    // vue-i18n feature flags: Composition API only, no devtools in production bundles.
+    __VUE_I18N_FULL_INSTALL__: false,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': { target: apiTarget, changeOrigin: false },
+    },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+})

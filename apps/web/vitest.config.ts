@@ -1,0 +1,15 @@
+/** Vitest: component tests in happy-dom, with the same resolution as the app. */
+import { defineConfig, mergeConfig } from 'vitest/config'
+import viteConfig from './vite.config.ts'
+
+export default mergeConfig(
+  viteConfig,
+  defineConfig({
+    test: {
+      environment: 'happy-dom',
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      setupFiles: ['test/setup.ts'],
+      restoreMocks: true,
+    },
+  }),
+)
