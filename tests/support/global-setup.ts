@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { get } from 'node:http'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -30,6 +31,16 @@ const freePort = () =>
     })
   })
 
+/** The HTTP status of a GET, 0 when nothing answers; no keep-alive socket outlives it. */
+const statusOf = (url: string) =>
+  new Promise<number>((resolve) => {
+    const request = get(url, { agent: false }, (response) => {
+      response.resume()
+      resolve(response.statusCode ?? 0)
+    })
+    request.on('error', () => resolve(0))
+  })
+
 export async function setup(project: TestProject) {
   const entry = path.join(root, 'apps/api/dist/server.js')
   const web = path.join(root, 'apps/web/dist/index.html')
@@ -48,12 +59,7 @@ export async function setup(project: TestProject) {
   const deadline = Date.now() + 90_000
   for (;;) {
     if (server.exitCode !== null) throw new Error(`Ponte exited during start-up:\n${output}`)
-    try {
-      const response = await fetch(`${baseUrl}/api/v1/status`)
-      if (response.ok) break
-    } catch {
-      // not listening yet
-    }
+    if ((await statusOf(`${baseUrl}/api/v1/status`)) === 200) break
     if (Date.now() > deadline) throw new Error(`Ponte did not start within 90 s:\n${output}`)
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
@@ -64,7 +70,9 @@ export async function teardown() {
   if (server && server.exitCode === null) {
     const exited = new Promise((resolve) => server!.once('exit', resolve))
     server.kill('SIGTERM')
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))])
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))])
+    clearTimeout(timer)
     if (server.exitCode === null) server.kill('SIGKILL')
     server.stdout?.destroy()
     server.stderr?.destroy()
