@@ -1,37 +1,14 @@
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { auditLog, caseEvents, caseMembers, diaryNotes } from '../../src/db/schema/index.js'
+import { auditLog, caseEvents, diaryNotes } from '../../src/db/schema/index.js'
 import { useTestContext } from '../helpers/app.js'
-import { createCase, createReferral } from '../helpers/case-factories.js'
-import { createOrganisation, createUser, type TestUser } from '../helpers/factories.js'
+import { createWorkedCase, injectAs } from '../helpers/worked-case.js'
+import { type TestUser } from '../helpers/factories.js'
 
 const ctx = useTestContext()
 
-/** A municipality with a case worked by its staff, referred (accepted) to a cooperative, and outsiders. */
-async function world() {
-  const db = ctx.database.db
-  const municipality = await createOrganisation(db)
-  const cooperative = await createOrganisation(db, { kind: 'cooperative' })
-  const otherMunicipality = await createOrganisation(db)
-  const user = (organisationId: string, roles: Parameters<typeof createUser>[2][number]['roles']) => createUser(ctx.app, db, [{ organisationId, roles }])
-  const coordinator = await user(municipality.id, ['coordinator'])
-  const secondCoordinator = await user(municipality.id, ['coordinator'])
-  const caseManager = await user(municipality.id, ['case_manager'])
-  const member = await user(municipality.id, ['case_manager'])
-  const colleague = await user(municipality.id, ['case_manager'])
-  const partner = await user(cooperative.id, ['operator'])
-  const stranger = await user(otherMunicipality.id, ['coordinator', 'case_manager'])
-  const theCase = await createCase(db, { municipalityId: municipality.id, caseManagerId: caseManager.id, status: 'active' })
-  await db.insert(caseMembers).values({ caseId: theCase.id, userId: member.id })
-  await createReferral(db, { caseId: theCase.id, municipalityId: municipality.id, partnerOrganisationId: cooperative.id })
-  return { coordinator, secondCoordinator, caseManager, member, colleague, partner, stranger, theCase, base: `/api/v1/cases/${theCase.id}/diary-notes` }
-}
-
-/** A request as `user`; bodies are JSON, or merge-patch JSON for PATCH. */
-function inject(user: TestUser, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, headers: Record<string, string> = {}) {
-  const contentType = payload === undefined ? {} : { 'content-type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json' }
-  return ctx.app.inject({ method, url, headers: { ...user.headers, ...contentType, ...headers }, ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }) })
-}
+const world = () => createWorkedCase(ctx, 'diary-notes')
+const inject = (...args: Parameters<typeof injectAs> extends [unknown, ...infer Rest] ? Rest : never) => injectAs(ctx, ...args)
 
 interface Note {
   id: string

@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { auditLog, caseEvents, caseMembers, economicSupports } from '../../src/db/schema/index.js'
+import { auditLog, caseEvents, economicSupports } from '../../src/db/schema/index.js'
 import { useTestContext } from '../helpers/app.js'
-import { createCase, createReferral } from '../helpers/case-factories.js'
-import { createOrganisation, createUser, type TestUser } from '../helpers/factories.js'
+import { createWorkedCase, injectAs } from '../helpers/worked-case.js'
+import { type TestUser } from '../helpers/factories.js'
 import { daysFromTodayInItaly } from '../../src/lib/dates.js'
 
 const ctx = useTestContext()
@@ -11,30 +11,8 @@ const ctx = useTestContext()
 /** A date `days` away from today in Italy. */
 const dayFromToday = daysFromTodayInItaly
 
-/** A municipality with a case worked by its staff, referred (accepted) to a cooperative, and outsiders. */
-async function world() {
-  const db = ctx.database.db
-  const municipality = await createOrganisation(db)
-  const cooperative = await createOrganisation(db, { kind: 'cooperative' })
-  const otherMunicipality = await createOrganisation(db)
-  const user = (organisationId: string, roles: Parameters<typeof createUser>[2][number]['roles']) => createUser(ctx.app, db, [{ organisationId, roles }])
-  const coordinator = await user(municipality.id, ['coordinator'])
-  const caseManager = await user(municipality.id, ['case_manager'])
-  const member = await user(municipality.id, ['case_manager'])
-  const partner = await user(cooperative.id, ['operator'])
-  const partnerAdmin = await user(cooperative.id, ['operator', 'coordinator'])
-  const stranger = await user(otherMunicipality.id, ['coordinator', 'case_manager'])
-  const theCase = await createCase(db, { municipalityId: municipality.id, caseManagerId: caseManager.id, status: 'active' })
-  await db.insert(caseMembers).values({ caseId: theCase.id, userId: member.id })
-  await createReferral(db, { caseId: theCase.id, municipalityId: municipality.id, partnerOrganisationId: cooperative.id })
-  return { coordinator, caseManager, member, partner, partnerAdmin, stranger, theCase, base: `/api/v1/cases/${theCase.id}/economic-supports` }
-}
-
-/** A request as `user`; bodies are JSON, or merge-patch JSON for PATCH. */
-function inject(user: TestUser, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, headers: Record<string, string> = {}) {
-  const contentType = payload === undefined ? {} : { 'content-type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json' }
-  return ctx.app.inject({ method, url, headers: { ...user.headers, ...contentType, ...headers }, ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }) })
-}
+const world = () => createWorkedCase(ctx, 'economic-supports')
+const inject = (...args: Parameters<typeof injectAs> extends [unknown, ...infer Rest] ? Rest : never) => injectAs(ctx, ...args)
 
 interface Support {
   id: string
