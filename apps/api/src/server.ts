@@ -12,6 +12,8 @@ import './db/seed/index.js'
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from './lib/embedded-postgres.js'
 import { purgeExpiredIdempotencyKeys } from './plugins/idempotency.js'
 
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`
+
 async function main() {
   const started = Date.now()
   const config = loadConfig()
@@ -22,12 +24,14 @@ async function main() {
     embedded = await startEmbeddedPostgres({ dataDir: config.dataDir })
     await ensureDatabase(embedded.url('postgres'), 'ponte')
     databaseUrl = embedded.url('ponte')
+    console.log(`Ponte: embedded PostgreSQL up after ${seconds(started)}.`)
   }
   const database = connectDatabase(databaseUrl)
   await migrateDatabase(database.db)
+  console.log(`Ponte: database migrated after ${seconds(started)}.`)
   if (config.demoData && (await isDatabaseEmpty(database.db))) {
     await seedDemoData(database.db)
-    console.log('Ponte: demo data loaded (accounts in README.md, password ponte-demo-2026).')
+    console.log(`Ponte: demo data loaded after ${seconds(started)} (accounts in README.md, password ponte-demo-2026).`)
   }
 
   const app = await buildApp({ config, database })
@@ -44,11 +48,11 @@ async function main() {
 
   await app.listen({ port: config.port, host: config.host })
   const url = `http://localhost:${config.port}`
-  console.log(`Ponte is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: web app ${url}/ · API ${url}/api/v1 · docs ${url}/api/v1/docs`)
+  console.log(`Ponte is ready in ${seconds(started)}: web app ${url}/ · API ${url}/api/v1 · docs ${url}/api/v1/docs`)
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(error.message)
+  if (error instanceof ConfigError || (error instanceof Error && error.message.startsWith('The embedded PostgreSQL'))) console.error(error.message)
   else console.error(error)
   process.exit(1)
 })
