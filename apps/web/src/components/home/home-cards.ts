@@ -5,6 +5,10 @@
  */
 import { ROLES, type Membership, type Role } from '@ponte/shared'
 import type { Component } from 'vue'
+import CaseDeadlinesHomeCard from '../cases/CaseDeadlinesHomeCard.vue'
+import CaseloadHomeCard from '../cases/CaseloadHomeCard.vue'
+import MunicipalityCasesHomeCard from '../cases/MunicipalityCasesHomeCard.vue'
+import ReferralInboxHomeCard from '../referrals/ReferralInboxHomeCard.vue'
 import HomeRoleCard from './HomeRoleCard.vue'
 
 /** Every card component receives the role it is shown for and the active membership. */
@@ -22,6 +26,11 @@ export interface HomeCard {
 export const homeCards: HomeCard[] = [
   // The welcome summary of each role comes first.
   ...ROLES.map((role) => ({ id: `role-${role}`, roles: [role], component: HomeRoleCard })),
+  // Cases: the coordinator's municipality counts, the case manager's caseload and deadlines, the operator's referral inbox.
+  { id: 'cases-municipality', roles: ['coordinator'], component: MunicipalityCasesHomeCard },
+  { id: 'cases-caseload', roles: ['case_manager'], component: CaseloadHomeCard },
+  { id: 'cases-deadlines', roles: ['case_manager'], component: CaseDeadlinesHomeCard },
+  { id: 'referrals-inbox', roles: ['operator'], component: ReferralInboxHomeCard },
 ]
 
 /** The cards for a membership, in the order of its roles (ROLES order), each card once. */

@@ -1,0 +1,129 @@
+import type { Case, Role } from '@ponte/shared'
+import type { VueWrapper } from '@vue/test-utils'
+import { describe, expect, it, vi } from 'vitest'
+import { CASE_ID, caseOf, MUNICIPALITY, PERSON_ID, personOf } from '../../test/case-fixtures'
+import { createAppContext, json, me, membership, mountWithApp, problem, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
+import CasePage from './CasePage.vue'
+
+/** The case page as a user with `roles`; `api` answers every call but the session renewal. */
+async function openCase(roles: Role[], api: (call: FetchCall) => Response | undefined, path = `/cases/${CASE_ID}`) {
+  const organisation = roles.includes('operator') ? membership('Cooperativa Lavoro', roles, 'org-coop') : membership('Comune di Valmadrera', roles, MUNICIPALITY.id)
+  const { calls } = stubFetch((call) => {
+    if (call.url.endsWith('/auth/refresh')) return json(200, session(me([organisation])))
+    return api(call) ?? json(200, { items: [], nextCursor: null })
+  })
+  const context = createAppContext()
+  await context.router.push(path)
+  await context.router.isReady()
+  const wrapper = mountWithApp(CasePage, context, { props: { caseId: CASE_ID } })
+  await settle(10)
+  return { wrapper, calls, context }
+}
+
+const tabNames = (wrapper: VueWrapper) => wrapper.findAll('[role=tab]').map((t) => t.text())
+const buttonNamed = (wrapper: VueWrapper, name: string) => {
+  const button = wrapper.findAll('button').find((b) => b.text() === name)
+  if (!button) throw new Error(`No button ${name}`)
+  return button
+}
+const byLabel = (wrapper: VueWrapper, label: string) => {
+  const element = wrapper.findAll('label').find((l) => l.text() === label)
+  if (!element) throw new Error(`No label ${label}`)
+  return wrapper.get(`#${element.attributes('for')}`)
+}
+
+describe('CasePage', () => {
+  it('shows the municipality staff the header, the status actions and every tab, the sensitive one when they may read it', async () => {
+    const { wrapper } = await openCase(['case_manager'], (call) => {
+      if (call.url.endsWith(`/cases/${CASE_ID}`)) return json(200, caseOf())
+      if (call.url.endsWith(`/persons/${PERSON_ID}`)) return json(200, personOf())
+      if (call.url.endsWith(`/persons/${PERSON_ID}/sensitive`)) return problem(404, { code: 'not-found' })
+      return undefined
+    })
+    expect(wrapper.get('h1').text()).toBe('Chiara Brambilla')
+    expect(wrapper.text()).toContain('Comune di Valmadrera')
+    expect(wrapper.text()).toContain('Marco Rusconi')
+    expect(tabNames(wrapper)).toEqual(['Profilo', 'Dati sensibili', 'Valutazioni', 'Progetto', 'Incontri', 'Diario', 'Invii', 'Contributi', 'Cronologia'])
+    expect(wrapper.findAll('button').map((b) => b.text())).toContain('Cambia stato')
+
+    // WAI-ARIA tabs: one selected tab in the tab order, its panel labelled by it; arrows move along.
+    const tablist = wrapper.get('[role=tablist]')
+    expect(tablist.attributes('aria-label')).toBe('Sezioni del caso')
+    const profile = wrapper.get('[role=tab][aria-selected=true]')
+    expect(profile.text()).toBe('Profilo')
+    const panel = wrapper.get(`#${profile.attributes('aria-controls')}`)
+    expect(panel.attributes('role')).toBe('tabpanel')
+    expect(panel.attributes('aria-labelledby')).toBe(profile.attributes('id'))
+    expect(panel.text()).toContain('BRMCHR86D55E507Z')
+    await profile.trigger('keydown', { key: 'ArrowRight' })
+    await settle()
+    expect(wrapper.get('[role=tab][aria-selected=true]').text()).toBe('Dati sensibili')
+    expect(document.activeElement?.textContent?.trim()).toBe('Dati sensibili')
+    await wrapper.get('[role=tab][aria-selected=true]').trigger('keydown', { key: 'End' })
+    expect(wrapper.get('[role=tab][aria-selected=true]').text()).toBe('Cronologia')
+  })
+
+  it('hides the sensitive tab from colleagues who may not read it', async () => {
+    const { wrapper } = await openCase(['case_manager'], (call) => {
+      if (call.url.endsWith(`/cases/${CASE_ID}`)) return json(200, caseOf({ access: 'member', allowedTransitions: [] }))
+      if (call.url.endsWith(`/persons/${PERSON_ID}`)) return json(200, personOf({ permissions: { canUpdate: true, canReadSensitive: false } }))
+      return undefined
+    })
+    expect(tabNames(wrapper)).toEqual(['Profilo', 'Valutazioni', 'Progetto', 'Incontri', 'Diario', 'Invii', 'Contributi', 'Cronologia'])
+    expect(wrapper.findAll('button').map((b) => b.text())).not.toContain('Cambia stato')
+  })
+
+  it("shows a partner operator only the header, the working profile, their referral and the timeline", async () => {
+    const { wrapper, calls } = await openCase(['operator'], (call) => {
+      if (call.url.endsWith(`/cases/${CASE_ID}`)) return json(200, caseOf({ access: 'partner', allowedTransitions: [], sourceNotes: null }))
+      if (call.url.endsWith(`/persons/${PERSON_ID}`)) {
+        return json(200, personOf({ view: 'working_profile', residence: null, createdBy: null, permissions: { canUpdate: false, canReadSensitive: false } }))
+      }
+      return undefined
+    })
+    expect(wrapper.get('h1').text()).toBe('Chiara Brambilla')
+    expect(tabNames(wrapper)).toEqual(['Profilo', 'Invii', 'Cronologia'])
+    expect(wrapper.text()).not.toContain('Dati sensibili')
+    expect(wrapper.text()).toContain('Vedi il profilo lavorativo condiviso con il tuo ente')
+    expect(wrapper.text()).not.toContain('Comune di residenza')
+    const buttons = wrapper.findAll('button').map((b) => b.text())
+    expect(buttons).not.toContain('Cambia stato')
+    expect(buttons).not.toContain('Modifica il profilo')
+    // Nothing of the staff's records was even asked for.
+    expect(calls.some((c) => /sensitive|assessments|plans|meetings|diary-notes|economic-supports/.test(c.url))).toBe(false)
+  })
+
+  it('changes the status with If-Match and the reason, and shows the new status', async () => {
+    let current: Case = caseOf()
+    const { wrapper, calls } = await openCase(['case_manager'], (call) => {
+      if (call.url.endsWith('/transitions')) {
+        current = caseOf({ status: 'assessment', allowedTransitions: ['active', 'suspended', 'closed'], version: 4 })
+        return json(200, current)
+      }
+      if (call.url.endsWith(`/cases/${CASE_ID}`)) return json(200, current)
+      if (call.url.endsWith(`/persons/${PERSON_ID}`)) return json(200, personOf())
+      return undefined
+    })
+    await buttonNamed(wrapper, 'Cambia stato').trigger('click')
+    await settle()
+    expect(document.activeElement?.textContent?.trim()).toBe('Cambia lo stato del caso')
+    await byLabel(wrapper, 'Nuovo stato').setValue('assessment')
+    await byLabel(wrapper, 'Motivo').setValue('Primo colloquio svolto')
+    await wrapper.get('.ponte-panel form').trigger('submit')
+    await settle(10)
+    const post = calls.find((c) => c.url.endsWith('/transitions'))!
+    expect(post.url).toBe(`/api/v1/cases/${CASE_ID}/transitions`)
+    expect(post.headers['if-match']).toBe('"3"')
+    expect(post.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/)
+    expect(post.body).toEqual({ to: 'assessment', reason: 'Primo colloquio svolto' })
+    await vi.waitFor(() => expect(wrapper.get('[role=status].alert').text()).toBe('Stato del caso: Valutazione.'))
+    expect(wrapper.find('.ponte-panel').exists()).toBe(false)
+    expect(wrapper.get('.ponte-case-header').text()).toContain('Valutazione')
+  })
+
+  it('says a case that does not exist or is not visible cannot be shown', async () => {
+    const { wrapper } = await openCase(['case_manager'], (call) => (call.url.endsWith(`/cases/${CASE_ID}`) ? problem(404, { code: 'not-found' }) : undefined))
+    expect(wrapper.get('h1').text()).toBe('Caso')
+    expect(wrapper.get('[role=alert]').text()).toBe('Il caso non esiste o non è visibile con i ruoli che hai.')
+  })
+})

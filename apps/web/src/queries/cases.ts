@@ -1,0 +1,185 @@
+/**
+ * Server state of cases: the filtered list ("load more"), counts by status, one case, its timeline,
+ * the colleagues a case may be assigned to, the caseload of the home page; open, change status,
+ * reassign, reopen.
+ */
+import type {
+  Case,
+  CaseCountsQuery,
+  CaseCreate,
+  CaseEvent,
+  CaseEventPage,
+  CasePage,
+  CaseReassignRequest,
+  CaseReopenRequest,
+  CaseStatus,
+  CaseSummary,
+  CaseTransitionRequest,
+} from '@ponte/shared'
+import { useInfiniteQuery, useMutation, useQuery, useQueryCache } from '@pinia/colada'
+import { computed, toValue, type MaybeRefOrGetter } from 'vue'
+import type { ApiError } from '../api/http'
+import {
+  countCases,
+  listCaseManagers,
+  listCases,
+  listOverdueCommitments,
+  listUpcomingMeetings,
+  openCase,
+  readCase,
+  readCaseTimeline,
+  reassignCase,
+  reopenCase,
+  transitionCase,
+} from '../api/cases'
+import { personKeys } from './persons'
+
+export const CASE_PAGE_SIZE = 25
+export const TIMELINE_PAGE_SIZE = 50
+
+/** The filters of the case list (`q` is a name: it stays in memory, never in the URL). */
+export interface CaseFilters {
+  status?: CaseStatus | undefined
+  assignedTo?: 'me' | undefined
+  municipalityId?: string | undefined
+  q?: string | undefined
+}
+
+/** Query keys of cases, one tree: a change to a case invalidates its lists, counts, detail and timeline. */
+export const caseKeys = {
+  root: ['cases'] as const,
+  lists: () => ['cases', 'list'] as const,
+  list: (filters: CaseFilters) =>
+    ['cases', 'list', { status: filters.status ?? null, assignedTo: filters.assignedTo ?? null, municipalityId: filters.municipalityId ?? null, q: filters.q ?? null }] as const,
+  counts: (query: CaseCountsQuery) => ['cases', 'counts', { assignedTo: query.assignedTo ?? null, municipalityId: query.municipalityId ?? null }] as const,
+  detail: (caseId: string) => ['cases', 'detail', caseId] as const,
+  timeline: (caseId: string) => ['cases', 'timeline', caseId] as const,
+  /** Colleagues a coordinator may assign, per municipality. */
+  assignable: (municipalityId: string) => ['cases', 'assignable', municipalityId] as const,
+  overdueCommitments: () => ['cases', 'caseload', 'overdue-commitments'] as const,
+  upcomingMeetings: () => ['cases', 'caseload', 'upcoming-meetings'] as const,
+}
+
+/** The cases the caller sees matching the filters, newest change first, one page at a time. */
+export function useCaseList(filters: MaybeRefOrGetter<CaseFilters>, enabled: MaybeRefOrGetter<boolean> = true) {
+  const query = useInfiniteQuery<CasePage, ApiError, string | null>({
+    key: () => caseKeys.list(toValue(filters)),
+    query: ({ pageParam, signal }) => listCases({ ...toValue(filters), limit: CASE_PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: CasePage) => last.nextCursor,
+    enabled: () => toValue(enabled),
+  })
+  const cases = computed<CaseSummary[]>(() => query.data.value?.pages.flatMap((page) => page.items) ?? [])
+  return { ...query, cases }
+}
+
+export function useCaseCounts(query: MaybeRefOrGetter<CaseCountsQuery>, enabled: MaybeRefOrGetter<boolean> = true) {
+  return useQuery({
+    key: () => caseKeys.counts(toValue(query)),
+    query: ({ signal }) => countCases(toValue(query), signal),
+    enabled: () => toValue(enabled),
+  })
+}
+
+export function useCase(caseId: MaybeRefOrGetter<string>) {
+  return useQuery({
+    key: () => caseKeys.detail(toValue(caseId)),
+    query: ({ signal }) => readCase(toValue(caseId), signal),
+  })
+}
+
+/** Every event of the case the caller may read, in the order it happened ("load more"). */
+export function useCaseTimeline(caseId: MaybeRefOrGetter<string>) {
+  const query = useInfiniteQuery<CaseEventPage, ApiError, string | null>({
+    key: () => caseKeys.timeline(toValue(caseId)),
+    query: ({ pageParam, signal }) => readCaseTimeline(toValue(caseId), { limit: TIMELINE_PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: CaseEventPage) => last.nextCursor,
+  })
+  const events = computed<CaseEvent[]>(() => query.data.value?.pages.flatMap((page) => page.items) ?? [])
+  return { ...query, events }
+}
+
+/** The colleagues a case of the municipality may be assigned to (its active case managers and coordinators), by name. */
+export function useAssignableCaseManagers(municipalityId: MaybeRefOrGetter<string | null>, enabled: MaybeRefOrGetter<boolean> = true) {
+  return useQuery({
+    key: () => caseKeys.assignable(toValue(municipalityId) ?? ''),
+    query: ({ signal }) => listCaseManagers(toValue(municipalityId) ?? '', signal),
+    enabled: () => Boolean(toValue(municipalityId)) && toValue(enabled),
+  })
+}
+
+/** Overdue commitments of the caller's cases (oldest first), for the home page. */
+export function useOverdueCommitments(limit: number, enabled: MaybeRefOrGetter<boolean> = true) {
+  return useQuery({
+    key: caseKeys.overdueCommitments(),
+    query: ({ signal }) => listOverdueCommitments({ limit }, signal),
+    enabled: () => toValue(enabled),
+  })
+}
+
+/** Planned meetings of the caller's cases: overdue ones first, then from today on. */
+export function useUpcomingMeetings(limit: number, enabled: MaybeRefOrGetter<boolean> = true) {
+  return useQuery({
+    key: caseKeys.upcomingMeetings(),
+    query: ({ signal }) => listUpcomingMeetings({ limit }, signal),
+    enabled: () => toValue(enabled),
+  })
+}
+
+/**
+ * Keeps the case just answered by a mutation, and marks everything else about cases stale — and
+ * persons too: who may read a person's sensitive section follows who manages their cases.
+ */
+function useCaseChanged() {
+  const cache = useQueryCache()
+  return (saved: Case | undefined) => {
+    if (saved) cache.setQueryData(caseKeys.detail(saved.id), saved)
+    void cache.invalidateQueries({ key: caseKeys.root })
+    void cache.invalidateQueries({ key: personKeys.root })
+  }
+}
+
+export function useOpenCase() {
+  const changed = useCaseChanged()
+  return useMutation({
+    mutation: ({ body, idempotencyKey }: { body: CaseCreate; idempotencyKey: string }) => openCase(body, idempotencyKey),
+    onSettled: (saved) => changed(saved),
+  })
+}
+
+export function useTransitionCase() {
+  const changed = useCaseChanged()
+  return useMutation({
+    mutation: ({ caseId, body, version, idempotencyKey }: { caseId: string; body: CaseTransitionRequest; version: number; idempotencyKey: string }) =>
+      transitionCase(caseId, body, version, idempotencyKey),
+    onSettled: (saved) => changed(saved),
+  })
+}
+
+export function useReassignCase() {
+  const changed = useCaseChanged()
+  return useMutation({
+    mutation: ({ caseId, body, version, idempotencyKey }: { caseId: string; body: CaseReassignRequest; version: number; idempotencyKey: string }) =>
+      reassignCase(caseId, body, version, idempotencyKey),
+    onSettled: (saved) => changed(saved),
+  })
+}
+
+export function useReopenCase() {
+  const changed = useCaseChanged()
+  return useMutation({
+    mutation: ({ caseId, body, idempotencyKey }: { caseId: string; body: CaseReopenRequest; idempotencyKey: string }) => reopenCase(caseId, body, idempotencyKey),
+    onSettled: (saved) => changed(saved),
+  })
+}
+
+/** Reads a case once (after a 412, to reload the current version). */
+export function useFetchCase() {
+  const cache = useQueryCache()
+  return async (caseId: string): Promise<Case> => {
+    const fresh = await readCase(caseId)
+    cache.setQueryData(caseKeys.detail(caseId), fresh)
+    return fresh
+  }
+}

@@ -1,0 +1,89 @@
+/** Server state of referrals: a case's referrals, the partner's inbox; create, accept, reject, complete, revoke. */
+import type { Organisation, Referral, ReferralCreate, ReferralPage, ReferralStatus, ReferralTransitionRequest } from '@ponte/shared'
+import { REFERRAL_PARTNER_KINDS } from '@ponte/shared'
+import { useInfiniteQuery, useMutation, useQuery, useQueryCache } from '@pinia/colada'
+import { computed, toValue, type MaybeRefOrGetter } from 'vue'
+import type { ApiError } from '../api/http'
+import { listOrganisations } from '../api/organisations'
+import { createReferral, listCaseReferrals, listReferrals, transitionReferral } from '../api/referrals'
+import { caseKeys } from './cases'
+
+export const REFERRAL_PAGE_SIZE = 25
+
+export const referralKeys = {
+  root: ['referrals'] as const,
+  ofCase: (caseId: string) => ['referrals', 'case', caseId] as const,
+  inbox: (status: ReferralStatus | null) => ['referrals', 'inbox', { status }] as const,
+  requestedCount: () => ['referrals', 'requested-count'] as const,
+  partners: () => ['referrals', 'partners'] as const,
+}
+
+/** The referrals of a case (a partner sees only its own), newest first. */
+export function useCaseReferrals(caseId: MaybeRefOrGetter<string>) {
+  return useQuery({
+    key: () => referralKeys.ofCase(toValue(caseId)),
+    query: ({ signal }) => listCaseReferrals(toValue(caseId), { limit: 200 }, signal),
+  })
+}
+
+/** The inbox: referrals addressed to the caller's organisations (or of the cases they see), newest first. */
+export function useReferralInbox(status: MaybeRefOrGetter<ReferralStatus | null>) {
+  const query = useInfiniteQuery<ReferralPage, ApiError, string | null>({
+    key: () => referralKeys.inbox(toValue(status)),
+    query: ({ pageParam, signal }) =>
+      listReferrals({ limit: REFERRAL_PAGE_SIZE, ...(toValue(status) ? { status: toValue(status)! } : {}), ...(pageParam ? { cursor: pageParam } : {}) }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: ReferralPage) => last.nextCursor,
+  })
+  const referrals = computed<Referral[]>(() => query.data.value?.pages.flatMap((page) => page.items) ?? [])
+  return { ...query, referrals }
+}
+
+/** How many referrals wait for an answer (up to 200; `more` when there are even more). */
+export function useRequestedReferralCount(enabled: MaybeRefOrGetter<boolean> = true) {
+  return useQuery({
+    key: referralKeys.requestedCount(),
+    query: async ({ signal }) => {
+      const page = await listReferrals({ status: 'requested', limit: 200 }, signal)
+      return { count: page.items.length, more: page.nextCursor !== null }
+    },
+    enabled: () => toValue(enabled),
+  })
+}
+
+/** Active partner organisations a case may be referred to (cooperatives, consortia, agencies, others), by name. */
+export function useReferralPartners(enabled: MaybeRefOrGetter<boolean> = true) {
+  return useQuery({
+    key: referralKeys.partners(),
+    query: async ({ signal }): Promise<Organisation[]> => {
+      const page = await listOrganisations({ isActive: true, limit: 200 }, signal)
+      return page.items.filter((o) => (REFERRAL_PARTNER_KINDS as readonly string[]).includes(o.kind))
+    },
+    enabled: () => toValue(enabled),
+  })
+}
+
+export function useCreateReferral() {
+  const cache = useQueryCache()
+  return useMutation({
+    mutation: ({ caseId, body, idempotencyKey }: { caseId: string; body: ReferralCreate; idempotencyKey: string }) => createReferral(caseId, body, idempotencyKey),
+    onSettled: (_data, _error, { caseId }) => {
+      void cache.invalidateQueries({ key: referralKeys.root })
+      void cache.invalidateQueries({ key: caseKeys.timeline(caseId) })
+    },
+  })
+}
+
+export function useTransitionReferral() {
+  const cache = useQueryCache()
+  return useMutation({
+    mutation: ({ referral, body, idempotencyKey }: { referral: Referral; body: ReferralTransitionRequest; idempotencyKey: string }) =>
+      transitionReferral(referral.id, body, referral.version, idempotencyKey),
+    onSettled: (_data, _error, { referral }) => {
+      void cache.invalidateQueries({ key: referralKeys.root })
+      // Accepting opens the case to the partner; completing or revoking closes it.
+      void cache.invalidateQueries({ key: caseKeys.root })
+      void cache.invalidateQueries({ key: caseKeys.timeline(referral.caseId) })
+    },
+  })
+}
