@@ -2,6 +2,7 @@
 import 'bootstrap-italia/dist/css/bootstrap-italia.min.css'
 import './styles/fonts.css'
 import './styles/app.css'
+import './styles/case-records.css'
 import { PiniaColada } from '@pinia/colada'
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
