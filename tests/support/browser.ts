@@ -70,3 +70,10 @@ export async function expectAccessible(page: Page, label = page.url()) {
   const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`)
   expect(violations, `accessibility violations on ${label}`).toEqual([])
 }
+
+/** Signs out through the header's button (Italian or English) and waits for the login page. */
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: /^(esci|sign out)$/i }).first().click()
+  await page.waitForURL((url) => url.pathname.startsWith('/login'))
+  await page.getByLabel('Email').waitFor()
+}
