@@ -46,6 +46,12 @@ export class ApiError extends Error {
 
 export const isApiError = (error: unknown): error is ApiError => error instanceof ApiError
 
+/** A caught error as the ApiError it is; anything else (a bug, not an answer of the API) is rethrown. */
+export function asApiError(error: unknown): ApiError {
+  if (isApiError(error)) return error
+  throw error
+}
+
 /** Seconds from a Retry-After header: delta-seconds or an HTTP date. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
   if (value === null || value.trim() === '') return null
