@@ -110,6 +110,8 @@ export default fp(
       routePrefix: `${API_PREFIX}/docs`,
       uiConfig: { docExpansion: 'list', deepLinking: true },
       staticCSP: true,
+      // Swagger UI injects a <style> element from its script: allow inline styles on the docs page only.
+      transformStaticCSP: (header) => header.replace("style-src 'self' https:", "style-src 'self' https: 'unsafe-inline'"),
     })
     app.get(`${API_PREFIX}/openapi.json`, { schema: { hide: true } }, async () => app.swagger())
   },
