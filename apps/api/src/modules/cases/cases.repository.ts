@@ -13,11 +13,11 @@ export const userName = (table: { givenName: AnyColumn; familyName: AnyColumn })
 /** An instant with its microseconds, for cursors (a JS Date keeps only milliseconds). */
 export const exactInstant = (column: AnyColumn) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
 
-const ACCENTED = 'ÀÁÂÃÄÅàáâãäåÈÉÊËèéêëÌÍÎÏìíîïÒÓÔÕÖòóôõöÙÚÛÜùúûüÇçÑñÝýÿĂăȘșȚțŞşŢţ'
-const PLAIN = 'AAAAAAaaaaaaEEEEeeeeIIIIiiiiOOOOOoooooUUUUuuuuCcNnYyyAaSsTtSsTt'
-
-/** Lower case without accents, as SQL, to compare names the way people type them. */
-const foldSql = (text: SQL) => sql`lower(translate(${text}, ${ACCENTED}, ${PLAIN}))`
+/**
+ * A person's full name as the person search indexes it (`ponte_search_text`: unaccented, lower
+ * case; migration person_search), so name filters use the trigram index.
+ */
+const searchableName = sql`ponte_search_text(${persons.givenName} || ' ' || ${persons.familyName})`
 
 /** The same folding in JavaScript, for the user's search text. */
 export const foldText = (text: string) => text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase()
@@ -63,8 +63,7 @@ function filterConditions(filter: CaseFilter): SQL[] {
   if (filter.updatedSince) where.push(sql`${cases.updatedAt} >= ${filter.updatedSince}::timestamptz`)
   if (filter.q) {
     // Every word typed must appear in the person's name, in any order: "rossi mario" finds Mario Rossi.
-    const name = foldSql(sql`${persons.givenName} || ' ' || ${persons.familyName}`)
-    for (const word of foldText(filter.q).split(/\s+/).filter(Boolean)) where.push(sql`${name} like ${containsPattern(word)}`)
+    for (const word of foldText(filter.q).split(/\s+/).filter(Boolean)) where.push(sql`${searchableName} like ${containsPattern(word)}`)
   }
   return where
 }
