@@ -16,6 +16,7 @@ import planRoutes from './plans/plans.routes.js'
 import meetingRoutes from './meetings/meetings.routes.js'
 import diaryNoteRoutes from './diary-notes/diary-notes.routes.js'
 import economicSupportRoutes from './economic-supports/economic-supports.routes.js'
+import auditRoutes from './audit/audit.routes.js'
 
 export async function registerModules(api: App, config: Config) {
   await api.register(authRoutes, { config })
@@ -35,5 +36,6 @@ export async function registerModules(api: App, config: Config) {
     await authenticated.register(meetingRoutes)
     await authenticated.register(diaryNoteRoutes)
     await authenticated.register(economicSupportRoutes)
+    await authenticated.register(auditRoutes)
   })
 }

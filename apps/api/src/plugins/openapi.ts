@@ -95,6 +95,7 @@ export default fp(
           { name: 'meetings', description: 'Meetings (colloqui) of a case' },
           { name: 'diary-notes', description: 'Social diary notes of a case' },
           { name: 'economic-supports', description: 'Economic supports (contributi economici) of a case' },
+          { name: 'audit', description: 'The audit trail (registro degli accessi), read by the organisation\'s auditor' },
         ],
         components: {
           securitySchemes: {

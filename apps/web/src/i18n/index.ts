@@ -10,12 +10,14 @@ import personsEn from './persons.en.json'
 import personsIt from './persons.it.json'
 import referralsEn from './referrals.en.json'
 import referralsIt from './referrals.it.json'
+import auditEn from './audit.en.json'
+import auditIt from './audit.it.json'
 
 export const LOCALES = ['it', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
 export const DEFAULT_LOCALE: Locale = 'it'
 
-export type MessageSchema = typeof it & typeof caseRecordsIt & typeof casesIt & typeof personsIt & typeof referralsIt
+export type MessageSchema = typeof it & typeof caseRecordsIt & typeof casesIt & typeof personsIt & typeof referralsIt & typeof auditIt
 
 export const isLocale = (value: unknown): value is Locale => typeof value === 'string' && (LOCALES as readonly string[]).includes(value)
 
@@ -25,7 +27,7 @@ export function createAppI18n(locale: Locale = DEFAULT_LOCALE) {
     legacy: false,
     locale,
     fallbackLocale: DEFAULT_LOCALE,
-    messages: { it: { ...it, ...caseRecordsIt, ...casesIt, ...personsIt, ...referralsIt }, en: { ...en, ...caseRecordsEn, ...casesEn, ...personsEn, ...referralsEn } },
+    messages: { it: { ...it, ...caseRecordsIt, ...casesIt, ...personsIt, ...referralsIt, ...auditIt }, en: { ...en, ...caseRecordsEn, ...casesEn, ...personsEn, ...referralsEn, ...auditEn } },
     missingWarn: false,
     fallbackWarn: false,
   })

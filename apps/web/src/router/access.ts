@@ -2,7 +2,7 @@
 import type { Role } from '@ponte/shared'
 
 /** The areas of the app that not every role may use. */
-export type Capability = 'manageOrganisations' | 'manageUsers' | 'readCases' | 'openCases' | 'answerReferrals'
+export type Capability = 'manageOrganisations' | 'manageUsers' | 'readCases' | 'openCases' | 'answerReferrals' | 'readAuditTrail'
 
 export interface AccessContext {
   /** Roles held in the active organisation. */
@@ -22,6 +22,8 @@ const rules: Record<Capability, (context: AccessContext) => boolean> = {
   openCases: (c) => c.activeRoles.some((r) => r === 'coordinator' || r === 'case_manager'),
   // The referral inbox is the partner operators'.
   answerReferrals: (c) => c.activeRoles.includes('operator'),
+  // The audit trail is read by the active organisation's auditor only (not admins, not platform admins).
+  readAuditTrail: (c) => c.activeRoles.includes('auditor'),
 }
 
 export const can = (capability: Capability, context: AccessContext): boolean => rules[capability](context)

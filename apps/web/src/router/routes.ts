@@ -37,6 +37,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/cases/:caseId', name: 'case', component: () => import('../pages/CasePage.vue'), props: true, meta: { title: 'cases.page.title', requires: 'readCases' } },
   { path: '/persons/new', name: 'person-new', component: () => import('../pages/PersonNewPage.vue'), meta: { title: 'persons.new.title', requires: 'openCases' } },
   { path: '/referrals', name: 'referrals', component: () => import('../pages/ReferralsInboxPage.vue'), meta: { title: 'referrals.inbox.title', requires: 'answerReferrals' } },
+  { path: '/audit', name: 'audit', component: () => import('../pages/AuditPage.vue'), meta: { title: 'audit.title', requires: 'readAuditTrail' } },
   { path: '/forbidden', name: 'forbidden', component: () => import('../pages/ForbiddenPage.vue'), meta: { title: 'forbidden.title' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue'), meta: { title: 'notFound.title', public: true } },
 ]

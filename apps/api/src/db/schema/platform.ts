@@ -1,5 +1,5 @@
 /** Platform tables: stored Idempotency-Key responses and the append-only audit trail. */
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core'
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { createdAt, instant } from './_columns.js'
 
 export const idempotencyKeys = pgTable(
@@ -43,6 +43,9 @@ export const auditLog = pgTable(
   (t) => [
     index('audit_log_org_at_idx').on(t.organisationId, t.at),
     index('audit_log_resource_idx').on(t.resourceType, t.resourceId),
+    index('audit_log_hash_idx').on(t.hash),
+    /** The chain is linear: no two entries claim the same predecessor (a fork would mean a forged entry). */
+    uniqueIndex('audit_log_prev_hash_key').on(t.prevHash),
   ],
 )
 export type AuditRow = typeof auditLog.$inferSelect

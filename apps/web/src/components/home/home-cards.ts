@@ -9,6 +9,7 @@ import CaseDeadlinesHomeCard from '../cases/CaseDeadlinesHomeCard.vue'
 import CaseloadHomeCard from '../cases/CaseloadHomeCard.vue'
 import MunicipalityCasesHomeCard from '../cases/MunicipalityCasesHomeCard.vue'
 import ReferralInboxHomeCard from '../referrals/ReferralInboxHomeCard.vue'
+import AuditHomeCard from '../audit/AuditHomeCard.vue'
 import HomeRoleCard from './HomeRoleCard.vue'
 
 /** Every card component receives the role it is shown for and the active membership. */
@@ -31,6 +32,7 @@ export const homeCards: HomeCard[] = [
   { id: 'cases-caseload', roles: ['case_manager'], component: CaseloadHomeCard },
   { id: 'cases-deadlines', roles: ['case_manager'], component: CaseDeadlinesHomeCard },
   { id: 'referrals-inbox', roles: ['operator'], component: ReferralInboxHomeCard },
+  { id: 'audit-trail', roles: ['auditor'], component: AuditHomeCard },
 ]
 
 /** The cards for a membership, in the order of its roles (ROLES order), each card once. */

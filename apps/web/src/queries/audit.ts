@@ -1,0 +1,42 @@
+/** Server state of the audit trail: the auditor's pages of entries (newest first) and the verification of the chain. */
+import type { AuditEntry, AuditEntryPage } from '@ponte/shared'
+import { useInfiniteQuery, useMutation } from '@pinia/colada'
+import { computed, toValue, type MaybeRefOrGetter } from 'vue'
+import type { ApiError } from '../api/http'
+import { listAuditEntries, verifyAuditChain } from '../api/audit'
+
+export const AUDIT_PAGE_SIZE = 50
+
+/** What the page filters by; instants are ISO strings. */
+export interface AuditFilters {
+  from?: string | undefined
+  to?: string | undefined
+  resourceType?: string | undefined
+  action?: string | undefined
+}
+
+export const auditKeys = {
+  root: (organisationId: string) => ['audit', organisationId] as const,
+  entries: (organisationId: string, filters: AuditFilters) =>
+    ['audit', organisationId, 'entries', { from: filters.from ?? null, to: filters.to ?? null, resourceType: filters.resourceType ?? null, action: filters.action ?? null }] as const,
+}
+
+const defined = (filters: AuditFilters) => Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined && value !== '')) as AuditFilters
+
+export function useAuditEntries(organisationId: MaybeRefOrGetter<string | null>, filters: MaybeRefOrGetter<AuditFilters>) {
+  const query = useInfiniteQuery<AuditEntryPage, ApiError, string | null>({
+    key: () => auditKeys.entries(toValue(organisationId) ?? '', toValue(filters)),
+    query: ({ pageParam, signal }) =>
+      listAuditEntries(toValue(organisationId)!, { limit: AUDIT_PAGE_SIZE, ...defined(toValue(filters)), ...(pageParam ? { cursor: pageParam } : {}) }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: AuditEntryPage) => last.nextCursor,
+    enabled: () => toValue(organisationId) !== null,
+  })
+  const entries = computed<AuditEntry[]>(() => query.data.value?.pages.flatMap((page) => page.items) ?? [])
+  return { ...query, entries }
+}
+
+/** Recomputes the hash chain of the organisation's entries (a read, run on demand). */
+export function useVerifyAuditChain() {
+  return useMutation({ mutation: (organisationId: string) => verifyAuditChain(organisationId) })
+}
