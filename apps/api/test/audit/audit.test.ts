@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { auditLog } from '../../src/db/schema/index.js'
 import { recordAudit } from '../../src/lib/audit.js'
 import { useTestContext } from '../helpers/app.js'
-import { createOrganisation, createUser, type TestUser } from '../helpers/factories.js'
+import { createOrganisation, createUser, TEST_PASSWORD, type TestUser } from '../helpers/factories.js'
 
 const ctx = useTestContext()
 const db = () => ctx.database.db
@@ -30,6 +30,15 @@ async function municipalityWithTrail() {
 type Entry = { id: number; action: string; resourceType: string; resourceId: string | null; actor: { id: string; name: string } | null; changedFields: string[] | null; hash: string; prevHash: string | null; channel: string; at: string }
 
 describe('listing the audit trail', () => {
+  it('shows the auditor the sign-ins of the people who work for the organisation', async () => {
+    const { org, auditor, worker } = await municipalityWithTrail()
+    const signIn = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: worker.email, password: TEST_PASSWORD }, remoteAddress: '10.9.9.9' })
+    expect(signIn.statusCode).toBe(200)
+    const items = (await list(auditor, org.id, { action: 'login' })).json().items as Entry[]
+    expect(items).toHaveLength(1)
+    expect(items[0]).toMatchObject({ action: 'login', resourceType: 'session', actor: { id: worker.id, name: 'Carlo Neri' } })
+  })
+
   it('lets the auditor read their organisation\'s entries, newest first, with who did what, and not another organisation\'s', async () => {
     const { org, auditor, worker, caseId } = await municipalityWithTrail()
     const other = await municipalityWithTrail()

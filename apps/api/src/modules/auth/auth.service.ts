@@ -61,7 +61,8 @@ export async function login(db: Database, config: Config, input: { email: string
     throw unauthorized(INVALID_CREDENTIALS)
   }
   // A user whose every membership was deactivated has nothing to sign in to.
-  if ((await repo.listMemberships(db, user.id)).length === 0) {
+  const activeMemberships = await repo.listMemberships(db, user.id)
+  if (activeMemberships.length === 0) {
     await recordAudit(db, { ...input.actor, actorUserId: user.id }, [{ action: 'login_refused_no_membership', resourceType: 'session' }])
     throw unauthorized('Il tuo account non ha accessi attivi in nessun ente: rivolgiti all\'amministratore del tuo ente.')
   }
@@ -70,7 +71,12 @@ export async function login(db: Database, config: Config, input: { email: string
     const session = await repo.insertSession(tx, user.id, new Date(Date.now() + auth.refreshTokenSeconds * 1000))
     const { refreshToken, refreshExpiresAt } = await issueRefreshToken(tx, session.id, config)
     await repo.touchLastLogin(tx, user.id)
-    await recordAudit(tx, { ...input.actor, actorUserId: user.id }, [{ action: 'login', resourceType: 'session', resourceId: session.id }])
+    // One entry per organisation the user works for, so each organisation's auditor sees the sign-in.
+    await recordAudit(
+      tx,
+      { ...input.actor, actorUserId: user.id },
+      activeMemberships.map((m) => ({ action: 'login', resourceType: 'session', resourceId: session.id, organisationId: m.organisationId })),
+    )
     return { userId: user.id, sessionId: session.id, refreshToken, refreshExpiresAt }
   })
 }

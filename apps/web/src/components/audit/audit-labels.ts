@@ -2,8 +2,8 @@
 import { useI18n } from 'vue-i18n'
 
 /** The actions and kinds of record the filters offer (the API writes these). */
-// Sign-ins are not entries of an organisation (they carry no organisation), so they are not offered.
-export const AUDIT_FILTER_ACTIONS = ['read', 'list', 'search', 'create', 'update', 'transition', 'sign', 'reassign', 'reopen'] as const
+// A sign-in is recorded once for each organisation the user works for, so its auditor sees it.
+export const AUDIT_FILTER_ACTIONS = ['login', 'read', 'list', 'search', 'create', 'update', 'transition', 'sign', 'reassign', 'reopen'] as const
 export const AUDIT_RESOURCE_TYPES = [
   'person',
   'person_sensitive',
