@@ -44,7 +44,7 @@ describe('the app shell', () => {
   it('shows the home cards of each role of the active organisation, with links for admins', async () => {
     const { wrapper } = await openApp([valmadrera, civate])
     expect(wrapper.get('h1').text()).toBe('Benvenuto in Ponte, Mario')
-    expect(wrapper.findAll('main h2').map((h) => h.text())).toEqual(['Amministratore dell\'ente', 'Coordinatore', 'Casi del Comune'])
+    expect(wrapper.findAll('main h2').map((h) => h.text())).toEqual(['Amministratore dell\'ente', 'Coordinatore', 'Casi del Comune', 'Da approvare'])
     expect(wrapper.get('main').text()).toContain('Gestisci gli utenti di Comune di Valmadrera')
     expect(wrapper.findAll('main .ponte-card-links a').map((a) => a.text())).toEqual(['Gestisci gli utenti e i ruoli'])
   })

@@ -4,6 +4,7 @@
  * lower) and the payment (approved → paid). Visible to municipality staff only.
  */
 import { Type, type Static } from 'typebox'
+import { CasePerson } from './cases.js'
 import { DateOnly, Instant, Nullable, Page, PageQuery, Ref, Uuid, Version } from './common.js'
 
 /** Identical to `ECONOMIC_SUPPORT_TYPES` of the database schema. */
@@ -105,3 +106,29 @@ export type EconomicSupportListQuery = Static<typeof EconomicSupportListQuery>
 
 export const EconomicSupportPage = Page(Ref(EconomicSupport), { $id: 'EconomicSupportPage', description: 'A page of the case\'s economic supports, most recent request first' })
 export type EconomicSupportPage = Static<typeof EconomicSupportPage>
+
+export const EconomicSupportAwaitingDecision = Type.Object(
+  {
+    id: Uuid,
+    caseId: Uuid,
+    type: Ref(EconomicSupportType),
+    amountCents: Type.Integer({ format: 'int64', minimum: 1, description: 'Requested amount for the whole period, in euro cents' }),
+    periodFrom: DateOnly,
+    periodTo: DateOnly,
+    requestedBy: Nullable(Uuid),
+    requestedByName: Nullable(Type.String({ description: 'Given and family name of who requested the support' })),
+    createdAt: Instant,
+    person: Ref(CasePerson),
+  },
+  { $id: 'EconomicSupportAwaitingDecision', additionalProperties: false, description: 'A requested economic support waiting for a coordinator\'s decision' },
+)
+export type EconomicSupportAwaitingDecision = Static<typeof EconomicSupportAwaitingDecision>
+
+export const EconomicSupportAwaitingDecisionListQuery = Type.Object({ ...PageQuery.properties })
+export type EconomicSupportAwaitingDecisionListQuery = Static<typeof EconomicSupportAwaitingDecisionListQuery>
+
+export const EconomicSupportAwaitingDecisionPage = Page(Ref(EconomicSupportAwaitingDecision), {
+  $id: 'EconomicSupportAwaitingDecisionPage',
+  description: 'Requested economic supports, the oldest request first',
+})
+export type EconomicSupportAwaitingDecisionPage = Static<typeof EconomicSupportAwaitingDecisionPage>

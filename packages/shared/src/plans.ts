@@ -4,6 +4,7 @@
  * then frozen; a revision is a new version (DOMAIN.md §2). Municipality staff only.
  */
 import { Type, type Static } from 'typebox'
+import { CasePerson } from './cases.js'
 import { DateOnly, Instant, Nullable, Page, PageQuery, Ref, Uuid, Version } from './common.js'
 
 /**
@@ -212,3 +213,23 @@ export type OverdueCommitmentListQuery = Static<typeof OverdueCommitmentListQuer
 
 export const OverdueCommitmentPage = Page(Ref(OverdueCommitment), { $id: 'OverdueCommitmentPage', description: 'Overdue commitments, the oldest due date first' })
 export type OverdueCommitmentPage = Static<typeof OverdueCommitmentPage>
+
+export const PlanAwaitingApproval = Type.Object(
+  {
+    id: Uuid,
+    caseId: Uuid,
+    versionNumber: Type.Integer({ format: 'int32', minimum: 1, description: 'Version of the plan within the case' }),
+    submittedAt: Instant,
+    submittedBy: Nullable(Uuid),
+    submittedByName: Nullable(Type.String({ description: 'Given and family name of who submitted the version' })),
+    person: Ref(CasePerson),
+  },
+  { $id: 'PlanAwaitingApproval', additionalProperties: false, description: 'A submitted plan version waiting for a coordinator\'s approval' },
+)
+export type PlanAwaitingApproval = Static<typeof PlanAwaitingApproval>
+
+export const PlanAwaitingApprovalListQuery = Type.Object({ ...PageQuery.properties })
+export type PlanAwaitingApprovalListQuery = Static<typeof PlanAwaitingApprovalListQuery>
+
+export const PlanAwaitingApprovalPage = Page(Ref(PlanAwaitingApproval), { $id: 'PlanAwaitingApprovalPage', description: 'Submitted plan versions, the oldest submission first' })
+export type PlanAwaitingApprovalPage = Static<typeof PlanAwaitingApprovalPage>

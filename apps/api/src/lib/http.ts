@@ -41,6 +41,19 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   throw badRequest('Il cursore non è valido.', [{ pointer: '/cursor', detail: 'Invalid cursor' }])
 }
 
+const CURSOR_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** A PostgreSQL timestamptz as text (`2026-11-23 09:30:00.123456+00`): exact to the microsecond, unlike a JS Date. */
+const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/
+
+/** A cursor of lists sorted by an instant then id (the instant as PostgreSQL text, `column::text`); 400 when malformed. */
+export function decodeInstantIdCursor(cursor: string | undefined): { at: string; id: string } | null {
+  const values = decodeCursor(cursor, 2)
+  if (!values) return null
+  const [at, id] = values.map(String) as [string, string]
+  if (!CURSOR_INSTANT.test(at) || !CURSOR_UUID.test(id)) throw badRequest('Il cursore non è valido.', [{ pointer: '/cursor', detail: 'Invalid cursor' }])
+  return { at, id }
+}
+
 /**
  * Turns `limit + 1` fetched rows into a page: callers fetch one more row than asked to know
  * whether another page exists, then derive the cursor from the last returned item.

@@ -33,7 +33,7 @@ export const OBJECTIVES = [
 ]
 
 /** A plan version written straight to the database, in any status, for the tests that need one ready. */
-export async function insertPlan(db: Db, values: { caseId: string; status: PlanStatus; versionNumber?: number; createdBy?: string }) {
+export async function insertPlan(db: Db, values: { caseId: string; status: PlanStatus } & Partial<typeof plans.$inferInsert>) {
   const [row] = await db
     .insert(plans)
     .values({

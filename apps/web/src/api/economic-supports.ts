@@ -1,6 +1,8 @@
-/** Economic supports (contributi economici) of a case: list, request, read, merge-patch while requested, decide, record the payment. */
+/** Economic supports (contributi economici) of a case: list, request, read, merge-patch while requested, decide, record the payment; the coordinator's queue of requests to decide. */
 import type {
   EconomicSupport,
+  EconomicSupportAwaitingDecisionListQuery,
+  EconomicSupportAwaitingDecisionPage,
   EconomicSupportCreate,
   EconomicSupportDecision,
   EconomicSupportListQuery,
@@ -31,3 +33,7 @@ export const decideEconomicSupport = async (caseId: string, supportId: string, b
 /** A coordinator records the payment of an approved support (If-Match). */
 export const recordEconomicSupportPayment = async (caseId: string, supportId: string, body: EconomicSupportPayment, version: number) =>
   (await request<EconomicSupport>(`${supportPath(caseId, supportId)}/payment`, { method: 'POST', body, ifMatch: version, idempotencyKey: newIdempotencyKey() })).data
+
+/** Requested supports of the cases the caller coordinates, the oldest request first (empty for anyone but a coordinator). */
+export const listEconomicSupportsAwaitingDecision = (query: EconomicSupportAwaitingDecisionListQuery = {}, signal?: AbortSignal) =>
+  http.get<EconomicSupportAwaitingDecisionPage>('/economic-supports/awaiting-decision', { ...query }, signal)

@@ -1,6 +1,7 @@
 /**
  * Individual plans (progetto personalizzato) of a case: versions (list, create, read, merge-patch a
- * draft), status changes (submit, approve, return, sign) and revisions; the commitments of a version.
+ * draft), status changes (submit, approve, return, sign) and revisions; the commitments of a version;
+ * the coordinator's queue of versions awaiting approval.
  */
 import type {
   Commitment,
@@ -9,6 +10,8 @@ import type {
   CommitmentPage,
   CommitmentPatch,
   Plan,
+  PlanAwaitingApprovalListQuery,
+  PlanAwaitingApprovalPage,
   PlanCreate,
   PlanListQuery,
   PlanPage,
@@ -44,3 +47,7 @@ export const createCommitment = (caseId: string, planId: string, body: Commitmen
 
 export const updateCommitment = (caseId: string, planId: string, commitmentId: string, patch: CommitmentPatch, version: number) =>
   http.patch<Commitment>(`${commitmentsPath(caseId, planId)}/${encodeURIComponent(commitmentId)}`, patch, version)
+
+/** Submitted versions of the cases the caller coordinates, the oldest submission first (empty for anyone but a coordinator). */
+export const listPlansAwaitingApproval = (query: PlanAwaitingApprovalListQuery = {}, signal?: AbortSignal) =>
+  http.get<PlanAwaitingApprovalPage>('/plans/awaiting-approval', { ...query }, signal)

@@ -12,12 +12,14 @@ import referralsEn from './referrals.en.json'
 import referralsIt from './referrals.it.json'
 import auditEn from './audit.en.json'
 import auditIt from './audit.it.json'
+import approvalsEn from './approvals.en.json'
+import approvalsIt from './approvals.it.json'
 
 export const LOCALES = ['it', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
 export const DEFAULT_LOCALE: Locale = 'it'
 
-export type MessageSchema = typeof it & typeof caseRecordsIt & typeof casesIt & typeof personsIt & typeof referralsIt & typeof auditIt
+export type MessageSchema = typeof it & typeof caseRecordsIt & typeof casesIt & typeof personsIt & typeof referralsIt & typeof auditIt & typeof approvalsIt
 
 export const isLocale = (value: unknown): value is Locale => typeof value === 'string' && (LOCALES as readonly string[]).includes(value)
 
@@ -27,7 +29,7 @@ export function createAppI18n(locale: Locale = DEFAULT_LOCALE) {
     legacy: false,
     locale,
     fallbackLocale: DEFAULT_LOCALE,
-    messages: { it: { ...it, ...caseRecordsIt, ...casesIt, ...personsIt, ...referralsIt, ...auditIt }, en: { ...en, ...caseRecordsEn, ...casesEn, ...personsEn, ...referralsEn, ...auditEn } },
+    messages: { it: { ...it, ...caseRecordsIt, ...casesIt, ...personsIt, ...referralsIt, ...auditIt, ...approvalsIt }, en: { ...en, ...caseRecordsEn, ...casesEn, ...personsEn, ...referralsEn, ...auditEn, ...approvalsEn } },
     missingWarn: false,
     fallbackWarn: false,
   })

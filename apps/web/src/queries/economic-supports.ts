@@ -1,11 +1,15 @@
-/** Server state of a case's economic supports: the paged list, request, update while requested, decide, record the payment. Keys: `['case-economic-supports', caseId, …]`. */
+/**
+ * Server state of a case's economic supports: the paged list, request, update while requested, decide, record the payment.
+ * Keys: `['case-economic-supports', caseId, …]`; the coordinator's queue across cases: `['economic-supports-awaiting-decision']`.
+ */
 import type { EconomicSupport, EconomicSupportCreate, EconomicSupportDecision, EconomicSupportPage, EconomicSupportPatch, EconomicSupportPayment } from '@ponte/shared'
-import { useInfiniteQuery, useMutation, useQueryCache } from '@pinia/colada'
+import { useInfiniteQuery, useMutation, useQuery, useQueryCache } from '@pinia/colada'
 import { computed, toValue, type MaybeRefOrGetter } from 'vue'
 import type { ApiError } from '../api/http'
 import {
   decideEconomicSupport,
   listEconomicSupports,
+  listEconomicSupportsAwaitingDecision,
   readEconomicSupport,
   recordEconomicSupportPayment,
   requestEconomicSupport,
@@ -18,6 +22,16 @@ export const economicSupportKeys = {
   root: (caseId: string) => ['case-economic-supports', caseId] as const,
   list: (caseId: string) => ['case-economic-supports', caseId, 'list'] as const,
   detail: (caseId: string, supportId: string) => ['case-economic-supports', caseId, 'detail', supportId] as const,
+  awaitingDecision: () => ['economic-supports-awaiting-decision'] as const,
+}
+
+/** Requested supports of the cases the caller coordinates, the oldest request first. */
+export function useEconomicSupportsAwaitingDecision(limit: number, enabled: MaybeRefOrGetter<boolean> = true) {
+  return useQuery({
+    key: economicSupportKeys.awaitingDecision(),
+    query: ({ signal }) => listEconomicSupportsAwaitingDecision({ limit }, signal),
+    enabled: () => toValue(enabled),
+  })
 }
 
 /** The case's economic supports, the most recent request first. */
@@ -36,7 +50,10 @@ export function useRequestEconomicSupport() {
   const cache = useQueryCache()
   return useMutation({
     mutation: ({ caseId, body, idempotencyKey }: { caseId: string; body: EconomicSupportCreate; idempotencyKey: string }) => requestEconomicSupport(caseId, body, idempotencyKey),
-    onSettled: (_data, _error, { caseId }) => cache.invalidateQueries({ key: economicSupportKeys.root(caseId) }),
+    onSettled: (_data, _error, { caseId }) => {
+      void cache.invalidateQueries({ key: economicSupportKeys.awaitingDecision() })
+      return cache.invalidateQueries({ key: economicSupportKeys.root(caseId) })
+    },
   })
 }
 
@@ -45,7 +62,10 @@ export function useUpdateEconomicSupport() {
   return useMutation({
     mutation: ({ caseId, supportId, patch, version }: { caseId: string; supportId: string; patch: EconomicSupportPatch; version: number }) =>
       updateEconomicSupport(caseId, supportId, patch, version),
-    onSettled: (_data, _error, { caseId }) => cache.invalidateQueries({ key: economicSupportKeys.root(caseId) }),
+    onSettled: (_data, _error, { caseId }) => {
+      void cache.invalidateQueries({ key: economicSupportKeys.awaitingDecision() })
+      return cache.invalidateQueries({ key: economicSupportKeys.root(caseId) })
+    },
   })
 }
 
@@ -54,7 +74,10 @@ export function useDecideEconomicSupport() {
   return useMutation({
     mutation: ({ caseId, supportId, body, version }: { caseId: string; supportId: string; body: EconomicSupportDecision; version: number }) =>
       decideEconomicSupport(caseId, supportId, body, version),
-    onSettled: (_data, _error, { caseId }) => cache.invalidateQueries({ key: economicSupportKeys.root(caseId) }),
+    onSettled: (_data, _error, { caseId }) => {
+      void cache.invalidateQueries({ key: economicSupportKeys.awaitingDecision() })
+      return cache.invalidateQueries({ key: economicSupportKeys.root(caseId) })
+    },
   })
 }
 

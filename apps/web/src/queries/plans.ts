@@ -1,11 +1,12 @@
 /**
  * Server state of a case's plan: its versions, create, update a draft, status changes, revisions,
- * and the commitments of a version. Keys: `['case-plans', caseId, …]`, commitments under their version.
+ * and the commitments of a version. Keys: `['case-plans', caseId, …]`, commitments under their version;
+ * the coordinator's queue across cases: `['plans-awaiting-approval']`.
  */
 import type { CommitmentCreate, CommitmentPatch, Plan, PlanCreate, PlanPatch, PlanTransition } from '@ponte/shared'
 import { useMutation, useQuery, useQueryCache } from '@pinia/colada'
 import { toValue, type MaybeRefOrGetter } from 'vue'
-import { createCommitment, createPlan, listCommitments, listPlans, readPlan, revisePlan, transitionPlan, updateCommitment, updatePlan } from '../api/plans'
+import { createCommitment, createPlan, listCommitments, listPlans, listPlansAwaitingApproval, readPlan, revisePlan, transitionPlan, updateCommitment, updatePlan } from '../api/plans'
 
 /** A case has a handful of versions and each version a few dozen commitments: one page holds them all. */
 export const PLAN_LIST_LIMIT = 200
@@ -15,6 +16,16 @@ export const planKeys = {
   list: (caseId: string) => ['case-plans', caseId, 'list'] as const,
   detail: (caseId: string, planId: string) => ['case-plans', caseId, 'detail', planId] as const,
   commitments: (caseId: string, planId: string) => ['case-plans', caseId, 'commitments', planId] as const,
+  awaitingApproval: () => ['plans-awaiting-approval'] as const,
+}
+
+/** Submitted versions of the cases the caller coordinates, the oldest submission first. */
+export function usePlansAwaitingApproval(limit: number, enabled: MaybeRefOrGetter<boolean> = true) {
+  return useQuery({
+    key: planKeys.awaitingApproval(),
+    query: ({ signal }) => listPlansAwaitingApproval({ limit }, signal),
+    enabled: () => toValue(enabled),
+  })
 }
 
 /** Every version of the case's plan, the newest first. */
@@ -54,7 +65,10 @@ export function useTransitionPlan() {
   const cache = useQueryCache()
   return useMutation({
     mutation: ({ caseId, planId, body, version }: { caseId: string; planId: string; body: PlanTransition; version: number }) => transitionPlan(caseId, planId, body, version),
-    onSettled: (_data, _error, { caseId }) => cache.invalidateQueries({ key: planKeys.root(caseId) }),
+    onSettled: (_data, _error, { caseId }) => {
+      void cache.invalidateQueries({ key: planKeys.awaitingApproval() })
+      return cache.invalidateQueries({ key: planKeys.root(caseId) })
+    },
   })
 }
 

@@ -8,6 +8,7 @@ import { and, eq, exists, inArray, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { caseMembers, cases, referrals, type CaseRow } from '../../db/schema/index.js'
 import { conflict, forbidden, notFound } from '../../lib/errors.js'
+import type { Role } from '@ponte/shared'
 import { organisationsWithRole, type Principal } from '../../lib/principal.js'
 
 /**
@@ -32,6 +33,18 @@ export function visibleCasesCondition(principal: Principal): SQL {
   if (branches.length === 0) return FALSE
   return branches.length === 1 ? branches[0]! : or(...branches)!
 }
+
+/**
+ * The cases the principal sees through `roles` only: the visibility of `visibleCasesCondition` with
+ * every other role of its memberships left out (e.g. the coordinator's approvals queue, the
+ * overdue commitments of the cases one works as municipality staff).
+ */
+export function visibleCasesConditionThrough(principal: Principal, roles: readonly Role[]): SQL {
+  return visibleCasesCondition({ ...principal, memberships: principal.memberships.map((m) => ({ ...m, roles: m.roles.filter((r) => roles.includes(r)) })) })
+}
+
+/** The cases the principal sees as a coordinator of the owning municipality: what they approve and decide. */
+export const coordinatedCasesCondition = (principal: Principal): SQL => visibleCasesConditionThrough(principal, ['coordinator'])
 
 /**
  * The cases the principal sees as municipality staff (coordinator or case manager), leaving out

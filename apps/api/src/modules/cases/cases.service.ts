@@ -22,8 +22,8 @@ import {
 import type { Database, Db } from '../../db/client.js'
 import { CASE_STATUSES } from '../../db/schema/index.js'
 import { type AuditActor, changedFields, recordAudit } from '../../lib/audit.js'
-import { badRequest, conflict, fieldUnprocessable, forbidden, notFound, transitionNotAllowed } from '../../lib/errors.js'
-import { assertVersion, decodeCursor, toPage } from '../../lib/http.js'
+import { conflict, fieldUnprocessable, forbidden, notFound, transitionNotAllowed } from '../../lib/errors.js'
+import { assertVersion, decodeInstantIdCursor, toPage } from '../../lib/http.js'
 import { hasRole, type Principal } from '../../lib/principal.js'
 import { recordCaseEvent } from './case-events.js'
 import {
@@ -40,20 +40,6 @@ import * as repo from './cases.repository.js'
 import { todayInItaly } from '../../lib/dates.js'
 import { isUniqueViolation } from '../../lib/pg-errors.js'
 import { endLiveReferralsOfClosedCase } from '../referrals/referrals.service.js'
-
-/** Today's date in Italy (YYYY-MM-DD): the date a user there would write on the record. */
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
-
-/** Reads a cursor `[instant, id]` written by `toPage`; 400 when it was tampered with. */
-export function decodeInstantCursor(cursor: string | undefined): { at: string; id: string } | null {
-  const values = decodeCursor(cursor, 2)
-  if (!values) return null
-  const [at, id] = values
-  if (typeof at !== 'string' || !INSTANT.test(at) || typeof id !== 'string' || !UUID.test(id)) throw badRequest('Il cursore non è valido.', [{ pointer: '/cursor', detail: 'Invalid cursor' }])
-  return { at, id }
-}
 
 const ROLE_CAN_MANAGE_CASES = ['case_manager', 'coordinator']
 
@@ -195,7 +181,7 @@ function caseFilter(principal: Principal, query: { assignedTo?: string; municipa
 
 export async function listCases(db: Database, principal: Principal, query: CaseListQuery): Promise<CasePage> {
   const limit = query.limit ?? 50
-  const cursor = decodeInstantCursor(query.cursor)
+  const cursor = decodeInstantIdCursor(query.cursor)
   const rows = await repo.listCases(db, visibleCasesCondition(principal), {
     ...caseFilter(principal, query),
     ...(query.status ? { statuses: query.status } : {}),
@@ -314,7 +300,7 @@ export async function listCaseAssignments(db: Database, principal: Principal, ca
   const { row, access } = await loadCaseAccess(db, principal, caseId)
   if (!isMunicipalStaff(access)) throw notFound('Il caso')
   const limit = query.limit ?? 50
-  const cursor = decodeInstantCursor(query.cursor)
+  const cursor = decodeInstantIdCursor(query.cursor)
   const rows = await repo.listAssignments(db, caseId, cursor ? { startedAt: cursor.at, id: cursor.id } : null, limit)
   const page = toPage(
     rows,

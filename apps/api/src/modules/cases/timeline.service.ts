@@ -7,13 +7,13 @@ import type { Database } from '../../db/client.js'
 import { toPage } from '../../lib/http.js'
 import { organisationsWithRole, type Principal } from '../../lib/principal.js'
 import { isMunicipalStaff, loadCaseAccess, timelineAudiences } from './cases.policy.js'
-import { decodeInstantCursor } from './cases.service.js'
+import { decodeInstantIdCursor } from '../../lib/http.js'
 import * as repo from './timeline.repository.js'
 
 export async function readCaseTimeline(db: Database, principal: Principal, caseId: string, query: CaseTimelineQuery): Promise<{ page: CaseEventPage; municipalityId: string }> {
   const { row, access } = await loadCaseAccess(db, principal, caseId)
   const limit = query.limit ?? 50
-  const cursor = decodeInstantCursor(query.cursor)
+  const cursor = decodeInstantIdCursor(query.cursor)
   const audiences = timelineAudiences(access)
   const rows = await repo.listCaseEvents(db, caseId, {
     audiences,

@@ -1,7 +1,7 @@
-/** SQL of economic supports: a case's page, look-ups with the names of who requested and decided, and writes. */
-import { aliasedTable, and, desc, eq, sql, type SQL } from 'drizzle-orm'
+/** SQL of economic supports: a case's page, look-ups with the names of who requested and decided, writes, and the requests awaiting a decision. */
+import { aliasedTable, and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
-import { economicSupports, users, type EconomicSupportRow, type EconomicSupportStatus, type EconomicSupportType } from '../../db/schema/index.js'
+import { cases, economicSupports, persons, users, type EconomicSupportRow, type EconomicSupportStatus, type EconomicSupportType } from '../../db/schema/index.js'
 
 export type EconomicSupportInsert = typeof economicSupports.$inferInsert
 export type EconomicSupportChanges = Partial<Omit<EconomicSupportInsert, 'id' | 'caseId' | 'version' | 'createdAt' | 'requestedBy'>>
@@ -64,4 +64,36 @@ export async function updateSupport(db: Db, id: string, changes: EconomicSupport
     .update(economicSupports)
     .set({ ...changes, version: sql`${economicSupports.version} + 1`, updatedAt: new Date() })
     .where(eq(economicSupports.id, id))
+}
+
+export interface AwaitingDecisionFilter {
+  /** The SQL scope of the cases the caller decides for (see cases.policy.ts). */
+  visibleCases: SQL
+  /** Sort key (createdAt as PostgreSQL text, id) of the last item of the previous page. */
+  after: { at: string; id: string } | null
+  limit: number
+}
+
+/**
+ * Requested supports of the cases in scope (a closed case's request may still be decided), with who
+ * requested them and the case's person; the oldest request first.
+ */
+export function listSupportsAwaitingDecision(db: Db, filter: AwaitingDecisionFilter) {
+  const where: SQL[] = [filter.visibleCases, eq(economicSupports.status, 'requested')]
+  if (filter.after) where.push(sql`(${economicSupports.createdAt}, ${economicSupports.id}) > (${filter.after.at}::timestamptz, ${filter.after.id}::uuid)`)
+  return db
+    .select({
+      support: economicSupports,
+      createdAtKey: sql<string>`${economicSupports.createdAt}::text`,
+      requestedByName: fullName(requester),
+      municipalityId: cases.municipalityId,
+      person: { id: persons.id, givenName: persons.givenName, familyName: persons.familyName },
+    })
+    .from(economicSupports)
+    .innerJoin(cases, eq(cases.id, economicSupports.caseId))
+    .innerJoin(persons, eq(persons.id, cases.personId))
+    .leftJoin(requester, eq(requester.id, economicSupports.requestedBy))
+    .where(and(...where))
+    .orderBy(asc(economicSupports.createdAt), asc(economicSupports.id))
+    .limit(filter.limit + 1)
 }

@@ -1,8 +1,10 @@
-/** HTTP of a case's economic supports: requests, the coordinator's decision and the payment. */
+/** HTTP of a case's economic supports: requests, the coordinator's decision and the payment; the coordinator's queue of requests awaiting a decision. */
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import {
   EconomicSupport,
+  EconomicSupportAwaitingDecisionListQuery,
+  EconomicSupportAwaitingDecisionPage,
   EconomicSupportCreate,
   EconomicSupportDecision,
   EconomicSupportListQuery,
@@ -32,6 +34,23 @@ const caller = (request: FastifyRequest): service.Caller => ({
 })
 
 export default async function economicSupportRoutes(app: App) {
+  app.get(
+    '/economic-supports/awaiting-decision',
+    {
+      schema: {
+        operationId: 'listEconomicSupportsAwaitingDecision',
+        tags: ['economic-supports'],
+        summary: 'List the economic supports awaiting my decision',
+        description:
+          'Economic supports in `requested` status of the cases the caller sees as a coordinator (every case of the municipalities where they hold the coordinator role), with who requested them and the person of the case. ' +
+          'Anyone else — case managers, even of the case, and partner operators — gets an empty list. The oldest request first; cursor pagination. Every support returned is written to the audit trail.',
+        querystring: EconomicSupportAwaitingDecisionListQuery,
+        response: { 200: described(Ref(EconomicSupportAwaitingDecisionPage), 'A page of economic supports awaiting a decision'), ...problems(400) },
+      },
+    },
+    async (request) => service.listEconomicSupportsAwaitingDecision(app.db, caller(request), request.query),
+  )
+
   app.get(
     '/cases/:caseId/economic-supports',
     {

@@ -6,6 +6,8 @@
  */
 import type {
   EconomicSupport,
+  EconomicSupportAwaitingDecisionListQuery,
+  EconomicSupportAwaitingDecisionPage,
   EconomicSupportCreate,
   EconomicSupportDecision,
   EconomicSupportListQuery,
@@ -18,10 +20,10 @@ import type { Database, Db } from '../../db/client.js'
 import type { EconomicSupportRow } from '../../db/schema/index.js'
 import { type AuditActor, changedFields, recordAudit } from '../../lib/audit.js'
 import { badRequest, conflict, fieldUnprocessable, notFound, transitionNotAllowed } from '../../lib/errors.js'
-import { assertVersion, decodeCursor, toPage } from '../../lib/http.js'
+import { assertVersion, decodeCursor, decodeInstantIdCursor, toPage } from '../../lib/http.js'
 import type { Principal } from '../../lib/principal.js'
 import { recordCaseEvent } from '../cases/case-events.js'
-import { assertCaseOpen, loadCaseAccess } from '../cases/cases.policy.js'
+import { assertCaseOpen, coordinatedCasesCondition, loadCaseAccess } from '../cases/cases.policy.js'
 import { assertCanDecideEconomicSupports, assertCanWorkEconomicSupports } from './economic-supports.policy.js'
 import * as repo from './economic-supports.repository.js'
 import { dateInItaly } from '../../lib/dates.js'
@@ -242,4 +244,32 @@ export async function recordPayment(db: Database, caller: Caller, caseId: string
     await recordAudit(tx, caller.actor, [{ action: 'transition', resourceType: RESOURCE, resourceId: supportId, organisationId: caseRow.municipalityId, changedFields: ['status', 'paidOn'] }])
     return reload(tx, caseId, supportId)
   })
+}
+
+/**
+ * The coordinator's queue: supports still `requested` on the cases the caller sees as a
+ * coordinator, the oldest request first. Anyone else (case managers, partners) gets an empty page.
+ */
+export async function listEconomicSupportsAwaitingDecision(db: Database, caller: Caller, query: EconomicSupportAwaitingDecisionListQuery): Promise<EconomicSupportAwaitingDecisionPage> {
+  const limit = query.limit ?? 50
+  const rows = await repo.listSupportsAwaitingDecision(db, { visibleCases: coordinatedCasesCondition(caller.principal), after: decodeInstantIdCursor(query.cursor), limit })
+  const page = toPage(
+    rows,
+    limit,
+    ({ support, requestedByName, person }) => ({
+      id: support.id,
+      caseId: support.caseId,
+      type: support.type,
+      amountCents: support.amountCents,
+      periodFrom: support.periodFrom,
+      periodTo: support.periodTo,
+      requestedBy: support.requestedBy,
+      requestedByName,
+      createdAt: support.createdAt.toISOString(),
+      person,
+    }),
+    (row) => [row.createdAtKey, row.support.id],
+  )
+  for (const row of rows.slice(0, limit)) caller.auditRead(RESOURCE, row.support.id, row.municipalityId)
+  return page
 }

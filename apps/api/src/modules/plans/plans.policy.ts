@@ -7,7 +7,7 @@ import type { PlanAction, PlanStatus, Role } from '@ponte/shared'
 import type { CaseRow, PlanRow } from '../../db/schema/index.js'
 import { conflict, forbidden, notFound, transitionNotAllowed } from '../../lib/errors.js'
 import type { Principal } from '../../lib/principal.js'
-import { assertCaseOpen, canCoordinate, canWorkCaseRecords, visibleCasesCondition, type CaseAccess } from '../cases/cases.policy.js'
+import { assertCaseOpen, canCoordinate, canWorkCaseRecords, visibleCasesConditionThrough, type CaseAccess } from '../cases/cases.policy.js'
 
 /** Plans are municipality records: partners never see them (404, like a missing one). */
 export function assertCanWorkPlans(access: CaseAccess): void {
@@ -66,10 +66,4 @@ const CASE_WORKING_ROLES: readonly Role[] = ['coordinator', 'case_manager']
  * case manager of the owning municipality — the case visibility of `visibleCasesCondition`, with
  * the partner operator's access (through a referral) left out.
  */
-export function municipalCasesCondition(principal: Principal) {
-  const municipalOnly: Principal = {
-    ...principal,
-    memberships: principal.memberships.map((m) => ({ ...m, roles: m.roles.filter((r) => CASE_WORKING_ROLES.includes(r)) })),
-  }
-  return visibleCasesCondition(municipalOnly)
-}
+export const municipalCasesCondition = (principal: Principal) => visibleCasesConditionThrough(principal, CASE_WORKING_ROLES)

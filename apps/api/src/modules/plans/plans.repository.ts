@@ -1,8 +1,8 @@
-/** SQL of plans and their commitments: versions of a case, look-ups and locks, writes, and overdue commitments. */
+/** SQL of plans and their commitments: versions of a case, look-ups and locks, writes, overdue commitments and the versions awaiting approval. */
 import { and, asc, desc, eq, inArray, max, ne, sql, type SQL } from 'drizzle-orm'
 import type { CommitmentStatus, PlanStatus } from '@ponte/shared'
 import type { Db } from '../../db/client.js'
-import { cases, persons, planCommitments, plans, type CommitmentRow, type PlanRow } from '../../db/schema/index.js'
+import { cases, persons, planCommitments, plans, users, type CommitmentRow, type PlanRow } from '../../db/schema/index.js'
 
 export type PlanInsert = typeof plans.$inferInsert
 export type PlanChanges = Partial<Omit<PlanRow, 'id' | 'caseId' | 'versionNumber' | 'version' | 'createdAt' | 'updatedAt'>>
@@ -145,5 +145,41 @@ export function listOverdueCommitments(db: Db, filter: OverdueFilter) {
     .innerJoin(persons, eq(persons.id, cases.personId))
     .where(and(...where))
     .orderBy(asc(effectiveDueDate), asc(planCommitments.id))
+    .limit(filter.limit + 1)
+}
+
+export interface AwaitingApprovalFilter {
+  /** The SQL scope of the cases the caller approves for (see cases.policy.ts). */
+  visibleCases: SQL
+  /** Sort key (submittedAt as PostgreSQL text, id) of the last item of the previous page. */
+  after: { at: string; id: string } | null
+  limit: number
+}
+
+/**
+ * Submitted versions of the open cases in scope (a closed case's plan cannot be approved), with who
+ * submitted them and the case's person; the oldest submission first.
+ */
+export function listPlansAwaitingApproval(db: Db, filter: AwaitingApprovalFilter) {
+  const where: SQL[] = [filter.visibleCases, eq(plans.status, 'submitted'), ne(cases.status, 'closed')]
+  if (filter.after) where.push(sql`(${plans.submittedAt}, ${plans.id}) > (${filter.after.at}::timestamptz, ${filter.after.id}::uuid)`)
+  return db
+    .select({
+      id: plans.id,
+      caseId: plans.caseId,
+      versionNumber: plans.versionNumber,
+      submittedAt: plans.submittedAt,
+      submittedAtKey: sql<string>`${plans.submittedAt}::text`,
+      submittedBy: plans.submittedBy,
+      submittedByName: sql<string | null>`nullif(trim(concat(${users.givenName}, ' ', ${users.familyName})), '')`,
+      municipalityId: cases.municipalityId,
+      person: { id: persons.id, givenName: persons.givenName, familyName: persons.familyName },
+    })
+    .from(plans)
+    .innerJoin(cases, eq(cases.id, plans.caseId))
+    .innerJoin(persons, eq(persons.id, cases.personId))
+    .leftJoin(users, eq(users.id, plans.submittedBy))
+    .where(and(...where))
+    .orderBy(asc(plans.submittedAt), asc(plans.id))
     .limit(filter.limit + 1)
 }

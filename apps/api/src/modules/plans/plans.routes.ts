@@ -1,9 +1,10 @@
 /**
  * HTTP of a case's individual plan: its versions (/cases/{caseId}/plans), status changes
- * (/transitions), revisions (/revisions), and — registered from here — its commitments.
+ * (/transitions), revisions (/revisions), the coordinator's queue of versions awaiting approval
+ * (/plans/awaiting-approval), and — registered from here — its commitments.
  */
 import { Type } from 'typebox'
-import { Plan, PlanCreate, PlanListQuery, PlanPage, PlanPatch, PlanTransition, Ref } from '@ponte/shared'
+import { Plan, PlanAwaitingApprovalListQuery, PlanAwaitingApprovalPage, PlanCreate, PlanListQuery, PlanPage, PlanPatch, PlanTransition, Ref } from '@ponte/shared'
 import { API_PREFIX } from '../../lib/api.js'
 import type { App } from '../../lib/fastify.js'
 import { requireIfMatch, withEtag } from '../../lib/http.js'
@@ -18,6 +19,23 @@ const PLAN_VISIBILITY =
   'Municipality staff working the case (its coordinators, the assigned case manager and colleagues added to it) only; anyone else, partner operators included, gets 404 as for a missing case. The records of a closed case cannot change (409 `case-closed`).'
 
 export default async function planRoutes(app: App) {
+  app.get(
+    '/plans/awaiting-approval',
+    {
+      schema: {
+        operationId: 'listPlansAwaitingApproval',
+        tags: ['plans'],
+        summary: 'List the plan versions awaiting my approval',
+        description:
+          'Plan versions in `submitted` status of the open cases the caller sees as a coordinator (every case of the municipalities where they hold the coordinator role), with who submitted them and the person of the case. ' +
+          'Anyone else — case managers, even of the case, and partner operators — gets an empty list. The oldest submission first; cursor pagination. Every version returned is written to the audit trail.',
+        querystring: PlanAwaitingApprovalListQuery,
+        response: { 200: described(Ref(PlanAwaitingApprovalPage), 'A page of plan versions awaiting approval'), ...problems(400) },
+      },
+    },
+    async (request) => service.listPlansAwaitingApproval(app.db, request.requirePrincipal(), request.query, request.auditRead.bind(request)),
+  )
+
   app.get(
     '/cases/:caseId/plans',
     {

@@ -4,15 +4,15 @@
  * each write with its timeline event and audit entry in one transaction.
  */
 import { v7 as uuidv7 } from 'uuid'
-import type { Plan, PlanCreate, PlanListQuery, PlanObjectiveInput, PlanPage, PlanPatch, PlanSupport, PlanTransition, ProblemFieldError } from '@ponte/shared'
+import type { Plan, PlanAwaitingApprovalListQuery, PlanAwaitingApprovalPage, PlanCreate, PlanListQuery, PlanObjectiveInput, PlanPage, PlanPatch, PlanSupport, PlanTransition, ProblemFieldError } from '@ponte/shared'
 import type { Database, Transaction } from '../../db/client.js'
 import type { CaseRow, PlanObjectiveValue, PlanRow, PlanSupportValue } from '../../db/schema/index.js'
 import { type AuditActor, changedFields, recordAudit } from '../../lib/audit.js'
 import { badRequest, conflict, fieldUnprocessable, notFound, unprocessable, validationFailed } from '../../lib/errors.js'
-import { assertVersion, decodeCursor, toPage } from '../../lib/http.js'
+import { assertVersion, decodeCursor, decodeInstantIdCursor, toPage } from '../../lib/http.js'
 import type { Principal } from '../../lib/principal.js'
 import { recordCaseEvent } from '../cases/case-events.js'
-import { loadCaseAccess, type CaseAccess } from '../cases/cases.policy.js'
+import { coordinatedCasesCondition, loadCaseAccess, type CaseAccess } from '../cases/cases.policy.js'
 import { assertCanTakeAction, assertCanWorkPlans, assertCaseOpenForPlans, assertPlanIsDraft, assertTransitionAllowed, REVISABLE_STATUSES } from './plans.policy.js'
 import * as repo from './plans.repository.js'
 import { todayInItaly } from '../../lib/dates.js'
@@ -271,4 +271,29 @@ export async function revisePlan(db: Database, principal: Principal, actor: Audi
     }
     return toPlan(plan)
   })
+}
+
+/**
+ * The coordinator's queue: submitted versions of the open cases the caller sees as a coordinator,
+ * the oldest submission first. Anyone else (case managers, partners) gets an empty page.
+ */
+export async function listPlansAwaitingApproval(db: Database, principal: Principal, query: PlanAwaitingApprovalListQuery, recordRead: RecordRead): Promise<PlanAwaitingApprovalPage> {
+  const limit = query.limit ?? 50
+  const rows = await repo.listPlansAwaitingApproval(db, { visibleCases: coordinatedCasesCondition(principal), after: decodeInstantIdCursor(query.cursor), limit })
+  const page = toPage(
+    rows,
+    limit,
+    (row) => ({
+      id: row.id,
+      caseId: row.caseId,
+      versionNumber: row.versionNumber,
+      submittedAt: row.submittedAt!.toISOString(),
+      submittedBy: row.submittedBy,
+      submittedByName: row.submittedByName,
+      person: row.person,
+    }),
+    (row) => [row.submittedAtKey, row.id],
+  )
+  for (const row of rows.slice(0, limit)) recordRead(RESOURCE, row.id, row.municipalityId)
+  return page
 }

@@ -10,6 +10,7 @@ import CaseloadHomeCard from '../cases/CaseloadHomeCard.vue'
 import MunicipalityCasesHomeCard from '../cases/MunicipalityCasesHomeCard.vue'
 import ReferralInboxHomeCard from '../referrals/ReferralInboxHomeCard.vue'
 import AuditHomeCard from '../audit/AuditHomeCard.vue'
+import ApprovalsHomeCard from '../approvals/ApprovalsHomeCard.vue'
 import HomeRoleCard from './HomeRoleCard.vue'
 
 /** Every card component receives the role it is shown for and the active membership. */
@@ -29,6 +30,7 @@ export const homeCards: HomeCard[] = [
   ...ROLES.map((role) => ({ id: `role-${role}`, roles: [role], component: HomeRoleCard })),
   // Cases: the coordinator's municipality counts, the case manager's caseload and deadlines, the operator's referral inbox.
   { id: 'cases-municipality', roles: ['coordinator'], component: MunicipalityCasesHomeCard },
+  { id: 'approvals', roles: ['coordinator'], component: ApprovalsHomeCard },
   { id: 'cases-caseload', roles: ['case_manager'], component: CaseloadHomeCard },
   { id: 'cases-deadlines', roles: ['case_manager'], component: CaseDeadlinesHomeCard },
   { id: 'referrals-inbox', roles: ['operator'], component: ReferralInboxHomeCard },
