@@ -14,8 +14,8 @@ describe('domain events outbox', () => {
     const dropped = randomUUID()
     const txId = await ctx.database.db.transaction(async (tx) => {
       await recordDomainEvent(tx, SYSTEM_ACTOR, { type: 'thing.created', resourceType: 'thing', resourceId: kept, data: { to: 'open' } })
-      const [row] = await tx.execute<{ id: string }>(sql`select pg_current_xact_id()::text as id`)
-      return row!.id
+      const result = await tx.execute<{ id: string }>(sql`select pg_current_xact_id()::text as id`)
+      return result.rows[0]!.id
     })
     await expect(
       ctx.database.db.transaction(async (tx) => {
