@@ -10,7 +10,7 @@ beforeAll(async () => {
   world = await createPucWorld(ctx.app, ctx.database.db)
 })
 
-const post = (url: string, payload: unknown, headers = world.pucManager.headers) => ctx.app.inject({ method: 'POST', url, headers, payload })
+const post = (url: string, payload: object, headers: Record<string, string> = world.pucManager.headers) => ctx.app.inject({ method: 'POST', url, headers, payload })
 
 describe('projects', () => {
   it('creates a project with its sites and answers the seats free by category', async () => {

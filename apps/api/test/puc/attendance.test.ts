@@ -13,7 +13,7 @@ beforeAll(async () => {
   project = await createProject(ctx.app, world, { seats: { municipalityBeneficiaries: 30, employmentCentreBeneficiaries: 0, volunteers: 0 } })
 })
 
-const put = (url: string, payload: unknown, headers: Record<string, string> = world.pucManager.headers) => ctx.app.inject({ method: 'PUT', url, headers, payload })
+const put = (url: string, payload: object, headers: Record<string, string> = world.pucManager.headers) => ctx.app.inject({ method: 'PUT', url, headers, payload })
 /** Monday to Friday of the week `weeks` weeks ago: always in the past, always within the assignment. */
 const weekdays = (weeks: number) => datesOfIsoWeek(weekAgo(weeks))!.slice(0, 5)
 
@@ -45,7 +45,7 @@ describe('a day of attendance', () => {
 
   it('refuses hours on an absence, no hours on a presence, a day in the future or outside the assignment (422)', async () => {
     const { assignment } = await activeAssignment(ctx.app, ctx.database.db, world, project, { startDate: fromToday(-20), endDate: fromToday(20) })
-    const at = (date: string, body: unknown) => put(`/api/v1/puc-assignments/${assignment.id}/attendance/${date}`, body)
+    const at = (date: string, body: object) => put(`/api/v1/puc-assignments/${assignment.id}/attendance/${date}`, body)
     expect((await at(fromToday(-1), { status: 'absent_justified', hours: 2 })).json().violations[0].rule).toBe('puc_absence_without_hours')
     expect((await at(fromToday(-1), { status: 'present', hours: 0 })).json().violations[0].rule).toBe('puc_present_needs_hours')
     const future = await at(fromToday(1), { status: 'present', hours: 2 })
