@@ -4,9 +4,12 @@
  * contacts (referenti) and the relationship status; plus the bulk import of companies.
  */
 import { Type, type Static, type TOptional, type TSchema } from 'typebox'
-import { Instant, Nullable, Page, PageQuery, Ref, Uuid, Version } from './common.js'
+import { Instant, Page, PageQuery, Ref, Uuid, Version } from './common.js'
 import { OrganisationRef, UserRef } from './cases.js'
 import { ITALIAN_REGIONS } from './regions.js'
+
+/** Null first: with the API's type coercion a `null` must match the null branch before being coerced into 0 or "". */
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema])
 
 export const COMPANY_RELATIONSHIP_STATUSES = ['prospect', 'contacted', 'available', 'partner', 'inactive'] as const
 export type CompanyRelationshipStatus = (typeof COMPANY_RELATIONSHIP_STATUSES)[number]
@@ -157,6 +160,18 @@ export const CompanyContactPatch = Type.Object(
   { $id: 'CompanyContactPatch', additionalProperties: false, description: 'JSON Merge Patch (RFC 7396) of a contact' },
 )
 export type CompanyContactPatch = Static<typeof CompanyContactPatch>
+
+export const CompanySiteList = Type.Object(
+  { items: Type.Array(Ref(CompanySite)), nextCursor: Type.Null({ description: 'Always null: the whole list is one page' }) },
+  { $id: 'CompanySiteList', additionalProperties: false, description: 'Every site of the company (headquarters first)' },
+)
+export type CompanySiteList = Static<typeof CompanySiteList>
+
+export const CompanyContactList = Type.Object(
+  { items: Type.Array(Ref(CompanyContact)), nextCursor: Type.Null({ description: 'Always null: the whole list is one page' }) },
+  { $id: 'CompanyContactList', additionalProperties: false, description: 'Every contact of the company (active first)' },
+)
+export type CompanyContactList = Static<typeof CompanyContactList>
 
 export const CompanyStatusChange = Type.Object(
   {

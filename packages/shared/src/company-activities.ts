@@ -2,10 +2,13 @@
  * Mediation activities (attività di mediazione, DOMAIN.md §4): a call, visit, email or meeting with
  * a company, its outcome and the next action with its due date; the caller's next actions due.
  */
-import { Type, type Static } from 'typebox'
-import { DateOnly, Instant, Nullable, Page, PageQuery, Ref, Uuid, Version } from './common.js'
+import { Type, type Static, type TSchema } from 'typebox'
+import { DateOnly, Instant, Page, PageQuery, Ref, Uuid, Version } from './common.js'
 import { UserRef } from './cases.js'
 import { CompanyRef } from './companies.js'
+
+/** Null first: with the API's type coercion a `null` must match the null branch before being coerced into 0 or "". */
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema])
 
 export const ACTIVITY_KINDS = ['call', 'visit', 'email', 'meeting'] as const
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number]

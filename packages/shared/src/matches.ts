@@ -4,11 +4,14 @@
  * kept (who, when). `trial` may create the internship and `hired` creates the job placement, in the
  * same transaction. A match carries personal data and follows its case's visibility.
  */
-import { Type, type Static } from 'typebox'
-import { DateOnly, Instant, Nullable, Page, PageQuery, Ref, Uuid, Version } from './common.js'
+import { Type, type Static, type TSchema } from 'typebox'
+import { DateOnly, Instant, Page, PageQuery, Ref, Uuid, Version } from './common.js'
 import { CasePerson, OrganisationRef, UserRef } from './cases.js'
 import { CompanyRef } from './companies.js'
 import { ContractType, VacancyStatus } from './vacancies.js'
+
+/** Null first: with the API's type coercion a `null` must match the null branch before being coerced into 0 or "". */
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema])
 
 export const MATCH_STATUSES = ['proposed', 'cv_sent', 'interview', 'trial', 'hired', 'rejected', 'withdrawn'] as const
 export type MatchStatus = (typeof MATCH_STATUSES)[number]

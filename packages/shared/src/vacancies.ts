@@ -3,10 +3,13 @@
  * contract and requirements. Positions filled are counted from hires, never typed in; a vacancy
  * whose positions are all filled becomes `filled`.
  */
-import { Type, type Static } from 'typebox'
-import { DateOnly, Instant, Nullable, Page, PageQuery, Ref, Uuid, Version } from './common.js'
+import { Type, type Static, type TSchema } from 'typebox'
+import { DateOnly, Instant, Page, PageQuery, Ref, Uuid, Version } from './common.js'
 import { OrganisationRef, UserRef } from './cases.js'
 import { CompanyRef } from './companies.js'
+
+/** Null first: with the API's type coercion a `null` must match the null branch before being coerced into 0 or "". */
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema])
 
 export const VACANCY_STATUSES = ['open', 'filled', 'closed'] as const
 export type VacancyStatus = (typeof VACANCY_STATUSES)[number]
