@@ -5,7 +5,7 @@
  * adds its pair and touches nothing here).
  */
 import { createI18n } from 'vue-i18n'
-import it from './it.json'
+import type it from './it.json'
 
 export const LOCALES = ['it', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
