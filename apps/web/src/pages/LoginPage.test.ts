@@ -1,6 +1,6 @@
 import type { VueWrapper } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
-import { createAppContext, json, me, membership, mountWithApp, problem, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
+import { arrivalAt, createAppContext, json, me, membership, mountWithApp, problem, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import LoginPage from './LoginPage.vue'
 
 type Answer = (call: FetchCall) => Response
@@ -84,9 +84,9 @@ describe('LoginPage', () => {
     const user = me([membership('Cooperativa Lavoro', ['org_admin'])])
     const { wrapper, context } = await openLogin(() => json(200, session(user)), '/login?redirect=/admin/users')
     // Wait for the navigation itself (the page is loaded lazily), not for a clock.
-    const arrived = new Promise<void>((resolve) => context.router.afterEach((to) => (to.fullPath === '/admin/users' ? resolve() : undefined)))
+    const arrived = arrivalAt(context.router, 'admin-users')
     await submit(wrapper, 'orgadmin@cooplavoro.demo', 'ponte-demo-2026')
     await arrived
     expect(context.router.currentRoute.value.fullPath).toBe('/admin/users')
-  }, 60_000)
+  })
 })
