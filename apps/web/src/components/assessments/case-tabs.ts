@@ -1,5 +1,5 @@
 /** The assessments of a case (municipality staff). */
-import { defineCaseTab, recordTabProps, type CaseTab } from '../cases/case-tab-registry'
+import { defineCaseTab, recordTabProps, type CaseTab } from '../cases/case-tab'
 import CaseAssessmentsTab from './CaseAssessmentsTab.vue'
 
 export const caseTabs: CaseTab[] = [

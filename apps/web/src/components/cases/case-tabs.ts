@@ -1,5 +1,5 @@
 /** The case's timeline tab: every event of the case the caller may read. */
-import { defineCaseTab, type CaseTab } from './case-tab-registry'
+import { defineCaseTab, type CaseTab } from './case-tab'
 import CaseTimelineTab from './CaseTimelineTab.vue'
 
 export const caseTabs: CaseTab[] = [

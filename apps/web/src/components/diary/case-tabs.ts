@@ -1,5 +1,5 @@
 /** The social diary of a case (municipality staff; restricted notes are filtered by the API). */
-import { defineCaseTab, recordTabProps, type CaseTab } from '../cases/case-tab-registry'
+import { defineCaseTab, recordTabProps, type CaseTab } from '../cases/case-tab'
 import CaseDiaryTab from './CaseDiaryTab.vue'
 
 export const caseTabs: CaseTab[] = [

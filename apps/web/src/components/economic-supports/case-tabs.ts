@@ -1,5 +1,5 @@
 /** The economic supports of a case (municipality staff). */
-import { defineCaseTab, recordTabProps, type CaseTab } from '../cases/case-tab-registry'
+import { defineCaseTab, recordTabProps, type CaseTab } from '../cases/case-tab'
 import CaseEconomicSupportsTab from './CaseEconomicSupportsTab.vue'
 
 export const caseTabs: CaseTab[] = [

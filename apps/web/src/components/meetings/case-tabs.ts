@@ -1,5 +1,5 @@
 /** The meetings of a case (municipality staff). */
-import { defineCaseTab, recordTabProps, type CaseTab } from '../cases/case-tab-registry'
+import { defineCaseTab, recordTabProps, type CaseTab } from '../cases/case-tab'
 import CaseMeetingsTab from './CaseMeetingsTab.vue'
 
 export const caseTabs: CaseTab[] = [

@@ -2,7 +2,7 @@
  * The person on the case page: the profile (a partner sees the working profile only) and the
  * sensitive section, shown only to whom the API lets read it (`permissions.canReadSensitive`).
  */
-import { defineCaseTab, type CaseTab } from '../cases/case-tab-registry'
+import { defineCaseTab, type CaseTab } from '../cases/case-tab'
 import PersonProfileTab from './PersonProfileTab.vue'
 import PersonSensitiveTab from './PersonSensitiveTab.vue'
 

@@ -1,5 +1,5 @@
 /** The individual plan of a case, its versions and commitments (municipality staff). */
-import { defineCaseTab, recordTabProps, type CaseTab } from '../cases/case-tab-registry'
+import { defineCaseTab, recordTabProps, type CaseTab } from '../cases/case-tab'
 import CasePlanTab from './CasePlanTab.vue'
 
 export const caseTabs: CaseTab[] = [

@@ -1,5 +1,5 @@
 /** The referrals of a case (a partner sees its own). */
-import { defineCaseTab, recordTabProps, type CaseTab } from '../cases/case-tab-registry'
+import { defineCaseTab, recordTabProps, type CaseTab } from '../cases/case-tab'
 import CaseReferralsTab from './CaseReferralsTab.vue'
 
 export const caseTabs: CaseTab[] = [
