@@ -17,6 +17,7 @@ import meetingRoutes from './meetings/meetings.routes.js'
 import diaryNoteRoutes from './diary-notes/diary-notes.routes.js'
 import economicSupportRoutes from './economic-supports/economic-supports.routes.js'
 import auditRoutes from './audit/audit.routes.js'
+import companyRoutes from './companies/companies.routes.js'
 
 export async function registerModules(api: App, config: Config) {
   await api.register(authRoutes, { config })
@@ -37,5 +38,6 @@ export async function registerModules(api: App, config: Config) {
     await authenticated.register(diaryNoteRoutes)
     await authenticated.register(economicSupportRoutes)
     await authenticated.register(auditRoutes)
+    await authenticated.register(companyRoutes)
   })
 }

@@ -5,8 +5,8 @@
  * internship rule set.
  */
 import { sql } from 'drizzle-orm'
-import { boolean, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
-import { createdAt, id, updatedAt, version } from './_columns.js'
+import { boolean, date, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { createdAt, id, instant, updatedAt, version } from './_columns.js'
 import { organisations } from './organisations.js'
 import { users } from './users.js'
 
@@ -46,6 +46,7 @@ export const companies = pgTable(
     relationshipStatus: text('relationship_status', { enum: COMPANY_RELATIONSHIP_STATUSES }).notNull().default('prospect'),
     /** The job developer who follows the company. */
     ownerUserId: uuid('owner_user_id').references(() => users.id),
+    createdBy: uuid('created_by').references(() => users.id),
     version: version(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -55,6 +56,8 @@ export const companies = pgTable(
     index('companies_owner_organisation_idx').on(t.ownerOrganisationId),
     index('companies_relationship_status_idx').on(t.relationshipStatus),
     index('companies_ateco_code_idx').on(t.atecoCode),
+    index('companies_search_name_trgm_idx').using('gin', sql`ponte_search_text(${t.name}) gin_trgm_ops`),
+    index('companies_name_idx').on(t.name, t.id),
   ],
 )
 export type CompanyRow = typeof companies.$inferSelect
@@ -102,3 +105,50 @@ export const companyContacts = pgTable(
   (t) => [index('company_contacts_company_idx').on(t.companyId)],
 )
 export type CompanyContactRow = typeof companyContacts.$inferSelect
+
+/** Every relationship status change of a company, with who and why (the first row is its registration). */
+export const companyStatusChanges = pgTable(
+  'company_status_changes',
+  {
+    id: id(),
+    companyId: uuid('company_id').notNull().references(() => companies.id),
+    fromStatus: text('from_status', { enum: COMPANY_RELATIONSHIP_STATUSES }),
+    toStatus: text('to_status', { enum: COMPANY_RELATIONSHIP_STATUSES }).notNull(),
+    reason: text('reason'),
+    changedBy: uuid('changed_by').references(() => users.id),
+    changedAt: createdAt(),
+  },
+  (t) => [index('company_status_changes_company_idx').on(t.companyId, t.changedAt)],
+)
+export type CompanyStatusChangeRow = typeof companyStatusChanges.$inferSelect
+
+export const ACTIVITY_KINDS = ['call', 'visit', 'email', 'meeting'] as const
+
+/** Mediation activities (attività di mediazione): a call, visit, email or meeting, its outcome and the next action. */
+export const companyActivities = pgTable(
+  'company_activities',
+  {
+    id: id(),
+    companyId: uuid('company_id').notNull().references(() => companies.id),
+    /** The organisation the operator recorded it for. */
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    kind: text('kind', { enum: ACTIVITY_KINDS }).notNull(),
+    occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
+    operatorId: uuid('operator_id').notNull().references(() => users.id),
+    contactId: uuid('contact_id').references(() => companyContacts.id),
+    summary: text('summary').notNull(),
+    outcome: text('outcome'),
+    nextAction: text('next_action'),
+    nextActionDueOn: date('next_action_due_on', { mode: 'string' }),
+    nextActionDoneAt: instant('next_action_done_at'),
+    nextActionDoneBy: uuid('next_action_done_by').references(() => users.id),
+    version: version(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('company_activities_company_idx').on(t.companyId, t.occurredOn),
+    index('company_activities_due_idx').on(t.operatorId, t.nextActionDueOn).where(sql`${t.nextActionDueOn} is not null and ${t.nextActionDoneAt} is null`),
+  ],
+)
+export type CompanyActivityRow = typeof companyActivities.$inferSelect
