@@ -1148,10 +1148,255 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/companies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List companies
+         * @description The companies of the caller's circle, by name. Companies are shared between an organisation and those it works with (an accepted referral between them, or a consortium and its cooperatives): their operators, coordinators and case managers read them; operators and coordinators change them (403 for case managers). Anyone else gets 404. Filters: `q` (words of the name, accent and case insensitive), `vatNumber` (exact), `atecoCode` (code or prefix), `relationshipStatus` (repeatable), `municipality` (of the company or of one of its active sites). Each company carries its derived `obligations`. Cursor pagination.
+         */
+        get: operations["listCompanies"];
+        put?: never;
+        /**
+         * Register a company
+         * @description Operators and coordinators register companies for their organisation (`ownerOrganisationId` when they work for several; 403 otherwise). The partita IVA must have 11 digits and a valid check digit, the codice fiscale 11 digits (checked the same way) or 16 characters for a sole trader: 422 naming the field. A partita IVA already registered answers 409 `company-duplicate-vat-number` with `existingId`. The company starts as `prospect`. Answers 201 with ETag and Location.
+         */
+        post: operations["createCompany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/companies/{companyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a company
+         * @description Companies are shared between an organisation and those it works with (an accepted referral between them, or a consortium and its cooperatives): their operators, coordinators and case managers read them; operators and coordinators change them (403 for case managers). Anyone else gets 404. With its sites, contacts (each read audited: they are people), relationship status history, derived obligations (interns it may host at once; L. 68 quota), the transitions and actions the caller may take now. The ETag is its version.
+         */
+        get: operations["readCompany"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a company
+         * @description Companies are shared between an organisation and those it works with (an accepted referral between them, or a consortium and its cooperatives): their operators, coordinators and case managers read them; operators and coordinators change them (403 for case managers). Anyone else gets 404. JSON Merge Patch with If-Match (428 without, 412 when stale). The same checks as registration (422, 409 with `existingId`). The relationship status changes only through transitions.
+         */
+        patch: operations["updateCompany"];
+        trace?: never;
+    };
+    "/companies/{companyId}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the relationship status of a company
+         * @description Companies are shared between an organisation and those it works with (an accepted referral between them, or a consortium and its cooperatives): their operators, coordinators and case managers read them; operators and coordinators change them (403 for case managers). Anyone else gets 404. One step forward along prospect → contacted → available → partner; `inactive` from any status (with `reason`, else 422); inactive → contacted; partner → available. Any other move answers 409 `transition-not-allowed`. With If-Match (428 without, 412 when stale). Every change is kept in `statusHistory` with who, when and why.
+         */
+        post: operations["transitionCompany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/companies/{companyId}/sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sites of a company
+         * @description Companies are shared between an organisation and those it works with (an accepted referral between them, or a consortium and its cooperatives): their operators, coordinators and case managers read them; operators and coordinators change them (403 for case managers). Anyone else gets 404. Every site, headquarters first; a site's region selects the internship rule set.
+         */
+        get: operations["listCompanySites"];
+        put?: never;
+        /**
+         * Add a site to a company
+         * @description Companies are shared between an organisation and those it works with (an accepted referral between them, or a consortium and its cooperatives): their operators, coordinators and case managers read them; operators and coordinators change them (403 for case managers). Anyone else gets 404. A new headquarters takes the flag from the previous one. Answers 201 with ETag and Location.
+         */
+        post: operations["createCompanySite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/companies/{companyId}/sites/{siteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a site
+         * @description Companies are shared between an organisation and those it works with (an accepted referral between them, or a consortium and its cooperatives): their operators, coordinators and case managers read them; operators and coordinators change them (403 for case managers). Anyone else gets 404. JSON Merge Patch with If-Match (428 without, 412 when stale); `isActive: false` retires it (sites are never deleted: measures point at them).
+         */
+        patch: operations["updateCompanySite"];
+        trace?: never;
+    };
+    "/companies/{companyId}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The contacts of a company
+         * @description Companies are shared between an organisation and those it works with (an accepted referral between them, or a consortium and its cooperatives): their operators, coordinators and case managers read them; operators and coordinators change them (403 for case managers). Anyone else gets 404. Every contact, active first; each read is audited (contacts are people: name, phone, email).
+         */
+        get: operations["listCompanyContacts"];
+        put?: never;
+        /**
+         * Add a contact to a company
+         * @description Companies are shared between an organisation and those it works with (an accepted referral between them, or a consortium and its cooperatives): their operators, coordinators and case managers read them; operators and coordinators change them (403 for case managers). Anyone else gets 404. A contact may work at one of the company's sites (422 naming `/siteId` otherwise); a contact may be the host tutor of internships. Answers 201 with ETag and Location.
+         */
+        post: operations["createCompanyContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/companies/{companyId}/contacts/{contactId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a contact
+         * @description Companies are shared between an organisation and those it works with (an accepted referral between them, or a consortium and its cooperatives): their operators, coordinators and case managers read them; operators and coordinators change them (403 for case managers). Anyone else gets 404. JSON Merge Patch with If-Match (428 without, 412 when stale); `isActive: false` when the person leaves the company (contacts are never deleted).
+         */
+        patch: operations["updateCompanyContact"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Activity: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            company: components["schemas"]["CompanyRef"];
+            kind: components["schemas"]["ActivityKind"];
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            date: string;
+            operator: components["schemas"]["UserRef"];
+            contact: null | components["schemas"]["ActivityContactRef"];
+            /** @description What was done and said */
+            summary: string;
+            outcome: null | string;
+            nextAction: null | components["schemas"]["NextAction"];
+            /** @description The next action is open and its due date has passed */
+            isOverdue: boolean;
+            /** @description Whether the caller may edit the activity */
+            canEdit: boolean;
+            /**
+             * Format: int32
+             * @description Optimistic-concurrency version; sent back as the ETag
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        /** @description The company contact the activity was with (reading it is audited) */
+        ActivityContactRef: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /** @description Given and family name of the contact */
+            name: string;
+        };
+        /** @description The caller is recorded as the operator; the date may not be in the future */
+        ActivityCreate: {
+            kind: components["schemas"]["ActivityKind"];
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            date: string;
+            /** @description What was done and said */
+            summary: string;
+            outcome?: null | string;
+            contactId?: null | string;
+            nextAction?: null | components["schemas"]["NextActionInput"];
+        };
+        /**
+         * @description `call` (telefonata), `visit` (visita in azienda), `email`, `meeting` (incontro)
+         * @enum {unknown}
+         */
+        ActivityKind: "call" | "visit" | "email" | "meeting";
+        /** @description A page of activities, newest first */
+        ActivityPage: {
+            items: components["schemas"]["Activity"][];
+            nextCursor: string | null;
+        };
+        /** @description JSON Merge Patch (RFC 7396) of an activity */
+        ActivityPatch: {
+            /** @description What was done and said */
+            summary?: string;
+            outcome?: null | string;
+            contactId?: null | string;
+            nextAction?: null | components["schemas"]["NextActionInput"];
+            /** @description `true` marks the next action done (by the caller, now); `false` opens it again */
+            nextActionDone?: boolean;
+        };
         /** @description An assessment of the case; frozen once its author signs it (signedAt set) */
         Assessment: {
             /**
@@ -1660,6 +1905,384 @@ export interface components {
          * @enum {unknown}
          */
         CommitmentStatus: "open" | "met" | "missed" | "rescheduled";
+        Company: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            name: string;
+            vatNumber: null | string;
+            taxCode: null | string;
+            atecoCode: null | string;
+            employees: null | number;
+            isPublicAdministration: boolean;
+            isTypeBCooperative: boolean;
+            municipality: null | string;
+            province: null | string;
+            relationshipStatus: components["schemas"]["CompanyRelationshipStatus"];
+            ownerOrganisation: components["schemas"]["OrganisationRef"];
+            followedBy: null | components["schemas"]["UserRef"];
+            obligations: null | components["schemas"]["CompanyObligations"];
+            /**
+             * Format: int32
+             * @description Vacancies open now
+             */
+            openVacancies: number;
+            /**
+             * Format: int32
+             * @description Optimistic-concurrency version; sent back as the ETag
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            updatedAt: string;
+            street: null | string;
+            postalCode: null | string;
+            region: null | components["schemas"]["RegionCode"];
+            phone: null | string;
+            email: null | string;
+            website: null | string;
+            sites: components["schemas"]["CompanySite"][];
+            /** @description Its contacts (active first); reading them is audited */
+            contacts: components["schemas"]["CompanyContact"][];
+            /** @description Every relationship status change, oldest first */
+            statusHistory: components["schemas"]["CompanyStatusChange"][];
+            /** @description The statuses the caller may move the company to now */
+            allowedTransitions: components["schemas"]["CompanyRelationshipStatus"][];
+            /** @description What the caller may do on the company now */
+            permissions: components["schemas"]["CompanyPermission"][];
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+        };
+        /** @description A person of the company (referente); each read is audited */
+        CompanyContact: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            companyId: string;
+            siteId: null | string;
+            givenName: string;
+            familyName: string;
+            role: null | string;
+            phone: null | string;
+            email: null | string;
+            isActive: boolean;
+            /**
+             * Format: int32
+             * @description Optimistic-concurrency version; sent back as the ETag
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        CompanyContactCreate: {
+            givenName: string;
+            familyName: string;
+            role?: null | string;
+            phone?: null | string;
+            email?: null | string;
+            siteId?: null | string;
+        };
+        /** @description Every contact of the company (active first) */
+        CompanyContactList: {
+            items: components["schemas"]["CompanyContact"][];
+            /** @description Always null: the whole list is one page */
+            nextCursor: null;
+        };
+        /** @description JSON Merge Patch (RFC 7396) of a contact */
+        CompanyContactPatch: {
+            givenName?: string;
+            familyName?: string;
+            role?: null | string;
+            phone?: null | string;
+            email?: null | string;
+            siteId?: null | string;
+            isActive?: boolean;
+        };
+        /** @description A new company: a partita IVA or a codice fiscale is advised; a partita IVA already registered answers 409 with its id */
+        CompanyCreate: {
+            name: string;
+            vatNumber?: null | string;
+            taxCode?: null | string;
+            atecoCode?: null | string;
+            employees?: null | number;
+            isPublicAdministration?: boolean;
+            isTypeBCooperative?: boolean;
+            street?: null | string;
+            postalCode?: null | string;
+            municipality?: null | string;
+            province?: null | string;
+            region?: null | components["schemas"]["RegionCode"];
+            phone?: null | string;
+            email?: null | string;
+            website?: null | string;
+            followedById?: null | string;
+            /**
+             * Format: uuid
+             * @description The organisation registering the company, when the caller works for several (default: the first where they work companies)
+             */
+            ownerOrganisationId?: string;
+        };
+        /** @description `created` with `id`; `duplicate` with the `existingId` of the partita IVA; `invalid` with its `errors` */
+        CompanyImportItemResult: {
+            /**
+             * Format: int32
+             * @description Position of the row (0-based; the CSV header is not counted)
+             */
+            index: number;
+            outcome: components["schemas"]["CompanyImportOutcome"];
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id?: string;
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            existingId?: string;
+            errors?: {
+                pointer: string;
+                detail: string;
+                code?: string;
+            }[];
+        };
+        /** @enum {unknown} */
+        CompanyImportOutcome: "created" | "duplicate" | "invalid";
+        /** @description Up to 1,000 companies (also accepted as `text/csv` with a header row of the same field names) */
+        CompanyImportRequest: {
+            items: components["schemas"]["CompanyImportRow"][];
+        };
+        CompanyImportResult: {
+            /** Format: int32 */
+            created: number;
+            /** Format: int32 */
+            duplicates: number;
+            /** Format: int32 */
+            invalid: number;
+            items: components["schemas"]["CompanyImportItemResult"][];
+        };
+        /** @description A company as in CompanyCreate; each row is checked on its own */
+        CompanyImportRow: {
+            [key: string]: unknown;
+        };
+        /** @description Derived from the number of employees; null when it is unknown */
+        CompanyObligations: {
+            /**
+             * Format: int32
+             * @description Interns it may host at once (DOMAIN.md §3: 0–5 employees → 1; 6–20 → 2; > 20 → 10%)
+             */
+            internsHostableAtOnce: number;
+            /**
+             * Format: int32
+             * @description L. 68/1999 quota of disabled workers (15–35 → 1; 36–50 → 2; > 50 → 7%)
+             */
+            disabledWorkersQuota: number;
+            /**
+             * @description The L. 68 band its size falls in
+             * @enum {unknown}
+             */
+            disabledQuotaBand: "none" | "one" | "two" | "seven_percent";
+        };
+        /** @description A page of companies, by name */
+        CompanyPage: {
+            items: components["schemas"]["CompanySummary"][];
+            nextCursor: string | null;
+        };
+        /** @description JSON Merge Patch (RFC 7396) of a company; the relationship status changes only through transitions */
+        CompanyPatch: {
+            name?: string;
+            vatNumber?: null | string;
+            taxCode?: null | string;
+            atecoCode?: null | string;
+            employees?: null | number;
+            isPublicAdministration?: boolean;
+            isTypeBCooperative?: boolean;
+            street?: null | string;
+            postalCode?: null | string;
+            municipality?: null | string;
+            province?: null | string;
+            region?: null | components["schemas"]["RegionCode"];
+            phone?: null | string;
+            email?: null | string;
+            website?: null | string;
+            followedById?: null | string;
+        };
+        /** @enum {unknown} */
+        CompanyPermission: "update" | "transition" | "manage_sites" | "manage_contacts" | "record_activity" | "create_vacancy";
+        /** @description A company as other resources name it */
+        CompanyRef: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            name: string;
+        };
+        /**
+         * @description `prospect` (da contattare), `contacted` (contattata), `available` (disponibile a ospitare o assumere), `partner` (partner stabile), `inactive` (non attiva)
+         * @enum {unknown}
+         */
+        CompanyRelationshipStatus: "prospect" | "contacted" | "available" | "partner" | "inactive";
+        /** @description A site (sede / postazione) where people work */
+        CompanySite: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            companyId: string;
+            name: string;
+            street: null | string;
+            postalCode: null | string;
+            municipality: string;
+            province: null | string;
+            region: components["schemas"]["RegionCode"];
+            isHeadquarters: boolean;
+            isActive: boolean;
+            /**
+             * Format: int32
+             * @description Optimistic-concurrency version; sent back as the ETag
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        CompanySiteCreate: {
+            name: string;
+            street?: null | string;
+            postalCode?: null | string;
+            /** @example Valmadrera */
+            municipality: string;
+            province?: null | string;
+            region: components["schemas"]["RegionCode"];
+            /** @default false */
+            isHeadquarters?: boolean;
+        };
+        /** @description Every site of the company (headquarters first) */
+        CompanySiteList: {
+            items: components["schemas"]["CompanySite"][];
+            /** @description Always null: the whole list is one page */
+            nextCursor: null;
+        };
+        /** @description JSON Merge Patch (RFC 7396) of a site */
+        CompanySitePatch: {
+            name?: string;
+            street?: null | string;
+            postalCode?: null | string;
+            /** @example Valmadrera */
+            municipality?: string;
+            province?: null | string;
+            region?: components["schemas"]["RegionCode"];
+            isHeadquarters?: boolean;
+            isActive?: boolean;
+        };
+        CompanyStatusChange: {
+            from: null | components["schemas"]["CompanyRelationshipStatus"];
+            to: components["schemas"]["CompanyRelationshipStatus"];
+            reason: null | string;
+            changedBy: null | components["schemas"]["UserRef"];
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            changedAt: string;
+        };
+        /** @description A company as lists show it */
+        CompanySummary: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            name: string;
+            vatNumber: null | string;
+            taxCode: null | string;
+            atecoCode: null | string;
+            employees: null | number;
+            isPublicAdministration: boolean;
+            isTypeBCooperative: boolean;
+            municipality: null | string;
+            province: null | string;
+            relationshipStatus: components["schemas"]["CompanyRelationshipStatus"];
+            ownerOrganisation: components["schemas"]["OrganisationRef"];
+            followedBy: null | components["schemas"]["UserRef"];
+            obligations: null | components["schemas"]["CompanyObligations"];
+            /**
+             * Format: int32
+             * @description Vacancies open now
+             */
+            openVacancies: number;
+            /**
+             * Format: int32
+             * @description Optimistic-concurrency version; sent back as the ETag
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        CompanyTransitionRequest: {
+            to: components["schemas"]["CompanyRelationshipStatus"];
+            /** @description Why (required to make it inactive) */
+            reason?: string;
+        };
+        /**
+         * @description `permanent` (tempo indeterminato), `fixed_term` (tempo determinato), `apprenticeship` (apprendistato), `part_time`, `temporary_agency` (somministrazione), `other`
+         * @enum {unknown}
+         */
+        ContractType: "permanent" | "fixed_term" | "apprenticeship" | "part_time" | "temporary_agency" | "other";
         /** @description A note of the social diary; `version` > 1 means it was edited (see its revisions) */
         DiaryNote: {
             /**
@@ -2009,6 +2632,178 @@ export interface components {
             /** @description The user's password */
             password: string;
         };
+        Match: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            vacancy: components["schemas"]["MatchVacancyRef"];
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            caseId: string;
+            person: components["schemas"]["CasePerson"];
+            municipality: components["schemas"]["OrganisationRef"];
+            status: components["schemas"]["MatchStatus"];
+            note: null | string;
+            proposedBy: null | components["schemas"]["UserRef"];
+            proposedByOrganisation: components["schemas"]["OrganisationRef"];
+            /** @description Every move, oldest first */
+            steps: components["schemas"]["MatchStep"][];
+            internshipMeasureId: null | string;
+            placementMeasureId: null | string;
+            /** @description The statuses the caller may move the match to now */
+            allowedTransitions: components["schemas"]["MatchStatus"][];
+            /**
+             * Format: int32
+             * @description Optimistic-concurrency version; sent back as the ETag
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        MatchCreate: {
+            /**
+             * Format: uuid
+             * @description The case of the person: one with an accepted referral to the caller's organisation, or a case of the caller's municipality
+             */
+            caseId: string;
+            note?: null | string;
+        };
+        /** @description The internship to create with `trial`; the host company, site, ATECO code and profile come from the company and the vacancy */
+        MatchInternshipInput: {
+            /**
+             * @default internship_orientation
+             * @enum {unknown}
+             */
+            kind?: "internship_orientation" | "internship_reintegration" | "internship_inclusion";
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            startDate: string;
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            plannedEndDate: string;
+            /** Format: int32 */
+            weeklyHours: number;
+            /** Format: int32 */
+            dailyHours?: number;
+            /**
+             * Format: int64
+             * @description Monthly gross allowance in euro cents
+             */
+            monthlyAllowanceCents: number;
+            mealVouchers?: boolean;
+            /**
+             * Format: uuid
+             * @description Host site (default: the vacancy's site, else the company's headquarters)
+             */
+            siteId?: string;
+            /**
+             * Format: uuid
+             * @description Host tutor: a contact of the company
+             */
+            hostTutorContactId?: string;
+            /**
+             * Format: uuid
+             * @description Promoter tutor (default: the caller)
+             */
+            promoterTutorUserId?: string;
+            /** Format: int32 */
+            eqfLevel?: number;
+        };
+        /** @description A page of matches the caller may see (their case is visible to them) */
+        MatchPage: {
+            items: components["schemas"]["Match"][];
+            nextCursor: string | null;
+        };
+        /** @description The job placement `hired` creates; contract data default to the vacancy's */
+        MatchPlacementInput: {
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            startDate: string;
+            contractType?: components["schemas"]["ContractType"];
+            /** Format: int32 */
+            contractMonths?: number;
+            /** Format: int32 */
+            weeklyHours?: number;
+        };
+        /** @description Candidates at each stage (all of them, including those whose case the caller does not see) */
+        MatchStageCounts: {
+            /** Format: int32 */
+            proposed: number;
+            /** Format: int32 */
+            cv_sent: number;
+            /** Format: int32 */
+            interview: number;
+            /** Format: int32 */
+            trial: number;
+            /** Format: int32 */
+            hired: number;
+            /** Format: int32 */
+            rejected: number;
+            /** Format: int32 */
+            withdrawn: number;
+        };
+        /**
+         * @description `proposed` (proposta), `cv_sent` (CV inviato), `interview` (colloquio), `trial` (prova / tirocinio), `hired` (assunta), `rejected` (non selezionata), `withdrawn` (ritirata)
+         * @enum {unknown}
+         */
+        MatchStatus: "proposed" | "cv_sent" | "interview" | "trial" | "hired" | "rejected" | "withdrawn";
+        /** @description One move of the match (the first one, from null, is the proposal) */
+        MatchStep: {
+            from: null | components["schemas"]["MatchStatus"];
+            to: components["schemas"]["MatchStatus"];
+            reason: null | string;
+            by: null | components["schemas"]["UserRef"];
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            at: string;
+        };
+        /** @description `internship` only with `trial` (optional: a trial without it creates no internship); `placement` required with `hired` */
+        MatchTransitionRequest: {
+            to: components["schemas"]["MatchStatus"];
+            /** @description Why (required for `rejected` and `withdrawn`) */
+            reason?: string;
+            internship?: components["schemas"]["MatchInternshipInput"];
+            placement?: components["schemas"]["MatchPlacementInput"];
+        };
+        MatchVacancyRef: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            title: string;
+            status: components["schemas"]["VacancyStatus"];
+            company: components["schemas"]["CompanyRef"];
+        };
         Me: {
             /**
              * Format: uuid
@@ -2195,6 +2990,28 @@ export interface components {
          * @enum {unknown}
          */
         MobilityMode: "car" | "motorbike" | "bicycle" | "public_transport" | "on_foot";
+        /** @description What to do next and by when; done when `doneAt` is set */
+        NextAction: {
+            description: string;
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            dueOn: string;
+            doneAt: null | string;
+            doneBy: null | components["schemas"]["UserRef"];
+        };
+        NextActionInput: {
+            /** @description What to do next */
+            description: string;
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            dueOn: string;
+        };
         Organisation: {
             /**
              * Format: uuid
@@ -3016,6 +3833,11 @@ export interface components {
             reason?: string;
         };
         /**
+         * @description Region (selects the internship rule set of an internship hosted at a site)
+         * @enum {unknown}
+         */
+        RegionCode: "abruzzo" | "basilicata" | "calabria" | "campania" | "emilia_romagna" | "friuli_venezia_giulia" | "lazio" | "liguria" | "lombardia" | "marche" | "molise" | "piemonte" | "puglia" | "sardegna" | "sicilia" | "toscana" | "trentino_alto_adige_bolzano" | "trentino_alto_adige_trento" | "umbria" | "valle_d_aosta" | "veneto";
+        /**
          * @description Role a user holds in an organisation
          * @enum {unknown}
          */
@@ -3121,6 +3943,118 @@ export interface components {
             id: string;
             /** @description Given and family name */
             name: string;
+        };
+        Vacancy: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            company: components["schemas"]["CompanyRef"];
+            site: null | components["schemas"]["VacancySiteRef"];
+            title: string;
+            profileCode: null | string;
+            location: null | string;
+            contractType: components["schemas"]["ContractType"];
+            contractMonths: null | number;
+            weeklyHours: null | number;
+            /** Format: int32 */
+            positions: number;
+            /**
+             * Format: int32
+             * @description Counted from the hires
+             */
+            positionsFilled: number;
+            requirements: null | string;
+            deadline: null | string;
+            status: components["schemas"]["VacancyStatus"];
+            statusReason: null | string;
+            ownerOrganisation: components["schemas"]["OrganisationRef"];
+            createdBy: null | components["schemas"]["UserRef"];
+            matchCounts: components["schemas"]["MatchStageCounts"];
+            allowedTransitions: components["schemas"]["VacancyStatus"][];
+            permissions: components["schemas"]["VacancyPermission"][];
+            /**
+             * Format: int32
+             * @description Optimistic-concurrency version; sent back as the ETag
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        VacancyCreate: {
+            /** Format: uuid */
+            companyId: string;
+            siteId?: null | string;
+            /** @description Job title */
+            title: string;
+            profileCode?: null | string;
+            location?: null | string;
+            contractType: components["schemas"]["ContractType"];
+            contractMonths?: null | number;
+            weeklyHours?: null | number;
+            /**
+             * Format: int32
+             * @description Positions offered
+             */
+            positions: number;
+            requirements?: null | string;
+            deadline?: null | string;
+        };
+        /** @description A page of vacancies, newest first */
+        VacancyPage: {
+            items: components["schemas"]["Vacancy"][];
+            nextCursor: string | null;
+        };
+        /** @description JSON Merge Patch (RFC 7396) of a vacancy; positions may not go below those filled (422) */
+        VacancyPatch: {
+            siteId?: null | string;
+            /** @description Job title */
+            title?: string;
+            profileCode?: null | string;
+            location?: null | string;
+            contractType?: components["schemas"]["ContractType"];
+            contractMonths?: null | number;
+            weeklyHours?: null | number;
+            /**
+             * Format: int32
+             * @description Positions offered
+             */
+            positions?: number;
+            requirements?: null | string;
+            deadline?: null | string;
+        };
+        /** @enum {unknown} */
+        VacancyPermission: "update" | "transition" | "propose";
+        VacancySiteRef: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            name: string;
+            municipality: string;
+        };
+        /**
+         * @description `open` (aperta), `filled` (coperta: every position filled by a hire; set by the hires, never by hand), `closed` (chiusa)
+         * @enum {unknown}
+         */
+        VacancyStatus: "open" | "filled" | "closed";
+        VacancyTransitionRequest: {
+            to: components["schemas"]["VacancyStatus"];
+            reason?: string;
         };
         /**
          * @description Day of the week
@@ -13654,6 +14588,1731 @@ export interface operations {
             };
             /** @description Not found, or not visible to the caller */
             404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCompanies: {
+        parameters: {
+            query?: {
+                /** @description Page size (1–200) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor */
+                cursor?: string;
+                /** @description Part of the company's name (case and accent insensitive) */
+                q?: string;
+                /** @description Exactly this partita IVA */
+                vatNumber?: string;
+                /** @description ATECO code or its prefix (`25` → every 25.x.x) */
+                atecoCode?: string;
+                /** @description Only companies in these statuses (repeat the parameter for several) */
+                relationshipStatus?: components["schemas"]["CompanyRelationshipStatus"][];
+                /** @description Municipality of the company or of one of its sites */
+                municipality?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of companies */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyPage"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCompany: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request; a retry with the same key and body returns the stored response */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyCreate"];
+            };
+        };
+        responses: {
+            /** @description The company registered */
+            201: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Version of the resource, to send back in If-Match */
+                    ETag?: string;
+                    /** @description URL of the created resource */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this action */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: duplicate, reused idempotency key or transition not allowed */
+            409: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule is broken (each listed in `violations`) */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID of the resource */
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The company */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Version of the resource, to send back in If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCompany: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description UUID of the resource */
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["CompanyPatch"];
+            };
+        };
+        responses: {
+            /** @description The company updated */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Version of the resource, to send back in If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this action */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: duplicate, reused idempotency key or transition not allowed */
+            409: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current version */
+            412: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule is broken (each listed in `violations`) */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required */
+            428: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transitionCompany: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
+                "if-match"?: string;
+                /** @description Unique key of this request; a retry with the same key and body returns the stored response */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description UUID of the resource */
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyTransitionRequest"];
+            };
+        };
+        responses: {
+            /** @description The company in its new status */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this action */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: duplicate, reused idempotency key or transition not allowed */
+            409: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current version */
+            412: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule is broken (each listed in `violations`) */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required */
+            428: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCompanySites: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID of the resource */
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sites */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanySiteList"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCompanySite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request; a retry with the same key and body returns the stored response */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description UUID of the resource */
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanySiteCreate"];
+            };
+        };
+        responses: {
+            /** @description The site added */
+            201: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Version of the resource, to send back in If-Match */
+                    ETag?: string;
+                    /** @description URL of the created resource */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanySite"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this action */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCompanySite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description UUID of the resource */
+                companyId: string;
+                /** @description UUID of the resource */
+                siteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["CompanySitePatch"];
+            };
+        };
+        responses: {
+            /** @description The site updated */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Version of the resource, to send back in If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanySite"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this action */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current version */
+            412: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required */
+            428: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCompanyContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID of the resource */
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contacts */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyContactList"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCompanyContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request; a retry with the same key and body returns the stored response */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description UUID of the resource */
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyContactCreate"];
+            };
+        };
+        responses: {
+            /** @description The contact added */
+            201: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Version of the resource, to send back in If-Match */
+                    ETag?: string;
+                    /** @description URL of the created resource */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyContact"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this action */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule is broken (each listed in `violations`) */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCompanyContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description UUID of the resource */
+                companyId: string;
+                /** @description UUID of the resource */
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["CompanyContactPatch"];
+            };
+        };
+        responses: {
+            /** @description The contact updated */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Version of the resource, to send back in If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyContact"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this action */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current version */
+            412: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule is broken (each listed in `violations`) */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required */
+            428: {
                 headers: {
                     /** @description Requests allowed in the current window */
                     "RateLimit-Limit"?: number;
