@@ -3,3 +3,4 @@ export {}
 import './cases.js'
 import './assessments-plans.js'
 import './meetings-diary-supports.js'
+import './mediation.js'
