@@ -10,6 +10,8 @@ export default mergeConfig(
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       setupFiles: ['test/setup.ts'],
       restoreMocks: true,
+      // Like the API's: a loaded machine (lazy pages compiled on first import) must not fail a test that waits for its event.
+      testTimeout: 30_000,
     },
   }),
 )

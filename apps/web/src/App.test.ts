@@ -1,7 +1,7 @@
 import type { Membership } from '@ponte/shared'
 import type { VueWrapper } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
-import { createAppContext, json, me, membership, mountWithApp, problem, session, settle, stubFetch } from '../test/helpers'
+import { arrivalAt, createAppContext, json, me, membership, mountWithApp, problem, session, settle, stubFetch } from '../test/helpers'
 import App from './App.vue'
 import { LOCALE_STORAGE_KEY } from './stores/preferences'
 import { ACTIVE_ORGANISATION_STORAGE_KEY } from './stores/session'
@@ -64,8 +64,9 @@ describe('the app shell', () => {
   it('leaves an admin page the new organisation does not allow', async () => {
     const { wrapper, context } = await openApp([valmadrera, civate], '/admin/users')
     expect(context.router.currentRoute.value.name).toBe('admin-users')
+    const arrived = arrivalAt(context.router, 'forbidden')
     await wrapper.get('select#active-organisation').setValue('org-civate')
-    await vi.waitFor(() => expect(context.router.currentRoute.value.name).toBe('forbidden'))
+    await arrived
   })
 
   it('shows the platform admin the organisations area', async () => {
@@ -89,8 +90,9 @@ describe('the app shell', () => {
 
   it('moves focus to the page heading after navigating', async () => {
     const { wrapper, context } = await openApp([valmadrera])
+    const arrived = arrivalAt(context.router, 'admin-users')
     await wrapper.get('nav.ponte-main-nav a[href="/admin/users"]').trigger('click')
-    await vi.waitFor(() => expect(context.router.currentRoute.value.name).toBe('admin-users'))
+    await arrived
     await vi.waitFor(() => expect(document.activeElement?.tagName).toBe('H1'))
     expect(document.activeElement?.textContent).toBe('Utenti di Comune di Valmadrera')
   })
@@ -98,8 +100,9 @@ describe('the app shell', () => {
   it('signs out and goes to the login page', async () => {
     const { wrapper, context } = await openApp([valmadrera])
     const signOut = wrapper.findAll('header button').find((b) => b.text() === 'Esci')!
+    const arrived = arrivalAt(context.router, 'login')
     await signOut.trigger('click')
-    await vi.waitFor(() => expect(context.router.currentRoute.value.name).toBe('login'))
+    await arrived
     expect(context.router.currentRoute.value.query.reason).toBeUndefined()
     await settle()
     expect(wrapper.get('header').text()).not.toContain('Mario Rossi')

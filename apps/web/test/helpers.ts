@@ -87,3 +87,15 @@ export function mountWithApp<C extends Component>(component: C, context: AppCont
 export async function settle(times = 5) {
   for (let i = 0; i < times; i++) await new Promise((resolve) => setTimeout(resolve, 0))
 }
+
+/** Resolves when the router has arrived at the named route (wait for the event, never for a clock): create it before the action that navigates. */
+export function arrivalAt(router: Router, name: string): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = router.afterEach((to, _from, failure) => {
+      if (!failure && to.name === name) {
+        stop()
+        resolve()
+      }
+    })
+  })
+}

@@ -294,7 +294,10 @@ export const CompanyImportRow = Type.Record(Type.String(), Type.Unknown(), { $id
 export type CompanyImportRow = Static<typeof CompanyImportRow>
 
 export const CompanyImportRequest = Type.Object(
-  { items: Type.Array(Ref(CompanyImportRow), { minItems: 1, maxItems: COMPANY_IMPORT_MAX_ROWS }) },
+  {
+    items: Type.Array(Ref(CompanyImportRow), { minItems: 1, maxItems: COMPANY_IMPORT_MAX_ROWS }),
+    ownerOrganisationId: Type.Optional(Type.String({ format: 'uuid', description: 'The organisation registering the companies, when the caller works for several' })),
+  },
   { $id: 'CompanyImportRequest', additionalProperties: false, description: 'Up to 1,000 companies (also accepted as `text/csv` with a header row of the same field names)' },
 )
 export type CompanyImportRequest = Static<typeof CompanyImportRequest>

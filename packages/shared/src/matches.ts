@@ -8,7 +8,7 @@ import { Type, type Static, type TSchema } from 'typebox'
 import { DateOnly, Instant, Page, PageQuery, Ref, Uuid, Version } from './common.js'
 import { CasePerson, OrganisationRef, UserRef } from './cases.js'
 import { CompanyRef } from './companies.js'
-import { ContractType, VacancyStatus } from './vacancies.js'
+import { VacancyContractType, VacancyStatus } from './vacancies.js'
 
 /** Null first: with the API's type coercion a `null` must match the null branch before being coerced into 0 or "". */
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema])
@@ -84,32 +84,38 @@ export const MatchCreate = Type.Object(
 )
 export type MatchCreate = Static<typeof MatchCreate>
 
+const Hours = (description: string, maximum: number) => Type.Number({ format: 'double', minimum: 0, maximum, multipleOf: 0.25, description: `${description} (hours, in quarters of an hour)` })
+
 export const MatchInternshipInput = Type.Object(
   {
-    kind: Type.Optional(Type.Enum(['internship_orientation', 'internship_reintegration', 'internship_inclusion'], { default: 'internship_orientation' })),
+    kind: Type.Optional(Type.Enum(['internship_orientation', 'internship_reintegration', 'internship_inclusion'], { default: 'internship_orientation', description: 'The kind of internship (default orientation)' })),
     startDate: DateOnly,
     plannedEndDate: DateOnly,
-    weeklyHours: Type.Integer({ format: 'int32', minimum: 1, maximum: 40 }),
-    dailyHours: Type.Optional(Type.Integer({ format: 'int32', minimum: 1, maximum: 8 })),
-    monthlyAllowanceCents: Type.Integer({ format: 'int64', minimum: 0, description: 'Monthly gross allowance in euro cents' }),
-    mealVouchers: Type.Optional(Type.Boolean()),
-    siteId: Type.Optional(Type.String({ format: 'uuid', description: 'Host site (default: the vacancy\'s site, else the company\'s headquarters)' })),
-    hostTutorContactId: Type.Optional(Type.String({ format: 'uuid', description: 'Host tutor: a contact of the company' })),
-    promoterTutorUserId: Type.Optional(Type.String({ format: 'uuid', description: 'Promoter tutor (default: the caller)' })),
-    eqfLevel: Type.Optional(Type.Integer({ format: 'int32', minimum: 1, maximum: 8 })),
+    dailyHours: Hours('Daily hours', 24),
+    weeklyHours: Hours('Weekly hours', 60),
+    monthlyAllowanceCents: Type.Integer({ format: 'int64', minimum: 0, maximum: 10000000, description: 'Monthly gross allowance in euro cents' }),
+    mealVouchers: Type.Optional(Type.Boolean({ description: 'Meal vouchers or canteen' })),
+    eqfLevel: Type.Integer({ format: 'int32', minimum: 1, maximum: 8, description: 'EQF level of the competences the internship builds' }),
+    targetGroup: Type.Enum(['unemployed', 'disadvantaged_l381', 'disabled_l68', 'other'], { description: 'Who the internship is for (never the diagnosis)' }),
+    hostSiteId: Type.Optional(Type.String({ format: 'uuid', description: 'Host site (default: the vacancy\'s site, else the company\'s headquarters)' })),
+    hostTutorId: Type.Optional(Type.String({ format: 'uuid', description: 'Host tutor: a contact of the company' })),
+    promoterTutorId: Type.Optional(Type.String({ format: 'uuid', description: 'Promoter tutor (default: the caller)' })),
+    planId: Type.Optional(Type.String({ format: 'uuid', description: 'The signed plan (an inclusion internship needs it)' })),
+    ruleOverride: Type.Optional(Type.Object({ justification: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false, description: 'A coordinator of the case\'s municipality saves despite the regional rules broken, with a justification' })),
   },
-  { $id: 'MatchInternshipInput', additionalProperties: false, description: 'The internship to create with `trial`; the host company, site, ATECO code and profile come from the company and the vacancy' },
+  { $id: 'MatchInternshipInput', additionalProperties: false, description: 'The internship `trial` creates; the host company, site, ATECO code and profile come from the company and the vacancy, the regional rules apply' },
 )
 export type MatchInternshipInput = Static<typeof MatchInternshipInput>
 
 export const MatchPlacementInput = Type.Object(
   {
-    startDate: DateOnly,
-    contractType: Type.Optional(Ref(ContractType)),
-    contractMonths: Type.Optional(Type.Integer({ format: 'int32', minimum: 1, maximum: 60 })),
-    weeklyHours: Type.Optional(Type.Integer({ format: 'int32', minimum: 1, maximum: 48 })),
+    startDate: Type.Optional(DateOnly),
+    contractType: Type.Optional(Ref(VacancyContractType)),
+    fixedTermMonths: Type.Optional(Type.Integer({ format: 'int32', minimum: 1, maximum: 120, description: 'Months of a fixed-term contract' })),
+    weeklyHours: Type.Optional(Hours('Weekly hours of a part-time contract', 60)),
+    l68Quota: Type.Optional(Type.Boolean({ description: 'Hired within the company\'s L. 68 quota' })),
   },
-  { $id: 'MatchPlacementInput', additionalProperties: false, description: 'The job placement `hired` creates; contract data default to the vacancy\'s' },
+  { $id: 'MatchPlacementInput', additionalProperties: false, description: 'The job placement `hired` creates; the start date defaults to today, the contract to the vacancy\'s' },
 )
 export type MatchPlacementInput = Static<typeof MatchPlacementInput>
 

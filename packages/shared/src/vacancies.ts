@@ -21,14 +21,15 @@ export const VacancyStatus = Type.Enum(VACANCY_STATUSES, {
 /** By hand only `open → closed` and `closed → open`; `filled` follows the hires. */
 export const VACANCY_MANUAL_TRANSITIONS: Record<VacancyStatus, readonly VacancyStatus[]> = { open: ['closed'], filled: [], closed: ['open'] }
 
-export const CONTRACT_TYPES = ['permanent', 'fixed_term', 'apprenticeship', 'part_time', 'temporary_agency', 'other'] as const
-export type ContractType = (typeof CONTRACT_TYPES)[number]
-export const ContractType = Type.Enum(CONTRACT_TYPES, {
-  $id: 'ContractType',
-  description: '`permanent` (tempo indeterminato), `fixed_term` (tempo determinato), `apprenticeship` (apprendistato), `part_time`, `temporary_agency` (somministrazione), `other`',
+/** The contract types of a vacancy: those of a job placement (DOMAIN.md §3), so a hire carries the vacancy's contract over; part time is `weeklyHours`. */
+export const VACANCY_CONTRACT_TYPES = ['permanent', 'fixed_term', 'apprenticeship', 'temporary_agency', 'other'] as const
+export type VacancyContractType = (typeof VACANCY_CONTRACT_TYPES)[number]
+export const VacancyContractType = Type.Enum(VACANCY_CONTRACT_TYPES, {
+  $id: 'VacancyContractType',
+  description: '`permanent` (tempo indeterminato), `fixed_term` (tempo determinato, with `contractMonths`), `apprenticeship` (apprendistato), `temporary_agency` (somministrazione), `other`; part time is told by `weeklyHours`',
 })
 
-const ProfileCode = Type.String({ pattern: '^[1-9](\\.[0-9]{1,2}){0,4}$', maxLength: 16, description: 'CP ISTAT 2021 professional profile code', examples: ['8.1.4.3.0'] })
+const ProfileCode = Type.String({ pattern: '^[0-9](\\.[0-9]){0,4}$', maxLength: 20, description: 'CP ISTAT professional profile code', examples: ['8.1.4.3.0'] })
 const Text = (maxLength: number, description: string) => Type.String({ minLength: 1, maxLength, pattern: '\\S', description })
 const Positions = Type.Integer({ format: 'int32', minimum: 1, maximum: 1000, description: 'Positions offered' })
 
@@ -59,7 +60,7 @@ export const Vacancy = Type.Object(
     title: Type.String(),
     profileCode: Nullable(Type.String({ description: 'CP ISTAT profile code' })),
     location: Nullable(Type.String()),
-    contractType: Ref(ContractType),
+    contractType: Ref(VacancyContractType),
     contractMonths: Nullable(Type.Integer({ format: 'int32', description: 'Months of a fixed-term contract' })),
     weeklyHours: Nullable(Type.Integer({ format: 'int32' })),
     positions: Type.Integer({ format: 'int32' }),
@@ -88,7 +89,7 @@ export const VacancyCreate = Type.Object(
     title: Text(200, 'Job title'),
     profileCode: Type.Optional(Nullable(ProfileCode)),
     location: Type.Optional(Nullable(Text(200, 'Where the work is'))),
-    contractType: Ref(ContractType),
+    contractType: Ref(VacancyContractType),
     contractMonths: Type.Optional(Nullable(Type.Integer({ format: 'int32', minimum: 1, maximum: 60 }))),
     weeklyHours: Type.Optional(Nullable(Type.Integer({ format: 'int32', minimum: 1, maximum: 48 }))),
     positions: Positions,
@@ -105,7 +106,7 @@ export const VacancyPatch = Type.Object(
     title: Type.Optional(Text(200, 'Job title')),
     profileCode: Type.Optional(Nullable(ProfileCode)),
     location: Type.Optional(Nullable(Text(200, 'Where the work is'))),
-    contractType: Type.Optional(Ref(ContractType)),
+    contractType: Type.Optional(Ref(VacancyContractType)),
     contractMonths: Type.Optional(Nullable(Type.Integer({ format: 'int32', minimum: 1, maximum: 60 }))),
     weeklyHours: Type.Optional(Nullable(Type.Integer({ format: 'int32', minimum: 1, maximum: 48 }))),
     positions: Type.Optional(Positions),

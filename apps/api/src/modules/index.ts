@@ -18,6 +18,9 @@ import diaryNoteRoutes from './diary-notes/diary-notes.routes.js'
 import economicSupportRoutes from './economic-supports/economic-supports.routes.js'
 import auditRoutes from './audit/audit.routes.js'
 import companyRoutes from './companies/companies.routes.js'
+import activityRoutes from './activities/activities.routes.js'
+import vacancyRoutes from './vacancies/vacancies.routes.js'
+import matchRoutes from './matches/matches.routes.js'
 import pucRoutes from './puc/puc.routes.js'
 
 export async function registerModules(api: App, config: Config) {
@@ -40,6 +43,9 @@ export async function registerModules(api: App, config: Config) {
     await authenticated.register(economicSupportRoutes)
     await authenticated.register(auditRoutes)
     await authenticated.register(companyRoutes)
+    await authenticated.register(activityRoutes)
+    await authenticated.register(vacancyRoutes)
+    await authenticated.register(matchRoutes)
     await authenticated.register(pucRoutes)
   })
 }

@@ -1,22 +1,19 @@
 /** Assessments (valutazioni) of a case: list, create, read, merge-patch while unsigned, sign (the author). */
-import type { Assessment, AssessmentCreate, AssessmentListQuery, AssessmentPage, AssessmentPatch } from '@ponte/shared'
-import { http, newIdempotencyKey, request } from './http'
+import type { BodyOf, QueryOf } from '@ponte/client'
+import { api, dataOf, newIdempotencyKey, writeHeaders } from './http'
 
-const assessmentsPath = (caseId: string) => `/cases/${encodeURIComponent(caseId)}/assessments`
-const assessmentPath = (caseId: string, assessmentId: string) => `${assessmentsPath(caseId)}/${encodeURIComponent(assessmentId)}`
+export const listAssessments = (caseId: string, query: QueryOf<'listAssessments'> = {}, signal?: AbortSignal) =>
+  dataOf(api.GET('/cases/{caseId}/assessments', { params: { path: { caseId }, query }, signal }))
 
-export const listAssessments = (caseId: string, query: AssessmentListQuery = {}, signal?: AbortSignal) =>
-  http.get<AssessmentPage>(assessmentsPath(caseId), { ...query }, signal)
-
-export const createAssessment = (caseId: string, body: AssessmentCreate, idempotencyKey?: string) =>
-  http.create<Assessment>(assessmentsPath(caseId), body, idempotencyKey)
+export const createAssessment = (caseId: string, body: BodyOf<'createAssessment'>, idempotencyKey = newIdempotencyKey()) =>
+  dataOf(api.POST('/cases/{caseId}/assessments', { params: { path: { caseId }, header: writeHeaders({ idempotencyKey }) }, body }))
 
 export const readAssessment = (caseId: string, assessmentId: string, signal?: AbortSignal) =>
-  http.get<Assessment>(assessmentPath(caseId, assessmentId), undefined, signal)
+  dataOf(api.GET('/cases/{caseId}/assessments/{assessmentId}', { params: { path: { caseId, assessmentId } }, signal }))
 
-export const updateAssessment = (caseId: string, assessmentId: string, patch: AssessmentPatch, version: number) =>
-  http.patch<Assessment>(assessmentPath(caseId, assessmentId), patch, version)
+export const updateAssessment = (caseId: string, assessmentId: string, patch: BodyOf<'updateAssessment'>, version: number) =>
+  dataOf(api.PATCH('/cases/{caseId}/assessments/{assessmentId}', { params: { path: { caseId, assessmentId }, header: writeHeaders({ version }) }, body: patch }))
 
 /** The author signs the version read (If-Match); the assessment is frozen from then on. */
-export const signAssessment = async (caseId: string, assessmentId: string, version: number) =>
-  (await request<Assessment>(`${assessmentPath(caseId, assessmentId)}/sign`, { method: 'POST', ifMatch: version, idempotencyKey: newIdempotencyKey() })).data
+export const signAssessment = (caseId: string, assessmentId: string, version: number, idempotencyKey = newIdempotencyKey()) =>
+  dataOf(api.POST('/cases/{caseId}/assessments/{assessmentId}/sign', { params: { path: { caseId, assessmentId }, header: writeHeaders({ version, idempotencyKey }) } }))

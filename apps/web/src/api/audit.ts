@@ -1,11 +1,9 @@
 /** The audit trail (registro degli accessi) of an organisation, read by its auditor: entries and the check of their hash chain. */
-import type { AuditChainVerification, AuditEntryListQuery, AuditEntryPage } from '@ponte/shared'
-import { http } from './http'
+import type { QueryOf } from '@ponte/client'
+import { api, dataOf } from './http'
 
-const auditPath = (organisationId: string) => `/organisations/${encodeURIComponent(organisationId)}/audit-entries`
-
-export const listAuditEntries = (organisationId: string, query: AuditEntryListQuery = {}, signal?: AbortSignal) =>
-  http.get<AuditEntryPage>(auditPath(organisationId), { ...query }, signal)
+export const listAuditEntries = (organisationId: string, query: QueryOf<'listAuditEntries'> = {}, signal?: AbortSignal) =>
+  dataOf(api.GET('/organisations/{organisationId}/audit-entries', { params: { path: { organisationId }, query }, signal }))
 
 export const verifyAuditChain = (organisationId: string, signal?: AbortSignal) =>
-  http.get<AuditChainVerification>(`${auditPath(organisationId)}/verification`, undefined, signal)
+  dataOf(api.GET('/organisations/{organisationId}/audit-entries/verification', { params: { path: { organisationId } }, signal }))

@@ -1,39 +1,37 @@
 /** Economic supports (contributi economici) of a case: list, request, read, merge-patch while requested, decide, record the payment; the coordinator's queue of requests to decide. */
-import type {
-  EconomicSupport,
-  EconomicSupportAwaitingDecisionListQuery,
-  EconomicSupportAwaitingDecisionPage,
-  EconomicSupportCreate,
-  EconomicSupportDecision,
-  EconomicSupportListQuery,
-  EconomicSupportPage,
-  EconomicSupportPatch,
-  EconomicSupportPayment,
-} from '@ponte/shared'
-import { http, newIdempotencyKey, request } from './http'
+import type { BodyOf, QueryOf } from '@ponte/client'
+import { api, dataOf, newIdempotencyKey, writeHeaders } from './http'
 
-const supportsPath = (caseId: string) => `/cases/${encodeURIComponent(caseId)}/economic-supports`
-const supportPath = (caseId: string, supportId: string) => `${supportsPath(caseId)}/${encodeURIComponent(supportId)}`
+export const listEconomicSupports = (caseId: string, query: QueryOf<'listEconomicSupports'> = {}, signal?: AbortSignal) =>
+  dataOf(api.GET('/cases/{caseId}/economic-supports', { params: { path: { caseId }, query }, signal }))
 
-export const listEconomicSupports = (caseId: string, query: EconomicSupportListQuery = {}, signal?: AbortSignal) =>
-  http.get<EconomicSupportPage>(supportsPath(caseId), { ...query }, signal)
+export const requestEconomicSupport = (caseId: string, body: BodyOf<'requestEconomicSupport'>, idempotencyKey = newIdempotencyKey()) =>
+  dataOf(api.POST('/cases/{caseId}/economic-supports', { params: { path: { caseId }, header: writeHeaders({ idempotencyKey }) }, body }))
 
-export const requestEconomicSupport = (caseId: string, body: EconomicSupportCreate, idempotencyKey?: string) =>
-  http.create<EconomicSupport>(supportsPath(caseId), body, idempotencyKey)
+export const readEconomicSupport = (caseId: string, supportId: string, signal?: AbortSignal) =>
+  dataOf(api.GET('/cases/{caseId}/economic-supports/{supportId}', { params: { path: { caseId, supportId } }, signal }))
 
-export const readEconomicSupport = (caseId: string, supportId: string, signal?: AbortSignal) => http.get<EconomicSupport>(supportPath(caseId, supportId), undefined, signal)
-
-export const updateEconomicSupport = (caseId: string, supportId: string, patch: EconomicSupportPatch, version: number) =>
-  http.patch<EconomicSupport>(supportPath(caseId, supportId), patch, version)
+export const updateEconomicSupport = (caseId: string, supportId: string, patch: BodyOf<'updateEconomicSupport'>, version: number) =>
+  dataOf(api.PATCH('/cases/{caseId}/economic-supports/{supportId}', { params: { path: { caseId, supportId }, header: writeHeaders({ version }) }, body: patch }))
 
 /** A coordinator's decision (approved with an amount, or rejected with the reason) on the version read (If-Match). */
-export const decideEconomicSupport = async (caseId: string, supportId: string, body: EconomicSupportDecision, version: number) =>
-  (await request<EconomicSupport>(`${supportPath(caseId, supportId)}/transitions`, { method: 'POST', body, ifMatch: version, idempotencyKey: newIdempotencyKey() })).data
+export const decideEconomicSupport = (caseId: string, supportId: string, body: BodyOf<'decideEconomicSupport'>, version: number, idempotencyKey = newIdempotencyKey()) =>
+  dataOf(
+    api.POST('/cases/{caseId}/economic-supports/{supportId}/transitions', {
+      params: { path: { caseId, supportId }, header: writeHeaders({ version, idempotencyKey }) },
+      body,
+    }),
+  )
 
 /** A coordinator records the payment of an approved support (If-Match). */
-export const recordEconomicSupportPayment = async (caseId: string, supportId: string, body: EconomicSupportPayment, version: number) =>
-  (await request<EconomicSupport>(`${supportPath(caseId, supportId)}/payment`, { method: 'POST', body, ifMatch: version, idempotencyKey: newIdempotencyKey() })).data
+export const recordEconomicSupportPayment = (caseId: string, supportId: string, body: BodyOf<'recordPayment'>, version: number, idempotencyKey = newIdempotencyKey()) =>
+  dataOf(
+    api.POST('/cases/{caseId}/economic-supports/{supportId}/payment', {
+      params: { path: { caseId, supportId }, header: writeHeaders({ version, idempotencyKey }) },
+      body,
+    }),
+  )
 
 /** Requested supports of the cases the caller coordinates, the oldest request first (empty for anyone but a coordinator). */
-export const listEconomicSupportsAwaitingDecision = (query: EconomicSupportAwaitingDecisionListQuery = {}, signal?: AbortSignal) =>
-  http.get<EconomicSupportAwaitingDecisionPage>('/economic-supports/awaiting-decision', { ...query }, signal)
+export const listEconomicSupportsAwaitingDecision = (query: QueryOf<'listEconomicSupportsAwaitingDecision'> = {}, signal?: AbortSignal) =>
+  dataOf(api.GET('/economic-supports/awaiting-decision', { params: { query }, signal }))

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { json, me, membership, problem, session, stubFetch } from '../../test/helpers'
 import { login, logout } from './auth'
-import { ApiError, endSession, hasAccessToken, http, onSessionChange, parseRetryAfter, refreshSession, request, startSession } from './http'
+import { ApiError, api, dataOf, endSession, hasAccessToken, onSessionChange, parseRetryAfter, refreshSession, startSession } from './http'
+import { createOrganisation, listOrganisations, updateOrganisation } from './organisations'
 
 const user = me([membership('Comune di Valmadrera', ['coordinator'])])
 
@@ -21,7 +22,7 @@ describe('problems', () => {
         { 'retry-after': '30' },
       ),
     )
-    const error = await http.get('/organisations').catch((e: unknown) => e)
+    const error = await listOrganisations().catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ApiError)
     const apiError = error as ApiError
     expect(apiError.status).toBe(422)
@@ -36,7 +37,7 @@ describe('problems', () => {
 
   it('turns an error without a problem body into an ApiError with its status', async () => {
     stubFetch(() => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'text/html' } }))
-    const error = (await http.get('/organisations').catch((e: unknown) => e)) as ApiError
+    const error = (await listOrganisations().catch((e: unknown) => e)) as ApiError
     expect(error).toBeInstanceOf(ApiError)
     expect(error.status).toBe(502)
     expect(error.errors).toEqual([])
@@ -44,7 +45,7 @@ describe('problems', () => {
 
   it('reports a network failure as an ApiError with status 0', async () => {
     stubFetch(() => Promise.reject(new TypeError('Failed to fetch')))
-    const error = (await http.get('/organisations').catch((e: unknown) => e)) as ApiError
+    const error = (await listOrganisations().catch((e: unknown) => e)) as ApiError
     expect(error).toBeInstanceOf(ApiError)
     expect(error.status).toBe(0)
     expect(error.code).toBe('network-error')
@@ -61,7 +62,7 @@ describe('requests', () => {
   it('sends the access token as a bearer and the cookie with same-origin credentials', async () => {
     startSession(session(user, 'secret-token'))
     const { calls } = stubFetch(() => json(200, { items: [], nextCursor: null }))
-    await http.get('/organisations', { q: 'Valmadrera', kind: undefined })
+    await listOrganisations({ q: 'Valmadrera', kind: undefined })
     expect(calls[0]!.url).toBe('/api/v1/organisations?q=Valmadrera')
     expect(calls[0]!.headers.authorization).toBe('Bearer secret-token')
     expect(calls[0]!.credentials).toBe('same-origin')
@@ -70,7 +71,7 @@ describe('requests', () => {
   it('sends a merge patch with If-Match of the version read', async () => {
     startSession(session(user))
     const { calls } = stubFetch(() => json(200, { id: 'o1', version: 4 }))
-    await http.patch('/organisations/o1', { name: 'Comune di Civate' }, 3)
+    await updateOrganisation('o1', { name: 'Comune di Civate' }, 3)
     expect(calls[0]!.method).toBe('PATCH')
     expect(calls[0]!.headers['content-type']).toBe('application/merge-patch+json')
     expect(calls[0]!.headers['if-match']).toBe('"3"')
@@ -80,11 +81,27 @@ describe('requests', () => {
   it('sends an Idempotency-Key on every POST that creates something', async () => {
     startSession(session(user))
     const { calls } = stubFetch(() => json(201, { id: 'o1' }))
-    await http.create('/organisations', { kind: 'municipality', name: 'Comune di Oggiono' })
-    await http.create('/organisations', { kind: 'municipality', name: 'Comune di Oggiono' }, 'draft-key')
+    await createOrganisation({ kind: 'municipality', name: 'Comune di Oggiono' })
+    await createOrganisation({ kind: 'municipality', name: 'Comune di Oggiono' }, 'draft-key')
     expect(calls[0]!.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/)
     expect(calls[1]!.headers['idempotency-key']).toBe('draft-key')
     expect(calls[0]!.headers['content-type']).toBe('application/json')
+  })
+
+  it('sends path parameters encoded, arrays as the parameter repeated and leaves empty values out', async () => {
+    startSession(session(user))
+    const { calls } = stubFetch(() => json(200, { items: [], nextCursor: null }))
+    await api.GET('/cases/{caseId}/plans', { params: { path: { caseId: 'a/b' }, query: { status: 'draft', cursor: '' } } })
+    await api.GET('/referrals', { params: { query: { status: ['requested'], limit: 20 } } })
+    expect(calls.map((c) => c.url)).toEqual(['/api/v1/cases/a%2Fb/plans?status=draft', '/api/v1/referrals?status=requested&limit=20'])
+    expect(calls[0]!.headers['content-type']).toBeUndefined()
+  })
+
+  it('answers the body of a success, and undefined for 204', async () => {
+    startSession(session(user))
+    stubFetch((call) => (call.url.endsWith('/auth/logout') ? new Response(null, { status: 204 }) : json(200, { id: 'o1', name: 'Comune di Civate' })))
+    await expect(dataOf(api.GET('/organisations/{organisationId}', { params: { path: { organisationId: 'o1' } } }))).resolves.toEqual({ id: 'o1', name: 'Comune di Civate' })
+    await expect(dataOf(api.POST('/auth/logout'))).resolves.toBeUndefined()
   })
 })
 
@@ -95,7 +112,7 @@ describe('silent refresh', () => {
       if (call.url.endsWith('/auth/refresh')) return json(200, session(user, 'new-token'))
       return call.headers.authorization === 'Bearer new-token' ? json(200, { ok: true }) : problem(401, { code: 'unauthorized' })
     })
-    await expect(http.get<{ ok: boolean }>('/auth/me')).resolves.toEqual({ ok: true })
+    await expect(dataOf(api.GET('/auth/me'))).resolves.toEqual({ ok: true })
     expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET /api/v1/auth/me', 'POST /api/v1/auth/refresh', 'GET /api/v1/auth/me'])
     const refresh = calls[1]!
     expect(refresh.credentials).toBe('same-origin')
@@ -115,13 +132,31 @@ describe('silent refresh', () => {
       }
       return call.headers.authorization === 'Bearer new-token' ? json(200, { url: call.url }) : problem(401, { code: 'unauthorized' })
     })
-    const pending = Promise.all([http.get('/organisations'), http.get('/auth/me'), http.get('/organisations/o1/users')])
+    const pending = Promise.all([
+      dataOf(api.GET('/organisations')),
+      dataOf(api.GET('/auth/me')),
+      dataOf(api.GET('/organisations/{organisationId}/users', { params: { path: { organisationId: 'o1' } } })),
+    ])
     await new Promise((resolve) => setTimeout(resolve, 10))
     releaseRefresh()
     const results = await pending
     expect(results).toEqual([{ url: '/api/v1/organisations' }, { url: '/api/v1/auth/me' }, { url: '/api/v1/organisations/o1/users' }])
     expect(calls.filter((c) => c.url.endsWith('/auth/refresh'))).toHaveLength(1)
     expect(calls.filter((c) => c.headers.authorization === 'Bearer new-token')).toHaveLength(3)
+  })
+
+  it('sends the same body, If-Match and Idempotency-Key again on the retry after a renewal', async () => {
+    startSession(session(user, 'old-token'))
+    const { calls } = stubFetch((call) => {
+      if (call.url.endsWith('/auth/refresh')) return json(200, session(user, 'new-token'))
+      return call.headers.authorization === 'Bearer new-token' ? json(200, { id: 'o1', version: 4 }) : problem(401, { code: 'unauthorized' })
+    })
+    await updateOrganisation('o1', { name: 'Comune di Civate' }, 3)
+    const [first, , retry] = calls
+    expect(retry!.url).toBe(first!.url)
+    expect(retry!.body).toEqual({ name: 'Comune di Civate' })
+    expect(retry!.headers['if-match']).toBe('"3"')
+    expect(retry!.headers['content-type']).toBe('application/merge-patch+json')
   })
 
   it('retries without refreshing again when another request already renewed the token', async () => {
@@ -134,7 +169,7 @@ describe('silent refresh', () => {
       }
       return json(200, { ok: true })
     })
-    await http.get('/auth/me')
+    await api.GET('/auth/me')
     expect(calls.some((c) => c.url.endsWith('/auth/refresh'))).toBe(false)
     expect(calls[1]!.headers.authorization).toBe('Bearer new-token')
   })
@@ -144,7 +179,7 @@ describe('silent refresh', () => {
     const changes: unknown[] = []
     const unsubscribe = onSessionChange((s) => changes.push(s))
     const { calls } = stubFetch((call) => problem(401, { code: 'unauthorized', detail: call.url }))
-    const error = (await http.get('/auth/me').catch((e: unknown) => e)) as ApiError
+    const error = (await api.GET('/auth/me').catch((e: unknown) => e)) as ApiError
     unsubscribe()
     expect(error.status).toBe(401)
     expect(error.detail).toBe('/api/v1/auth/me')
@@ -182,7 +217,7 @@ describe('token storage', () => {
     stubFetch((call) => (call.url.endsWith('/auth/login') ? json(200, session(user, 'very-secret-access-token')) : json(200, { ok: true })))
     await login({ email: 'mario.rossi@valmadrera.demo', password: 'ponte-demo-2026' })
     const { calls } = stubFetch(() => json(200, { ok: true }))
-    await request('/auth/me')
+    await api.GET('/auth/me')
     expect(calls[0]!.headers.authorization).toBe('Bearer very-secret-access-token')
     const stored = [...Object.values({ ...localStorage }), ...Object.values({ ...sessionStorage }), document.cookie].join(' ')
     expect(stored).not.toContain('very-secret-access-token')

@@ -3,6 +3,7 @@
  * memory (never in storage), sends it as a bearer, turns problem+json answers into ApiError, and on
  * a 401 renews the session once through the httpOnly refresh cookie, then retries.
  */
+import { createPonteClient, ifMatch, type PonteClient } from '@ponte/client'
 import type { Problem, ProblemFieldError, ProblemViolation, Session } from '@ponte/shared'
 
 export const API_BASE = '/api/v1'
@@ -200,56 +201,30 @@ export function refreshSession(): Promise<Session | null> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Requests
+// Requests: the typed client of @ponte/client over one exchange that adds the session.
 
-export type QueryValue = string | number | boolean | null | undefined
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
-
-export interface RequestOptions {
-  method?: HttpMethod
-  query?: Record<string, QueryValue>
-  body?: unknown
-  /** The version read, sent as `If-Match: "<version>"` (PATCH and DELETE). */
-  ifMatch?: number
-  /** Sent as Idempotency-Key (every POST that creates something). */
-  idempotencyKey?: string
-  /** Defaults to application/json; PATCH defaults to application/merge-patch+json. */
-  contentType?: string
-  signal?: AbortSignal
-  /** False for the sign-in routes: no bearer, no renewal on 401. */
-  authenticated?: boolean
+/** What the exchange sends: a path under the origin (with its query) and the request's parts. */
+interface Outgoing {
+  method: string
+  headers: Record<string, string>
+  body: string | undefined
+  signal: AbortSignal | undefined
 }
 
-export interface ApiResponse<T> {
-  data: T
-  status: number
-  etag: string | null
-}
-
-function urlOf(path: string, query: Record<string, QueryValue> | undefined): string {
-  const params = new URLSearchParams()
-  for (const [name, value] of Object.entries(query ?? {})) {
-    if (value === undefined || value === null || value === '') continue
-    params.append(name, String(value))
-  }
-  const search = params.toString()
-  return `${API_BASE}${path}${search ? `?${search}` : ''}`
-}
-
-async function send(path: string, options: RequestOptions, token: string | null): Promise<Response> {
-  const method = options.method ?? 'GET'
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' }
+async function send(path: string, outgoing: Outgoing, token: string | null): Promise<Response> {
+  const headers: Record<string, string> = { ...outgoing.headers, accept: 'application/json, application/problem+json' }
+  delete headers.authorization
   if (token !== null) headers.authorization = `Bearer ${token}`
-  if (options.body !== undefined) headers['content-type'] = options.contentType ?? (method === 'PATCH' ? 'application/merge-patch+json' : 'application/json')
-  if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`
-  if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey
+  if (outgoing.body === undefined) delete headers['content-type']
+  // The API's PATCH routes take JSON Merge Patch (RFC 7396).
+  else if (outgoing.method === 'PATCH') headers['content-type'] = 'application/merge-patch+json'
   try {
-    return await fetch(urlOf(path, options.query), {
-      method,
+    return await fetch(path, {
+      method: outgoing.method,
       headers,
       credentials: 'same-origin',
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
+      ...(outgoing.body !== undefined ? { body: outgoing.body } : {}),
+      ...(outgoing.signal ? { signal: outgoing.signal } : {}),
     })
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause
@@ -257,34 +232,74 @@ async function send(path: string, options: RequestOptions, token: string | null)
   }
 }
 
-/** Sends a request to the API (path relative to /api/v1) and answers its JSON body, or throws ApiError. */
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
-  const authenticated = options.authenticated ?? true
+/**
+ * Sends one request with the session's bearer (unless `authenticated` is false: the sign-in routes);
+ * on a 401 renews the session once and retries; answers the response when it is 2xx, else throws ApiError.
+ */
+async function exchange(path: string, outgoing: Outgoing, authenticated: boolean): Promise<Response> {
   const tokenUsed = authenticated ? accessToken : null
-  let response = await send(path, options, tokenUsed)
+  let response = await send(path, outgoing, tokenUsed)
   if (response.status === 401 && authenticated) {
     // Another request may have renewed the token meanwhile: then only the retry is needed.
     const renewed = accessToken !== null && accessToken !== tokenUsed ? accessToken : (await refreshSession())?.accessToken
-    if (renewed) response = await send(path, options, renewed)
+    if (renewed) response = await send(path, outgoing, renewed)
   }
   if (!response.ok) throw await parseProblem(response)
-  const etag = response.headers.get('etag')
-  if (response.status === 204 || response.status === 205) return { data: undefined as T, status: response.status, etag }
-  const text = await response.text()
-  return { data: (text ? JSON.parse(text) : undefined) as T, status: response.status, etag }
+  return response
 }
 
-/** The verbs the resource modules use. */
-export const http = {
-  async get<T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal): Promise<T> {
-    return (await request<T>(path, { query, ...(signal ? { signal } : {}) })).data
-  },
-  /** POST that creates a resource: always sends an Idempotency-Key (given, or a new one). */
-  async create<T>(path: string, body: unknown, idempotencyKey: string = newIdempotencyKey()): Promise<T> {
-    return (await request<T>(path, { method: 'POST', body, idempotencyKey })).data
-  },
-  /** JSON Merge Patch of the version read (If-Match); 412 when someone else changed it meanwhile. */
-  async patch<T>(path: string, body: unknown, version: number): Promise<T> {
-    return (await request<T>(path, { method: 'PATCH', body, ifMatch: version })).data
-  },
+/** The query as the API reads it: empty values left out, arrays as the parameter repeated. */
+export function serializeQuery(query: Record<string, unknown>): string {
+  const params = new URLSearchParams()
+  for (const [name, value] of Object.entries(query)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === undefined || item === null || item === '') continue
+      params.append(name, String(item))
+    }
+  }
+  return params.toString()
+}
+
+/** openapi-fetch builds a Request; the exchange sends it as a path of this origin, so it can be retried. */
+function clientFetch(authenticated: boolean) {
+  return async (request: Request): Promise<Response> => {
+    const url = new URL(request.url)
+    const headers: Record<string, string> = {}
+    request.headers.forEach((value, name) => {
+      headers[name.toLowerCase()] = value
+    })
+    const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : (await request.text()) || undefined
+    return exchange(`${url.pathname}${url.search}`, { method: request.method, headers, body, signal: request.signal }, authenticated)
+  }
+}
+
+/** openapi-fetch needs an absolute base; the exchange sends the path only (same origin). */
+const origin = typeof location !== 'undefined' && /^https?:/.test(location.origin) ? location.origin : 'http://localhost'
+
+const clientOptions = (authenticated: boolean) => ({ baseUrl: `${origin}${API_BASE}`, fetch: clientFetch(authenticated), querySerializer: serializeQuery })
+
+/**
+ * The API, typed from its OpenAPI document: `api.GET('/cases/{caseId}', { params: { path: { caseId } } })`.
+ * Every call carries the session; a failed call rejects with ApiError (so `data` is there when it resolves).
+ */
+export const api: PonteClient = createPonteClient(clientOptions(true))
+
+/** The same, without the session: the sign-in routes (no bearer, no renewal on 401). */
+export const publicApi: PonteClient = createPonteClient(clientOptions(false))
+
+/**
+ * The body of a call of `api`: it resolves only on success (failures reject with ApiError), when
+ * openapi-fetch's result holds `data` (undefined for a 204).
+ */
+export async function dataOf<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const result = await call
+  return result.data as T
+}
+
+/** The headers of a write: `If-Match` of the version read and/or an `Idempotency-Key`. */
+export function writeHeaders(options: { version?: number | undefined; idempotencyKey?: string | undefined }) {
+  return {
+    ...(options.version !== undefined ? { 'if-match': ifMatch(options.version) } : {}),
+    ...(options.idempotencyKey !== undefined ? { 'idempotency-key': options.idempotencyKey } : {}),
+  }
 }

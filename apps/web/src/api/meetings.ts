@@ -1,18 +1,19 @@
 /** Meetings (incontri) of a case: list with the missed count, plan, read, merge-patch while planned, record what happened. */
-import type { Meeting, MeetingCreate, MeetingListQuery, MeetingPage, MeetingPatch, MeetingTransition } from '@ponte/shared'
-import { http, newIdempotencyKey, request } from './http'
+import type { BodyOf, QueryOf } from '@ponte/client'
+import { api, dataOf, newIdempotencyKey, writeHeaders } from './http'
 
-const meetingsPath = (caseId: string) => `/cases/${encodeURIComponent(caseId)}/meetings`
-const meetingPath = (caseId: string, meetingId: string) => `${meetingsPath(caseId)}/${encodeURIComponent(meetingId)}`
+export const listMeetings = (caseId: string, query: QueryOf<'listMeetings'> = {}, signal?: AbortSignal) =>
+  dataOf(api.GET('/cases/{caseId}/meetings', { params: { path: { caseId }, query }, signal }))
 
-export const listMeetings = (caseId: string, query: MeetingListQuery = {}, signal?: AbortSignal) => http.get<MeetingPage>(meetingsPath(caseId), { ...query }, signal)
+export const planMeeting = (caseId: string, body: BodyOf<'planMeeting'>, idempotencyKey = newIdempotencyKey()) =>
+  dataOf(api.POST('/cases/{caseId}/meetings', { params: { path: { caseId }, header: writeHeaders({ idempotencyKey }) }, body }))
 
-export const planMeeting = (caseId: string, body: MeetingCreate, idempotencyKey?: string) => http.create<Meeting>(meetingsPath(caseId), body, idempotencyKey)
+export const readMeeting = (caseId: string, meetingId: string, signal?: AbortSignal) =>
+  dataOf(api.GET('/cases/{caseId}/meetings/{meetingId}', { params: { path: { caseId, meetingId } }, signal }))
 
-export const readMeeting = (caseId: string, meetingId: string, signal?: AbortSignal) => http.get<Meeting>(meetingPath(caseId, meetingId), undefined, signal)
-
-export const updateMeeting = (caseId: string, meetingId: string, patch: MeetingPatch, version: number) => http.patch<Meeting>(meetingPath(caseId, meetingId), patch, version)
+export const updateMeeting = (caseId: string, meetingId: string, patch: BodyOf<'updateMeeting'>, version: number) =>
+  dataOf(api.PATCH('/cases/{caseId}/meetings/{meetingId}', { params: { path: { caseId, meetingId }, header: writeHeaders({ version }) }, body: patch }))
 
 /** held (outcome, evaluation) / missed (note) / cancelled (reason), from the version read (If-Match). */
-export const transitionMeeting = async (caseId: string, meetingId: string, body: MeetingTransition, version: number) =>
-  (await request<Meeting>(`${meetingPath(caseId, meetingId)}/transitions`, { method: 'POST', body, ifMatch: version, idempotencyKey: newIdempotencyKey() })).data
+export const transitionMeeting = (caseId: string, meetingId: string, body: BodyOf<'transitionMeeting'>, version: number, idempotencyKey = newIdempotencyKey()) =>
+  dataOf(api.POST('/cases/{caseId}/meetings/{meetingId}/transitions', { params: { path: { caseId, meetingId }, header: writeHeaders({ version, idempotencyKey }) }, body }))

@@ -1,15 +1,14 @@
 /** Organisations (enti): list, create, read and merge-patch them (platform administration). */
-import type { Organisation, OrganisationCreate, OrganisationListQuery, OrganisationPage, OrganisationPatch } from '@ponte/shared'
-import { http } from './http'
+import type { BodyOf, QueryOf } from '@ponte/client'
+import { api, dataOf, newIdempotencyKey, writeHeaders } from './http'
 
-export const listOrganisations = (query: OrganisationListQuery = {}, signal?: AbortSignal) =>
-  http.get<OrganisationPage>('/organisations', { ...query }, signal)
+export const listOrganisations = (query: QueryOf<'listOrganisations'> = {}, signal?: AbortSignal) => dataOf(api.GET('/organisations', { params: { query }, signal }))
 
-export const createOrganisation = (body: OrganisationCreate, idempotencyKey?: string) =>
-  http.create<Organisation>('/organisations', body, idempotencyKey)
+export const createOrganisation = (body: BodyOf<'createOrganisation'>, idempotencyKey = newIdempotencyKey()) =>
+  dataOf(api.POST('/organisations', { params: { header: writeHeaders({ idempotencyKey }) }, body }))
 
 export const readOrganisation = (organisationId: string, signal?: AbortSignal) =>
-  http.get<Organisation>(`/organisations/${encodeURIComponent(organisationId)}`, undefined, signal)
+  dataOf(api.GET('/organisations/{organisationId}', { params: { path: { organisationId } }, signal }))
 
-export const updateOrganisation = (organisationId: string, patch: OrganisationPatch, version: number) =>
-  http.patch<Organisation>(`/organisations/${encodeURIComponent(organisationId)}`, patch, version)
+export const updateOrganisation = (organisationId: string, patch: BodyOf<'updateOrganisation'>, version: number) =>
+  dataOf(api.PATCH('/organisations/{organisationId}', { params: { path: { organisationId }, header: writeHeaders({ version }) }, body: patch }))

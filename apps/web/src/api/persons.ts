@@ -1,25 +1,24 @@
 /** Persons (assistiti): register, read and merge-patch them, warn about duplicates, search, and the sensitive section. */
-import type { Person, PersonCreate, PersonDuplicateCheck, PersonDuplicateList, PersonPatch, PersonSearch, PersonSearchPage, PersonSensitive, PersonSensitiveReplace } from '@ponte/shared'
-import { http, request } from './http'
+import type { BodyOf } from '@ponte/client'
+import { api, dataOf, newIdempotencyKey, writeHeaders } from './http'
 
-const personPath = (personId: string) => `/persons/${encodeURIComponent(personId)}`
+export const createPerson = (body: BodyOf<'createPerson'>, idempotencyKey = newIdempotencyKey()) =>
+  dataOf(api.POST('/persons', { params: { header: writeHeaders({ idempotencyKey }) }, body }))
 
-export const createPerson = (body: PersonCreate, idempotencyKey?: string) => http.create<Person>('/persons', body, idempotencyKey)
+export const readPerson = (personId: string, signal?: AbortSignal) => dataOf(api.GET('/persons/{personId}', { params: { path: { personId } }, signal }))
 
-export const readPerson = (personId: string, signal?: AbortSignal) => http.get<Person>(personPath(personId), undefined, signal)
-
-export const updatePerson = (personId: string, patch: PersonPatch, version: number) => http.patch<Person>(personPath(personId), patch, version)
+export const updatePerson = (personId: string, patch: BodyOf<'updatePerson'>, version: number) =>
+  dataOf(api.PATCH('/persons/{personId}', { params: { path: { personId }, header: writeHeaders({ version }) }, body: patch }))
 
 /** The near-duplicate warning before registering: creates nothing (a POST because the body holds the tax code). */
-export const checkPersonDuplicates = async (body: PersonDuplicateCheck) =>
-  (await request<PersonDuplicateList>('/persons/duplicates', { method: 'POST', body })).data
+export const checkPersonDuplicates = (body: BodyOf<'checkPersonDuplicates'>) => dataOf(api.POST('/persons/duplicates', { body }))
 
 /** Tax codes and names travel in the body, never in the URL. */
-export const searchPersons = async (body: PersonSearch, signal?: AbortSignal) =>
-  (await request<PersonSearchPage>('/persons/search', { method: 'POST', body, ...(signal ? { signal } : {}) })).data
+export const searchPersons = (body: BodyOf<'searchPersons'>, signal?: AbortSignal) => dataOf(api.POST('/persons/search', { body, signal }))
 
-export const readPersonSensitive = (personId: string, signal?: AbortSignal) => http.get<PersonSensitive>(`${personPath(personId)}/sensitive`, undefined, signal)
+export const readPersonSensitive = (personId: string, signal?: AbortSignal) =>
+  dataOf(api.GET('/persons/{personId}/sensitive', { params: { path: { personId } }, signal }))
 
 /** Creates the section (no version yet) or replaces it whole (If-Match with the version read). */
-export const replacePersonSensitive = async (personId: string, body: PersonSensitiveReplace, version: number | null) =>
-  (await request<PersonSensitive>(`${personPath(personId)}/sensitive`, { method: 'PUT', body, ...(version !== null ? { ifMatch: version } : {}) })).data
+export const replacePersonSensitive = (personId: string, body: BodyOf<'replacePersonSensitive'>, version: number | null) =>
+  dataOf(api.PUT('/persons/{personId}/sensitive', { params: { path: { personId }, header: writeHeaders({ version: version ?? undefined }) }, body }))

@@ -1,17 +1,15 @@
 /** Users of an organisation and their roles there: list, add, read and merge-patch them. */
-import type { OrganisationUser, OrganisationUserCreate, OrganisationUserListQuery, OrganisationUserPage, OrganisationUserPatch } from '@ponte/shared'
-import { http } from './http'
+import type { BodyOf, QueryOf } from '@ponte/client'
+import { api, dataOf, newIdempotencyKey, writeHeaders } from './http'
 
-const usersPath = (organisationId: string) => `/organisations/${encodeURIComponent(organisationId)}/users`
+export const listOrganisationUsers = (organisationId: string, query: QueryOf<'listOrganisationUsers'> = {}, signal?: AbortSignal) =>
+  dataOf(api.GET('/organisations/{organisationId}/users', { params: { path: { organisationId }, query }, signal }))
 
-export const listOrganisationUsers = (organisationId: string, query: OrganisationUserListQuery = {}, signal?: AbortSignal) =>
-  http.get<OrganisationUserPage>(usersPath(organisationId), { ...query }, signal)
-
-export const createOrganisationUser = (organisationId: string, body: OrganisationUserCreate, idempotencyKey?: string) =>
-  http.create<OrganisationUser>(usersPath(organisationId), body, idempotencyKey)
+export const createOrganisationUser = (organisationId: string, body: BodyOf<'addOrganisationUser'>, idempotencyKey = newIdempotencyKey()) =>
+  dataOf(api.POST('/organisations/{organisationId}/users', { params: { path: { organisationId }, header: writeHeaders({ idempotencyKey }) }, body }))
 
 export const readOrganisationUser = (organisationId: string, userId: string, signal?: AbortSignal) =>
-  http.get<OrganisationUser>(`${usersPath(organisationId)}/${encodeURIComponent(userId)}`, undefined, signal)
+  dataOf(api.GET('/organisations/{organisationId}/users/{userId}', { params: { path: { organisationId, userId } }, signal }))
 
-export const updateOrganisationUser = (organisationId: string, userId: string, patch: OrganisationUserPatch, version: number) =>
-  http.patch<OrganisationUser>(`${usersPath(organisationId)}/${encodeURIComponent(userId)}`, patch, version)
+export const updateOrganisationUser = (organisationId: string, userId: string, patch: BodyOf<'updateOrganisationUser'>, version: number) =>
+  dataOf(api.PATCH('/organisations/{organisationId}/users/{userId}', { params: { path: { organisationId, userId }, header: writeHeaders({ version }) }, body: patch }))

@@ -1,6 +1,6 @@
 import type { VueWrapper } from '@vue/test-utils'
-import { describe, expect, it, vi } from 'vitest'
-import { createAppContext, json, me, membership, mountWithApp, problem, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
+import { describe, expect, it } from 'vitest'
+import { arrivalAt, createAppContext, json, me, membership, mountWithApp, problem, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import LoginPage from './LoginPage.vue'
 
 type Answer = (call: FetchCall) => Response
@@ -83,7 +83,10 @@ describe('LoginPage', () => {
   it('signs in and goes back to the page that asked for it', async () => {
     const user = me([membership('Cooperativa Lavoro', ['org_admin'])])
     const { wrapper, context } = await openLogin(() => json(200, session(user)), '/login?redirect=/admin/users')
+    // Wait for the navigation itself (the page is loaded lazily), not for a clock.
+    const arrived = arrivalAt(context.router, 'admin-users')
     await submit(wrapper, 'orgadmin@cooplavoro.demo', 'ponte-demo-2026')
-    await vi.waitFor(() => expect(context.router.currentRoute.value.fullPath).toBe('/admin/users'))
+    await arrived
+    expect(context.router.currentRoute.value.fullPath).toBe('/admin/users')
   })
 })

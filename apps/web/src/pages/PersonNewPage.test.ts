@@ -1,7 +1,7 @@
 import type { VueWrapper } from '@vue/test-utils'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { caseOf, MUNICIPALITY, personOf } from '../../test/case-fixtures'
-import { createAppContext, json, me, membership, mountWithApp, problem, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
+import { arrivalAt, createAppContext, json, me, membership, mountWithApp, problem, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import PersonNewPage from './PersonNewPage.vue'
 
 const caseManager = membership('Comune di Valmadrera', ['case_manager'], MUNICIPALITY.id)
@@ -67,12 +67,14 @@ describe('PersonNewPage', () => {
     expect(wrapper.get('h2').text()).toBe('Apri il caso di Chiara Brambilla')
 
     await byLabel(wrapper, 'Provenienza').setValue('employment_centre')
+    const arrived = arrivalAt(context.router, 'case')
     await wrapper.get('form').trigger('submit')
     await settle(10)
     const open = calls.find((c) => c.url.endsWith('/cases') && c.method === 'POST')!
     expect(open.body).toEqual({ personId: personOf().id, source: 'employment_centre' })
     expect(open.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/)
-    await vi.waitFor(() => expect(context.router.currentRoute.value.name).toBe('case'), { timeout: 5000 })
+    await arrived
+    expect(context.router.currentRoute.value.name).toBe('case')
     expect(context.router.currentRoute.value.params.caseId).toBe(caseOf().id)
   })
 

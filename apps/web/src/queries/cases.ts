@@ -64,7 +64,10 @@ export const caseKeys = {
 export function useCaseList(filters: MaybeRefOrGetter<CaseFilters>, enabled: MaybeRefOrGetter<boolean> = true) {
   const query = useInfiniteQuery<CasePage, ApiError, string | null>({
     key: () => caseKeys.list(toValue(filters)),
-    query: ({ pageParam, signal }) => listCases({ ...toValue(filters), limit: CASE_PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) }, signal),
+    query: ({ pageParam, signal }) => {
+      const { status, ...rest } = toValue(filters)
+      return listCases({ ...(status ? { status: [status] } : {}), ...rest, limit: CASE_PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) }, signal)
+    },
     initialPageParam: null as string | null,
     getNextPageParam: (last: CasePage) => last.nextCursor,
     enabled: () => toValue(enabled),

@@ -72,8 +72,8 @@ export function useUpdateEconomicSupport() {
 export function useDecideEconomicSupport() {
   const cache = useQueryCache()
   return useMutation({
-    mutation: ({ caseId, supportId, body, version }: { caseId: string; supportId: string; body: EconomicSupportDecision; version: number }) =>
-      decideEconomicSupport(caseId, supportId, body, version),
+    mutation: ({ caseId, supportId, body, version, idempotencyKey }: { caseId: string; supportId: string; body: EconomicSupportDecision; version: number; idempotencyKey?: string }) =>
+      decideEconomicSupport(caseId, supportId, body, version, idempotencyKey),
     onSettled: (_data, _error, { caseId }) => {
       void cache.invalidateQueries({ key: economicSupportKeys.awaitingDecision() })
       return cache.invalidateQueries({ key: economicSupportKeys.root(caseId) })
@@ -84,8 +84,8 @@ export function useDecideEconomicSupport() {
 export function useRecordEconomicSupportPayment() {
   const cache = useQueryCache()
   return useMutation({
-    mutation: ({ caseId, supportId, body, version }: { caseId: string; supportId: string; body: EconomicSupportPayment; version: number }) =>
-      recordEconomicSupportPayment(caseId, supportId, body, version),
+    mutation: ({ caseId, supportId, body, version, idempotencyKey }: { caseId: string; supportId: string; body: EconomicSupportPayment; version: number; idempotencyKey?: string }) =>
+      recordEconomicSupportPayment(caseId, supportId, body, version, idempotencyKey),
     onSettled: (_data, _error, { caseId }) => cache.invalidateQueries({ key: economicSupportKeys.root(caseId) }),
   })
 }

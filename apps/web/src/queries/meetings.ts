@@ -45,8 +45,8 @@ export function useUpdateMeeting() {
 export function useTransitionMeeting() {
   const cache = useQueryCache()
   return useMutation({
-    mutation: ({ caseId, meetingId, body, version }: { caseId: string; meetingId: string; body: MeetingTransition; version: number }) =>
-      transitionMeeting(caseId, meetingId, body, version),
+    mutation: ({ caseId, meetingId, body, version, idempotencyKey }: { caseId: string; meetingId: string; body: MeetingTransition; version: number; idempotencyKey?: string }) =>
+      transitionMeeting(caseId, meetingId, body, version, idempotencyKey),
     onSettled: (_data, _error, { caseId }) => cache.invalidateQueries({ key: meetingKeys.root(caseId) }),
   })
 }

@@ -30,8 +30,10 @@ export function useCaseReferrals(caseId: MaybeRefOrGetter<string>) {
 export function useReferralInbox(status: MaybeRefOrGetter<ReferralStatus | null>) {
   const query = useInfiniteQuery<ReferralPage, ApiError, string | null>({
     key: () => referralKeys.inbox(toValue(status)),
-    query: ({ pageParam, signal }) =>
-      listReferrals({ limit: REFERRAL_PAGE_SIZE, ...(toValue(status) ? { status: toValue(status)! } : {}), ...(pageParam ? { cursor: pageParam } : {}) }, signal),
+    query: ({ pageParam, signal }) => {
+      const current = toValue(status)
+      return listReferrals({ limit: REFERRAL_PAGE_SIZE, ...(current ? { status: [current] } : {}), ...(pageParam ? { cursor: pageParam } : {}) }, signal)
+    },
     initialPageParam: null as string | null,
     getNextPageParam: (last: ReferralPage) => last.nextCursor,
   })
@@ -44,7 +46,7 @@ export function useRequestedReferralCount(enabled: MaybeRefOrGetter<boolean> = t
   return useQuery({
     key: referralKeys.requestedCount(),
     query: async ({ signal }) => {
-      const page = await listReferrals({ status: 'requested', limit: 200 }, signal)
+      const page = await listReferrals({ status: ['requested'], limit: 200 }, signal)
       return { count: page.items.length, more: page.nextCursor !== null }
     },
     enabled: () => toValue(enabled),

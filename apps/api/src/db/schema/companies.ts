@@ -122,7 +122,7 @@ export const companyStatusChanges = pgTable(
 )
 export type CompanyStatusChangeRow = typeof companyStatusChanges.$inferSelect
 
-export const ACTIVITY_KINDS = ['call', 'visit', 'email', 'meeting'] as const
+export const ACTIVITY_KIND_VALUES = ['call', 'visit', 'email', 'meeting'] as const
 
 /** Mediation activities (attività di mediazione): a call, visit, email or meeting, its outcome and the next action. */
 export const companyActivities = pgTable(
@@ -132,7 +132,7 @@ export const companyActivities = pgTable(
     companyId: uuid('company_id').notNull().references(() => companies.id),
     /** The organisation the operator recorded it for. */
     organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
-    kind: text('kind', { enum: ACTIVITY_KINDS }).notNull(),
+    kind: text('kind', { enum: ACTIVITY_KIND_VALUES }).notNull(),
     occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
     operatorId: uuid('operator_id').notNull().references(() => users.id),
     contactId: uuid('contact_id').references(() => companyContacts.id),

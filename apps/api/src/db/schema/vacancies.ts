@@ -11,8 +11,8 @@ import { organisations } from './organisations.js'
 import { persons } from './persons.js'
 import { users } from './users.js'
 
-export const VACANCY_STATUSES = ['open', 'filled', 'closed'] as const
-export const CONTRACT_TYPES = ['permanent', 'fixed_term', 'apprenticeship', 'part_time', 'temporary_agency', 'other'] as const
+export const VACANCY_STATUS_VALUES = ['open', 'filled', 'closed'] as const
+export const VACANCY_CONTRACT_TYPES = ['permanent', 'fixed_term', 'apprenticeship', 'temporary_agency', 'other'] as const
 
 /** Vacancies (opportunità): positions filled are counted from the hired matches, never stored. */
 export const vacancies = pgTable(
@@ -26,13 +26,13 @@ export const vacancies = pgTable(
     /** CP ISTAT 2021 professional profile code. */
     profileCode: text('profile_code'),
     location: text('location'),
-    contractType: text('contract_type', { enum: CONTRACT_TYPES }).notNull(),
+    contractType: text('contract_type', { enum: VACANCY_CONTRACT_TYPES }).notNull(),
     contractMonths: integer('contract_months'),
     weeklyHours: integer('weekly_hours'),
     positions: integer('positions').notNull(),
     requirements: text('requirements'),
     deadline: date('deadline', { mode: 'string' }),
-    status: text('status', { enum: VACANCY_STATUSES }).notNull().default('open'),
+    status: text('status', { enum: VACANCY_STATUS_VALUES }).notNull().default('open'),
     statusReason: text('status_reason'),
     createdBy: uuid('created_by').references(() => users.id),
     version: version(),
@@ -43,8 +43,8 @@ export const vacancies = pgTable(
 )
 export type VacancyRow = typeof vacancies.$inferSelect
 
-export const MATCH_STATUSES = ['proposed', 'cv_sent', 'interview', 'trial', 'hired', 'rejected', 'withdrawn'] as const
-export type MatchStatusValue = (typeof MATCH_STATUSES)[number]
+export const MATCH_STATUS_VALUES = ['proposed', 'cv_sent', 'interview', 'trial', 'hired', 'rejected', 'withdrawn'] as const
+export type MatchStatusValue = (typeof MATCH_STATUS_VALUES)[number]
 
 /** Matches (candidature): a case's person proposed for a vacancy; every move is kept in `match_steps`. */
 export const matches = pgTable(
@@ -59,7 +59,7 @@ export const matches = pgTable(
     proposedByOrganisationId: uuid('proposed_by_organisation_id').notNull().references(() => organisations.id),
     proposedBy: uuid('proposed_by').references(() => users.id),
     note: text('note'),
-    status: text('status', { enum: MATCH_STATUSES }).notNull().default('proposed'),
+    status: text('status', { enum: MATCH_STATUS_VALUES }).notNull().default('proposed'),
     /** The internship measure created by the move to `trial`, when one was. */
     internshipMeasureId: uuid('internship_measure_id'),
     /** The job placement measure created by the hire. */
@@ -82,8 +82,8 @@ export const matchSteps = pgTable(
   {
     id: id(),
     matchId: uuid('match_id').notNull().references(() => matches.id),
-    fromStatus: text('from_status', { enum: MATCH_STATUSES }),
-    toStatus: text('to_status', { enum: MATCH_STATUSES }).notNull(),
+    fromStatus: text('from_status', { enum: MATCH_STATUS_VALUES }),
+    toStatus: text('to_status', { enum: MATCH_STATUS_VALUES }).notNull(),
     reason: text('reason'),
     byUserId: uuid('by_user_id').references(() => users.id),
     at: createdAt(),

@@ -3,4 +3,5 @@ export {}
 import './cases.js'
 import './assessments-plans.js'
 import './meetings-diary-supports.js'
+import './mediation.js'
 import './puc.js'

@@ -7,6 +7,8 @@ import {
   CompanyContactList,
   CompanyContactPatch,
   CompanyCreate,
+  CompanyImportRequest,
+  CompanyImportResult,
   CompanyListQuery,
   CompanyPage,
   CompanyPatch,
@@ -16,6 +18,7 @@ import {
   CompanySitePatch,
   CompanyTransitionRequest,
   Ref,
+  type ProblemFieldError,
 } from '@ponte/shared'
 import { API_PREFIX } from '../../lib/api.js'
 import type { App } from '../../lib/fastify.js'
@@ -23,6 +26,12 @@ import { requireIfMatch, withEtag } from '../../lib/http.js'
 import { described, IdempotencyHeaders, IfMatchHeaders, mergePatchBody, problems, UuidParam } from '../../lib/route-schema.js'
 import { callerOf } from './caller.js'
 import * as service from './companies.service.js'
+import { csvRows, importCompanies, type RowValidator } from './company-import.js'
+
+/** Room for 1,000 CSV rows of long names and addresses. */
+const IMPORT_BODY_LIMIT = 4 * 1024 * 1024
+/** One schema object, so the validator compiled for it is reused. */
+const CompanyCreateRef = Ref(CompanyCreate)
 
 const CompanyParams = Type.Object({ companyId: UuidParam })
 const SiteParams = Type.Object({ companyId: UuidParam, siteId: UuidParam })
@@ -34,6 +43,9 @@ const WHO_SEES =
   'operators and coordinators change them (403 for case managers). Anyone else gets 404.'
 
 export default async function companyRoutes(app: App) {
+  // Company imports may come as CSV (this plugin's routes only).
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_request, body, done) => done(null, body))
+
   app.get(
     '/companies',
     {
@@ -73,6 +85,44 @@ export default async function companyRoutes(app: App) {
       const created = await service.createCompany(app.db, callerOf(request), request.body)
       void reply.code(201).header('location', `${API_PREFIX}/companies/${created.id}`)
       return withEtag(reply, created)
+    },
+  )
+
+  app.post(
+    '/companies/import',
+    {
+      config: { access: { signedIn: true } },
+      bodyLimit: IMPORT_BODY_LIMIT,
+      schema: {
+        operationId: 'importCompanies',
+        tags: ['companies'],
+        summary: 'Import companies in bulk',
+        description:
+          'Up to 1,000 companies, as JSON (`items`, each as in `createCompany`) or as `text/csv` (a header row with the same field names, or their Italian names such as `Ragione sociale`, `Partita IVA`, `Codice ATECO`, `Dipendenti`, `Comune`; commas or semicolons). ' +
+          'Each row is checked on its own and answered by its index: `created` with its `id`, `duplicate` with the `existingId` of the company with the same partita IVA (registered before or earlier in the file), ' +
+          '`invalid` with every problem naming its field. Operators and coordinators only (403). More than 1,000 rows answers 400.',
+        headers: IdempotencyHeaders,
+        body: { content: { 'application/json': { schema: Ref(CompanyImportRequest) }, 'text/csv': { schema: Type.String({ minLength: 1, description: 'CSV with a header row' }) } } },
+        response: { 200: described(Ref(CompanyImportResult), 'The result of each row'), ...problems(400, 403, 413, 415) },
+      },
+    },
+    async (request) => {
+      const body = request.body as string | CompanyImportRequest
+      const rows = typeof body === 'string' ? csvRows(body) : (body.items as Record<string, unknown>[])
+      const check = request.compileValidationSchema(CompanyCreateRef)
+      // One problem per field (a nullable field's two branches would otherwise each report).
+      const validate: RowValidator = (row) => {
+        if (check(row)) return []
+        const byField = new Map<string, ProblemFieldError>()
+        for (const e of check.errors ?? []) {
+          const params = e.params as { missingProperty?: string; additionalProperty?: string }
+          const field = params.missingProperty ?? params.additionalProperty
+          const pointer = field ? `/${field}` : e.instancePath || '/'
+          if (!byField.has(pointer)) byField.set(pointer, { pointer, code: 'schema', detail: e.message ?? 'Valore non valido' })
+        }
+        return [...byField.values()]
+      }
+      return importCompanies(app.db, callerOf(request), rows, validate, typeof body === 'string' ? undefined : body.ownerOrganisationId)
     },
   )
 

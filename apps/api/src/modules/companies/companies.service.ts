@@ -193,7 +193,7 @@ export const duplicateVatNumber = (existingId: string | null) =>
   conflict('company-duplicate-vat-number', 'Un\'azienda con questa partita IVA è già registrata.', existingId ? { existingId } : {})
 
 /** The company's fields from a create or patch body, normalised (trimmed, identity checked). */
-async function companyValues(db: Db, circle: CompanyCircle, input: CompanyPatch, ownerOrganisationId: string, prefix = ''): Promise<{ values: repo.CompanyChanges; errors: ProblemFieldError[] }> {
+export async function checkedCompanyValues(db: Db, circle: CompanyCircle, input: CompanyPatch, ownerOrganisationId: string, prefix = ''): Promise<{ values: repo.CompanyChanges; errors: ProblemFieldError[] }> {
   const { values: identity, errors } = checkIdentity(input, prefix)
   const values: repo.CompanyChanges = { ...identity }
   const text = (v: string | null | undefined) => (v === undefined ? undefined : v === null ? null : v.trim() || null)
@@ -218,7 +218,7 @@ async function companyValues(db: Db, circle: CompanyCircle, input: CompanyPatch,
 export async function createCompany(db: Database, caller: Caller, input: CompanyCreate): Promise<Company> {
   const circle = await loadCompanyCircle(db, caller.principal)
   const ownerOrganisationId = registeringOrganisation(circle, input.ownerOrganisationId)
-  const { values, errors } = await companyValues(db, circle, input, ownerOrganisationId)
+  const { values, errors } = await checkedCompanyValues(db, circle, input, ownerOrganisationId)
   if (errors.length > 0) throw fieldUnprocessable(errors, 'I dati dell\'azienda non sono validi.')
   if (values.vatNumber) {
     const existing = await repo.findCompanyIdByVatNumber(db, values.vatNumber)
@@ -252,7 +252,7 @@ export async function updateCompany(db: Database, caller: Caller, id: string, ex
       const row = await repo.lockCompany(tx, id)
       assertCanEditCompany(circle, row?.ownerOrganisationId)
       assertVersion(row!.version, expectedVersion)
-      const { values, errors } = await companyValues(tx, circle, patch, row!.ownerOrganisationId)
+      const { values, errors } = await checkedCompanyValues(tx, circle, patch, row!.ownerOrganisationId)
       if (errors.length > 0) throw fieldUnprocessable(errors, 'I dati dell\'azienda non sono validi.')
       if (values.vatNumber && values.vatNumber !== row!.vatNumber) {
         const existing = await repo.findCompanyIdByVatNumber(tx, values.vatNumber)

@@ -3,6 +3,7 @@
  * the API's Person / PersonCreate / PersonPatch; also how the API's nested pointers map to fields.
  */
 import type { DrivingLicence, EmploymentStatus, LanguageLevel, MobilityMode, Person, PersonCreate, PersonPatch, Sex, Weekday } from '@ponte/shared'
+import { mergePatch } from '../../api/merge-patch'
 
 export interface LanguageRow {
   key: number
@@ -183,11 +184,5 @@ export function personInput(values: PersonFormValues): Required<Omit<PersonCreat
 
 /** A merge patch of what changed between the person read and the form. */
 export function personPatch(before: Person, values: PersonFormValues): PersonPatch {
-  const next = personInput(values)
-  const previous = personInput(personValues(before))
-  const patch: Record<string, unknown> = {}
-  for (const key of Object.keys(next) as (keyof typeof next)[]) {
-    if (JSON.stringify(next[key]) !== JSON.stringify(previous[key])) patch[key] = next[key]
-  }
-  return patch as PersonPatch
+  return mergePatch(personInput(personValues(before)), personInput(values))
 }

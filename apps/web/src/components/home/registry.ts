@@ -1,0 +1,44 @@
+/**
+ * The cards the home page is made of, registered by the domains: each folder of `components/` may
+ * have a `home-cards.ts` exporting `homeCards` (collected here by import.meta.glob, so a new area
+ * adds its file and touches nothing central). Each card names the roles it is for; the home page
+ * shows, for each role of the active membership, every card of that role (a card listed for
+ * several roles appears once), by `order`.
+ */
+import { ROLES, type Membership, type Role } from '@ponte/shared'
+import type { Component } from 'vue'
+
+/** Every card component receives the role it is shown for and the active membership. */
+export interface HomeCardProps {
+  role: Role
+  membership: Membership
+}
+
+export interface HomeCard {
+  id: string
+  roles: readonly Role[]
+  /** Position among the cards of a role (the welcome card of each role is 0; cases 10–40, referrals 50, audit 60). */
+  order: number
+  component: Component<HomeCardProps>
+}
+
+const registered = import.meta.glob<HomeCard[]>('../*/home-cards.ts', { eager: true, import: 'homeCards' })
+
+/** Every registered card, by order (then id, so the order never depends on file names). */
+export const homeCards: HomeCard[] = Object.values(registered)
+  .flat()
+  .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
+
+/** The cards for a membership, in the order of its roles (ROLES order), each card once. */
+export function cardsFor(membership: Membership, cards: readonly HomeCard[] = homeCards) {
+  const seen = new Set<string>()
+  const result: { card: HomeCard; role: Role }[] = []
+  for (const role of ROLES.filter((r) => membership.roles.includes(r))) {
+    for (const card of cards) {
+      if (!card.roles.includes(role) || seen.has(card.id)) continue
+      seen.add(card.id)
+      result.push({ card, role })
+    }
+  }
+  return result
+}

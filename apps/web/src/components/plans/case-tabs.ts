@@ -1,0 +1,7 @@
+/** The individual plan of a case, its versions and commitments (municipality staff). */
+import { defineCaseTab, recordTabProps, type CaseTab } from '../cases/case-tab'
+import CasePlanTab from './CasePlanTab.vue'
+
+export const caseTabs: CaseTab[] = [
+  defineCaseTab({ id: 'plan', labelKey: 'cases.tabs.plan', order: 40, visible: ({ caseItem }) => caseItem.access !== 'partner', component: CasePlanTab, props: recordTabProps }),
+]
