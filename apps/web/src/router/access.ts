@@ -2,7 +2,7 @@
 import type { Role } from '@ponte/shared'
 
 /** The areas of the app that not every role may use. */
-export type Capability = 'manageOrganisations' | 'manageUsers' | 'readCases' | 'openCases' | 'answerReferrals' | 'readAuditTrail'
+export type Capability = 'manageOrganisations' | 'manageUsers' | 'readCases' | 'openCases' | 'answerReferrals' | 'readAuditTrail' | 'readPuc' | 'managePuc'
 
 export interface AccessContext {
   /** Roles held in the active organisation. */
@@ -24,6 +24,10 @@ const rules: Record<Capability, (context: AccessContext) => boolean> = {
   answerReferrals: (c) => c.activeRoles.includes('operator'),
   // The audit trail is read by the active organisation's auditor only (not admins, not platform admins).
   readAuditTrail: (c) => c.activeRoles.includes('auditor'),
+  // PUC projects are seen by the municipality's PUC manager and coordinators and by the implementing organisation's operators.
+  readPuc: (c) => c.activeRoles.some((r) => r === 'puc_manager' || r === 'coordinator' || r === 'operator'),
+  // PUC projects, assignments and the INAIL deadlines are managed by the municipality's PUC manager and coordinators.
+  managePuc: (c) => c.activeRoles.some((r) => r === 'puc_manager' || r === 'coordinator'),
 }
 
 export const can = (capability: Capability, context: AccessContext): boolean => rules[capability](context)

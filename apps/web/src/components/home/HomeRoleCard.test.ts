@@ -6,7 +6,7 @@ import HomeRoleCard from './HomeRoleCard.vue'
 describe('the welcome card of a role', () => {
   it('says the areas are still to come only for the roles whose areas are not built yet', () => {
     const cases: [Role, boolean][] = [
-      ['puc_manager', true],
+      ['puc_manager', false],
       ['facilitator', true],
       ['case_manager', false],
       ['coordinator', false],
