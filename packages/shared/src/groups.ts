@@ -3,7 +3,7 @@
  * (edizioni) with their applications, information meetings, talk groups with members, the plan of
  * 16 fortnightly sessions plus thematic ones, attendance, the absence alert and the outcomes.
  *
- * Confidentiality (docs/decisions/0010): what is said in a group is never stored. No shape here
+ * Confidentiality (docs/decisions/0011): what is said in a group is never stored. No shape here
  * carries free text about a session or a member: reasons, topics and outcomes are chosen from
  * lists, every object refuses properties it does not declare, and the only free texts are names,
  * contacts and places.

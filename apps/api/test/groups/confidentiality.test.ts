@@ -1,5 +1,5 @@
 /**
- * What is said in a group is never stored (DOMAIN.md §6, docs/decisions/0010). The schema has no
+ * What is said in a group is never stored (DOMAIN.md §6, docs/decisions/0011). The schema has no
  * column for it — this test fails when a text column outside the names, contacts and places below
  * appears in a groups table — the database refuses free text in coded columns and multi-line text
  * anywhere, the API refuses any property it does not declare, and events carry no personal data.

@@ -2,7 +2,7 @@
  * Mutual self-help job groups (DOMAIN.md §6): programmes, applications, information meetings,
  * groups with facilitators and members, sessions, attendance and outcomes.
  *
- * Confidentiality by construction (docs/decisions/0010): these tables have no column for what is
+ * Confidentiality by construction (docs/decisions/0011): these tables have no column for what is
  * said in a group. The only text columns are names, contacts and places (length-checked); every
  * reason, topic, theme and outcome is a code from a list, enforced by CHECK constraints, so
  * neither the API nor a direct SQL client can store minutes. test/groups/confidentiality.test.ts
