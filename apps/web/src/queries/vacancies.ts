@@ -12,6 +12,7 @@ import { companyKeys } from './companies'
 
 export const vacancyKeys = {
   root: ['vacancies'] as const,
+  open: (q: string | null) => ['vacancies', 'open', { q }] as const,
   ofCompany: (companyId: string) => ['vacancies', 'company', companyId] as const,
   detail: (vacancyId: string) => ['vacancies', 'detail', vacancyId] as const,
 }
@@ -27,6 +28,18 @@ export function useCompanyVacancies(companyId: MaybeRefOrGetter<string>) {
   return useQuery({
     key: () => vacancyKeys.ofCompany(toValue(companyId)),
     query: ({ signal }) => listVacancies({ companyId: toValue(companyId), limit: 200 }, signal),
+  })
+}
+
+/** Open vacancies of the caller's circle whose title or company matches `q` (newest first, up to 50): where a person may be proposed. */
+export function useOpenVacancies(q: MaybeRefOrGetter<string | null>, enabled: MaybeRefOrGetter<boolean> = true) {
+  return useQuery({
+    key: () => vacancyKeys.open(toValue(q)),
+    query: ({ signal }) => {
+      const text = toValue(q)
+      return listVacancies({ status: ['open'], limit: 50, ...(text ? { q: text } : {}) }, signal)
+    },
+    enabled: () => toValue(enabled),
   })
 }
 
