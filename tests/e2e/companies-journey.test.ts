@@ -225,6 +225,10 @@ describe('company mediation: the job developer, the pipeline, the case', () => {
   it('lets a case manager read the book and the pipeline without the actions the API would refuse', { timeout: 120_000 }, async () => {
     const { page } = ctx
     await signIn(page, 'casemanager@valmadrera.demo')
+    await navigate(page, 'Opportunità')
+    await visible(page.getByRole('heading', { level: 1, name: 'Opportunità di lavoro' }))
+    await statusMessage(page, /opportunità mostrat/)
+    await expectAccessible(page, 'vacancies list (case manager)')
     await openCompany(page, 'Officine Lario S.p.A.')
     await loaded(page)
     expect(await page.getByRole('button', { name: 'Cambia stato della relazione' }).count()).toBe(0)
