@@ -91,6 +91,43 @@ describe('CompanyPage', () => {
     expect(wrapper.text()).toContain('Stato della relazione: Non attiva.')
   })
 
+  it('edits an activity with a merge patch of what changed, and marks its next action done', async () => {
+    let current = activityOf()
+    const { wrapper, calls } = await openCompany(['operator'], (call) => {
+      if (call.url === `/api/v1/companies/${COMPANY_ID}`) return json(200, companyOf())
+      if (call.url === '/api/v1/activities/activity-1' && call.method === 'PATCH') {
+        const patch = call.body as Record<string, unknown>
+        current = activityOf({
+          version: current.version + 1,
+          ...(patch.outcome ? { outcome: patch.outcome as string } : {}),
+          ...(patch.nextActionDone ? { nextAction: { ...current.nextAction!, doneAt: '2026-11-26T10:00:00.000Z', doneBy: { id: 'user-1', name: 'Sara Corti' } }, isOverdue: false } : {}),
+        })
+        return json(200, current)
+      }
+      if (call.url.startsWith(`/api/v1/companies/${COMPANY_ID}/activities`)) return json(200, { items: [current], nextCursor: null })
+      return undefined
+    })
+    await button(wrapper, 'Modifica Visita del 20/11/2026').trigger('click')
+    await settle()
+    expect(document.activeElement?.id).toBe('activity-edit-heading')
+    await wrapper.get('#activity-edit-outcome').setValue('Disponibili a due tirocini')
+    await wrapper.get('section[aria-labelledby=activity-edit-heading] form').trigger('submit')
+    await settle(10)
+    const patch = calls.find((c) => c.method === 'PATCH')!
+    expect(patch.body).toEqual({ outcome: 'Disponibili a due tirocini' })
+    expect(patch.headers['if-match']).toBe('"1"')
+    expect(patch.headers['content-type']).toBe('application/merge-patch+json')
+    expect(wrapper.text()).toContain('Attività salvata: Visita del 20/11/2026.')
+
+    await button(wrapper, 'Segna come fatta: Inviare due profili').trigger('click')
+    await settle(10)
+    const done = calls.filter((c) => c.method === 'PATCH').at(-1)!
+    expect(done.body).toEqual({ nextActionDone: true })
+    expect(done.headers['if-match']).toBe('"2"')
+    expect(wrapper.text()).toContain('Prossima azione completata: Inviare due profili.')
+    expect(wrapper.text()).toContain('fatta il')
+  })
+
   it('shows a case manager the company without the actions the API does not allow', async () => {
     const { wrapper } = await openCompany(['case_manager'], (call) => {
       if (call.url === `/api/v1/companies/${COMPANY_ID}`) return json(200, companyOf({ permissions: [], allowedTransitions: [] }))

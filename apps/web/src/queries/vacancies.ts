@@ -3,15 +3,26 @@
  * a case's candidacies; publish, update, close/reopen, propose a person, move a match. A move
  * changes the vacancy too (positions filled, status), so both are read again.
  */
-import type { Match, MatchCreate, MatchPage, MatchTransitionRequest, Vacancy, VacancyCreate, VacancyPatch, VacancyTransitionRequest } from '@ponte/shared'
-import { useMutation, useQuery, useQueryCache } from '@pinia/colada'
-import { toValue, type MaybeRefOrGetter } from 'vue'
+import type { Match, MatchCreate, MatchPage, MatchTransitionRequest, Vacancy, VacancyCreate, VacancyPage, VacancyPatch, VacancyStatus, VacancyTransitionRequest } from '@ponte/shared'
+import { useInfiniteQuery, useMutation, useQuery, useQueryCache } from '@pinia/colada'
+import { computed, toValue, type MaybeRefOrGetter } from 'vue'
+import type { ApiError } from '../api/http'
 import { createMatch, listCaseMatches, listVacancyMatches, transitionMatch } from '../api/matches'
 import { createVacancy, listVacancies, readVacancy, transitionVacancy, updateVacancy } from '../api/vacancies'
 import { companyKeys } from './companies'
 
+export const VACANCY_PAGE_SIZE = 25
+
+/** The filters of the vacancy list (`q` stays in memory, never in the URL). */
+export interface VacancyFilters {
+  q?: string | undefined
+  status?: VacancyStatus[] | undefined
+}
+
 export const vacancyKeys = {
   root: ['vacancies'] as const,
+  list: (filters: VacancyFilters) => ['vacancies', 'list', { q: filters.q ?? null, status: filters.status?.join(',') ?? null }] as const,
+  open: (q: string | null) => ['vacancies', 'open', { q }] as const,
   ofCompany: (companyId: string) => ['vacancies', 'company', companyId] as const,
   detail: (vacancyId: string) => ['vacancies', 'detail', vacancyId] as const,
 }
@@ -22,11 +33,38 @@ export const matchKeys = {
   ofCase: (caseId: string) => ['matches', 'case', caseId] as const,
 }
 
+/** The vacancies of the caller's circle matching the filters, newest first, one page at a time. */
+export function useVacancyList(filters: MaybeRefOrGetter<VacancyFilters>) {
+  const query = useInfiniteQuery<VacancyPage, ApiError, string | null>({
+    key: () => vacancyKeys.list(toValue(filters)),
+    query: ({ pageParam, signal }) => {
+      const { q, status } = toValue(filters)
+      return listVacancies({ ...(q ? { q } : {}), ...(status?.length ? { status } : {}), limit: VACANCY_PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) }, signal)
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: VacancyPage) => last.nextCursor,
+  })
+  const vacancies = computed<Vacancy[]>(() => query.data.value?.pages.flatMap((page) => page.items) ?? [])
+  return { ...query, vacancies }
+}
+
 /** Every vacancy of a company (newest first; up to 200, as a company page shows them). */
 export function useCompanyVacancies(companyId: MaybeRefOrGetter<string>) {
   return useQuery({
     key: () => vacancyKeys.ofCompany(toValue(companyId)),
     query: ({ signal }) => listVacancies({ companyId: toValue(companyId), limit: 200 }, signal),
+  })
+}
+
+/** Open vacancies of the caller's circle whose title or company matches `q` (newest first, up to 50): where a person may be proposed. */
+export function useOpenVacancies(q: MaybeRefOrGetter<string | null>, enabled: MaybeRefOrGetter<boolean> = true) {
+  return useQuery({
+    key: () => vacancyKeys.open(toValue(q)),
+    query: ({ signal }) => {
+      const text = toValue(q)
+      return listVacancies({ status: ['open'], limit: 50, ...(text ? { q: text } : {}) }, signal)
+    },
+    enabled: () => toValue(enabled),
   })
 }
 
@@ -59,6 +97,8 @@ function useVacancyChanged() {
     if (saved) cache.setQueryData(vacancyKeys.detail(saved.id), saved)
     else if (vacancyId) void cache.invalidateQueries({ key: vacancyKeys.detail(vacancyId) })
     void cache.invalidateQueries({ key: ['vacancies', 'company'] })
+    void cache.invalidateQueries({ key: ['vacancies', 'list'] })
+    void cache.invalidateQueries({ key: ['vacancies', 'open'] })
     // The company's count of open vacancies follows.
     void cache.invalidateQueries({ key: companyKeys.root })
   }

@@ -41,6 +41,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/companies/new', name: 'company-new', component: () => import('../pages/CompanyNewPage.vue'), meta: { title: 'companies.new.title', requires: 'editCompanies' } },
   { path: '/companies/import', name: 'company-import', component: () => import('../pages/CompanyImportPage.vue'), meta: { title: 'companies.import.title', requires: 'editCompanies' } },
   { path: '/companies/:companyId', name: 'company', component: () => import('../pages/CompanyPage.vue'), props: true, meta: { title: 'companies.page.title', requires: 'readCompanies' } },
+  { path: '/vacancies', name: 'vacancies', component: () => import('../pages/VacanciesPage.vue'), meta: { title: 'vacancies.list.title', requires: 'readCompanies' } },
   { path: '/vacancies/:vacancyId', name: 'vacancy', component: () => import('../pages/VacancyPage.vue'), props: true, meta: { title: 'vacancies.page.title', requires: 'readCompanies' } },
   { path: '/groups', name: 'groups', component: () => import('../pages/groups/GroupsPage.vue'), meta: { title: 'groups.list.title', requires: 'readGroupProgrammes' } },
   { path: '/groups/:groupId', name: 'group', component: () => import('../pages/groups/GroupPage.vue'), props: true, meta: { title: 'groups.group.title', requires: 'readGroups' } },
