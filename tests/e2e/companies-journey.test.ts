@@ -148,7 +148,7 @@ describe('company mediation: the job developer, the pipeline, the case', () => {
     await visible(page.getByRole('status').filter({ hasText: `${PERSON}: Assunta.` }))
     const hired = page.getByRole('region', { name: /^Assunte/ })
     await visible(hired.getByRole('link', { name: PERSON }))
-    await visible(page.getByText('1 posti coperti su 1'))
+    await visible(page.getByText('1 posto coperto su 1'))
     await expectAccessible(page, 'vacancy page after the hire')
 
     // The case: the "Candidature" tab shows where the person stands.

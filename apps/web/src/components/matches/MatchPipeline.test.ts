@@ -106,6 +106,26 @@ describe('the pipeline of a vacancy', () => {
     expect(document.activeElement?.id).toBe('match-title-match-1')
   })
 
+  it('sends the internship a trial creates, its allowance in cents', async () => {
+    const interview = matchOf({ status: 'interview', version: 3, allowedTransitions: ['trial', 'hired', 'rejected', 'withdrawn'] })
+    const { wrapper, calls } = await openPipeline([interview], () => matchOf({ status: 'trial', version: 4, allowedTransitions: ['hired', 'rejected', 'withdrawn'], internshipMeasureId: '00000000-0000-7000-8000-0000000000d2' }))
+    await wrapper.get('#match-move-match-1').trigger('click')
+    await settle()
+    await wrapper.findAll('[role=menuitem]').find((i) => i.text() === 'Prova / tirocinio')!.trigger('click')
+    await settle()
+    await wrapper.get('#match-match-1-internship-startDate').setValue('2026-12-01')
+    await wrapper.get('#match-match-1-internship-plannedEndDate').setValue('2027-05-31')
+    await wrapper.get('#match-match-1-internship-monthlyAllowanceCents').setValue('450,50')
+    await wrapper.get('#match-match-1-internship-dailyHours').setValue('7,5')
+    await wrapper.get('.ponte-panel form').trigger('submit')
+    await settle(10)
+    expect(calls.find((c) => c.url.endsWith('/transitions'))!.body).toEqual({
+      to: 'trial',
+      internship: { kind: 'internship_orientation', startDate: '2026-12-01', plannedEndDate: '2027-05-31', dailyHours: 7.5, weeklyHours: 30, monthlyAllowanceCents: 45050, mealVouchers: false, eqfLevel: 3, targetGroup: 'unemployed' },
+    })
+    expect(live(wrapper)).toBe('Chiara Brambilla: Prova / tirocinio. Tirocinio creato.')
+  })
+
   it('asks why a candidate leaves the pipeline and shows a refused move next to the card', async () => {
     const { wrapper, calls } = await openPipeline([matchOf()], () => matchOf({ status: 'withdrawn', allowedTransitions: [] }))
     await wrapper.get('#match-move-match-1').trigger('click')
