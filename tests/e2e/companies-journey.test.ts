@@ -229,6 +229,13 @@ describe('company mediation: the job developer, the pipeline, the case', () => {
     await visible(page.getByRole('heading', { level: 1, name: 'Opportunità di lavoro' }))
     await statusMessage(page, /opportunità mostrat/)
     await expectAccessible(page, 'vacancies list (case manager)')
+    // In English too.
+    await page.getByRole('group', { name: 'Lingua' }).getByRole('button', { name: 'English' }).click()
+    await visible(page.getByRole('heading', { level: 1, name: 'Vacancies' }))
+    await visible(page.getByRole('table', { name: 'Vacancies matching the filters' }).getByRole('columnheader', { name: 'Candidates in progress' }))
+    await expectAccessible(page, 'vacancies list in English')
+    await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Italiano' }).click()
+    await visible(page.getByRole('heading', { level: 1, name: 'Opportunità di lavoro' }))
     await openCompany(page, 'Officine Lario S.p.A.')
     await loaded(page)
     expect(await page.getByRole('button', { name: 'Cambia stato della relazione' }).count()).toBe(0)
