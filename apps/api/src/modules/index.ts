@@ -24,6 +24,7 @@ import matchRoutes from './matches/matches.routes.js'
 import pucRoutes from './puc/puc.routes.js'
 import oauthRoutes from './oauth/oauth.routes.js'
 import apiClientRoutes from './api-clients/api-clients.routes.js'
+import changeRoutes from './changes/changes.routes.js'
 
 export async function registerModules(api: App, config: Config) {
   await api.register(authRoutes, { config })
@@ -51,5 +52,6 @@ export async function registerModules(api: App, config: Config) {
     await authenticated.register(matchRoutes)
     await authenticated.register(pucRoutes)
     await authenticated.register(apiClientRoutes)
+    await authenticated.register(changeRoutes)
   })
 }
