@@ -122,6 +122,7 @@ export default fp(
           { name: 'economic-supports', description: 'Economic supports (contributi economici) of a case' },
           { name: 'audit', description: 'The audit trail (registro degli accessi), read by the organisation\'s auditor' },
           { name: 'puc', description: 'Socially useful work (PUC): projects, sites, seats, assignments, attendance register, INAIL deadlines and reports' },
+          { name: 'groups', description: 'Mutual self-help job groups: programmes, applications, information meetings, groups, sessions, attendance, outcomes (no record of what is said)' },
         ],
         components: {
           securitySchemes: {

@@ -2,7 +2,7 @@
 import type { Role } from '@ponte/shared'
 
 /** The areas of the app that not every role may use. */
-export type Capability = 'manageOrganisations' | 'manageUsers' | 'readCases' | 'openCases' | 'answerReferrals' | 'readAuditTrail'
+export type Capability = 'manageOrganisations' | 'manageUsers' | 'readCases' | 'openCases' | 'answerReferrals' | 'readAuditTrail' | 'readCompanies' | 'editCompanies'
 
 export interface AccessContext {
   /** Roles held in the active organisation. */
@@ -24,6 +24,10 @@ const rules: Record<Capability, (context: AccessContext) => boolean> = {
   answerReferrals: (c) => c.activeRoles.includes('operator'),
   // The audit trail is read by the active organisation's auditor only (not admins, not platform admins).
   readAuditTrail: (c) => c.activeRoles.includes('auditor'),
+  // The book of companies is read by operators, coordinators and case managers (who propose their cases for vacancies)…
+  readCompanies: (c) => c.activeRoles.some((r) => r === 'operator' || r === 'coordinator' || r === 'case_manager'),
+  // …and kept by the job developers (operators) and the coordinators.
+  editCompanies: (c) => c.activeRoles.some((r) => r === 'operator' || r === 'coordinator'),
 }
 
 export const can = (capability: Capability, context: AccessContext): boolean => rules[capability](context)
