@@ -482,6 +482,12 @@ export const GroupCreate = Type.Object(
 )
 export type GroupCreate = Static<typeof GroupCreate>
 
+export const ProgrammeFacilitatorList = Type.Object(
+  { items: Type.Array(Type.Object({ user: Ref(UserRef), organisation: Ref(OrganisationRef) }, { additionalProperties: false })) },
+  { $id: 'ProgrammeFacilitatorList', additionalProperties: false, description: 'Users who may facilitate the programme\'s groups: the facilitators of its municipality and partners' },
+)
+export type ProgrammeFacilitatorList = Static<typeof ProgrammeFacilitatorList>
+
 export const GroupPatch = Type.Object(
   {
     name: Type.Optional(Name(120, 'Name of the group')),

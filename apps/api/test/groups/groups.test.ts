@@ -44,6 +44,16 @@ describe('creating a group', () => {
     }
   })
 
+  it('offers the coordinator the facilitators of the municipality and partners to choose from', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: `/api/v1/programmes/${programme.id}/facilitators`, headers: world.coordinator.headers })
+    expect(response.statusCode).toBe(200)
+    const ids = response.json().items.map((f: { user: { id: string } }) => f.user.id)
+    expect(ids).toEqual(expect.arrayContaining([world.facilitator.id, world.partnerFacilitator.id]))
+    expect(ids).not.toContain(world.outsideFacilitator.id)
+    expect(ids).not.toContain(world.operator.id)
+    expect((await ctx.app.inject({ method: 'GET', url: `/api/v1/programmes/${programme.id}/facilitators`, headers: world.facilitator.headers })).statusCode).toBe(403)
+  })
+
   it('is for the coordinator only: facilitators get 403', async () => {
     const response = await ctx.app.inject({ method: 'POST', url: `/api/v1/programmes/${programme.id}/groups`, headers: world.facilitator.headers, payload: { name: 'X', cohort: 'open', facilitatorUserId: world.facilitator.id } })
     expect(response.statusCode).toBe(403)

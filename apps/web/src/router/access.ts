@@ -2,7 +2,7 @@
 import type { Role } from '@ponte/shared'
 
 /** The areas of the app that not every role may use. */
-export type Capability = 'manageOrganisations' | 'manageUsers' | 'readCases' | 'openCases' | 'answerReferrals' | 'readAuditTrail' | 'readCompanies' | 'editCompanies'
+export type Capability = 'manageOrganisations' | 'manageUsers' | 'readCases' | 'openCases' | 'answerReferrals' | 'readAuditTrail' | 'readCompanies' | 'editCompanies' | 'readGroupProgrammes' | 'readGroups'
 
 export interface AccessContext {
   /** Roles held in the active organisation. */
@@ -28,6 +28,10 @@ const rules: Record<Capability, (context: AccessContext) => boolean> = {
   readCompanies: (c) => c.activeRoles.some((r) => r === 'operator' || r === 'coordinator' || r === 'case_manager'),
   // …and kept by the job developers (operators) and the coordinators.
   editCompanies: (c) => c.activeRoles.some((r) => r === 'operator' || r === 'coordinator'),
+  // Self-help programmes are seen by the municipality's coordinators and case managers (who refer applicants) and by facilitators…
+  readGroupProgrammes: (c) => c.activeRoles.some((r) => r === 'coordinator' || r === 'case_manager' || r === 'facilitator'),
+  // …the groups themselves by their facilitators and the coordinators, never by case managers (they see participation through the case).
+  readGroups: (c) => c.activeRoles.some((r) => r === 'coordinator' || r === 'facilitator'),
 }
 
 export const can = (capability: Capability, context: AccessContext): boolean => rules[capability](context)

@@ -170,6 +170,18 @@ export async function facilitatorMemberships(db: Db, userIds: readonly string[])
     .where(inArray(memberships.userId, [...userIds]))
 }
 
+/** Active users with the facilitator role in one of `organisationIds`, with the organisation. */
+export async function facilitatorsIn(db: Db, organisationIds: readonly string[]) {
+  if (organisationIds.length === 0) return []
+  return db
+    .select({ userId: users.id, userName: sql<string>`${users.givenName} || ' ' || ${users.familyName}`, organisationId: organisations.id, organisationName: organisations.name })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .where(and(inArray(memberships.organisationId, [...organisationIds]), eq(memberships.isActive, true), eq(users.isActive, true), sql`'facilitator' = any(${memberships.roles})`))
+    .orderBy(asc(users.familyName), asc(users.givenName), asc(organisations.name))
+}
+
 export async function replaceFacilitators(db: Db, groupId: string, facilitators: readonly { userId: string; organisationId: string; lead: boolean }[]) {
   await db.delete(groupFacilitators).where(eq(groupFacilitators.groupId, groupId))
   await db.insert(groupFacilitators).values(facilitators.map((f) => ({ groupId, ...f })))

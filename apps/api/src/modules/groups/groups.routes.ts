@@ -43,6 +43,7 @@ import {
   InformationMeetingList,
   Programme,
   ProgrammeCreate,
+  ProgrammeFacilitatorList,
   ProgrammeListQuery,
   ProgrammePage,
   ProgrammePatch,
@@ -165,6 +166,22 @@ export default async function groupRoutes(app: App, options: { config: Config })
       const expected = requireIfMatch(request)
       return withEtag(reply, await service.updateProgramme(app.db, callerOf(request), request.params.programmeId, expected, request.body as ProgrammePatchType))
     },
+  )
+
+  app.get(
+    '/programmes/:programmeId/facilitators',
+    {
+      config: { access: { resource: 'programme', right: 'manage' } },
+      schema: {
+        operationId: 'listProgrammeFacilitators',
+        tags: ['groups'],
+        summary: 'Who may facilitate the programme\'s groups',
+        description: 'For the coordinators of the programme\'s municipality (403 for facilitators and case managers): the active users with the facilitator role in its municipality or a partner organisation, to choose a group\'s facilitator and co-facilitators.',
+        params: ProgrammeParams,
+        response: { 200: described(Ref(ProgrammeFacilitatorList), 'The facilitators'), ...problems(400, 403, 404) },
+      },
+    },
+    async (request) => service.listProgrammeFacilitators(app.db, callerOf(request), request.params.programmeId),
   )
 
   // -------------------------------------------------------------------------------------------

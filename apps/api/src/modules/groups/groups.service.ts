@@ -51,6 +51,7 @@ import {
   type ProblemFieldError,
   type Programme,
   type ProgrammeCreate,
+  type ProgrammeFacilitatorList,
   type ProgrammeListQuery,
   type ProgrammePage,
   type ProgrammePatch,
@@ -228,6 +229,12 @@ export async function updateProgramme(db: Database, caller: GroupsCaller, progra
     await recordDomainEvent(tx, caller.actor, programmeEvent(updated, 'group_programme.updated', { changedFields: fields }))
     return programmeResponse(tx, caller, updated)
   })
+}
+
+export async function listProgrammeFacilitators(db: Database, caller: GroupsCaller, programmeId: string): Promise<ProgrammeFacilitatorList> {
+  const { row, partnerIds } = await loadProgrammeAccess(db, caller.principal, programmeId, 'manage')
+  const rows = await repo.facilitatorsIn(db, [row.ownerMunicipalityId, ...partnerIds])
+  return { items: rows.map((r) => ({ user: { id: r.userId, name: r.userName }, organisation: { id: r.organisationId, name: r.organisationName } })) }
 }
 
 // ---------------------------------------------------------------------------------------------
