@@ -234,8 +234,9 @@ describe('company mediation: the job developer, the pipeline, the case', () => {
     await visible(page.getByRole('heading', { level: 1, name: 'Vacancies' }))
     await visible(page.getByRole('table', { name: 'Vacancies matching the filters' }).getByRole('columnheader', { name: 'Candidates in progress' }))
     await visible(page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'English', pressed: true }))
-    // The pointer leaves the language buttons (their hover colours are not what is checked).
+    // The pointer leaves the language buttons and their colour transitions end before the check.
     await page.getByRole('heading', { level: 1, name: 'Vacancies' }).hover()
+    await expect.poll(() => page.evaluate(() => document.getAnimations().filter((a) => a.playState === 'running').length)).toBe(0)
     await expectAccessible(page, 'vacancies list in English')
     await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Italiano' }).click()
     await visible(page.getByRole('heading', { level: 1, name: 'Opportunità di lavoro' }))
