@@ -36,7 +36,7 @@ const isoInDays = (days: number) => new Date(Date.now() + days * 86_400_000).toL
 
 async function openCompany(page: Page, name: string) {
   await navigate(page, 'Aziende')
-  await page.getByLabel("Nome dell'azienda", { exact: true }).fill(name.split(' ')[0]!)
+  await page.getByLabel("Nome dell'azienda o partita IVA", { exact: true }).fill(name.split(' ')[0]!)
   await page.getByRole('search', { name: 'Filtri delle aziende' }).getByRole('button', { name: 'Cerca' }).click()
   await page.getByRole('link', { name, exact: true }).click()
   await visible(page.getByRole('heading', { level: 1, name }))
@@ -233,6 +233,10 @@ describe('company mediation: the job developer, the pipeline, the case', () => {
     await page.getByRole('group', { name: 'Lingua' }).getByRole('button', { name: 'English' }).click()
     await visible(page.getByRole('heading', { level: 1, name: 'Vacancies' }))
     await visible(page.getByRole('table', { name: 'Vacancies matching the filters' }).getByRole('columnheader', { name: 'Candidates in progress' }))
+    await visible(page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'English', pressed: true }))
+    // The pointer leaves the language buttons and their colour transitions end before the check.
+    await page.getByRole('heading', { level: 1, name: 'Vacancies' }).hover()
+    await expect.poll(() => page.evaluate(() => document.getAnimations().filter((a) => a.playState === 'running').length)).toBe(0)
     await expectAccessible(page, 'vacancies list in English')
     await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Italiano' }).click()
     await visible(page.getByRole('heading', { level: 1, name: 'Opportunità di lavoro' }))

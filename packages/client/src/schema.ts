@@ -1203,7 +1203,7 @@ export interface paths {
         put?: never;
         /**
          * Import companies in bulk
-         * @description Up to 1,000 companies, as JSON (`items`, each as in `createCompany`) or as `text/csv` (a header row with the same field names, or their Italian names such as `Ragione sociale`, `Partita IVA`, `Codice ATECO`, `Dipendenti`, `Comune`; commas or semicolons). Each row is checked on its own and answered by its index: `created` with its `id`, `duplicate` with the `existingId` of the company with the same partita IVA (registered before or earlier in the file), `invalid` with every problem naming its field. Operators and coordinators only (403). More than 1,000 rows answers 400.
+         * @description Up to 1,000 companies, as JSON (`items`, each as in `createCompany`) or as `text/csv` (a header row with the same field names, or their Italian names such as `Ragione sociale`, `Partita IVA`, `Codice ATECO`, `Dipendenti`, `Comune`; commas or semicolons). Each row is checked on its own and answered by its index: `created` with its `id`, `duplicate` with the `existingId` of the company with the same partita IVA (registered before or earlier in the file), `invalid` with every problem naming its field. Operators and coordinators only (403). More than 1,000 rows answers 400. The companies are registered for `ownerOrganisationId` (in the JSON body or the query) when the caller edits companies there (403 otherwise), else for the first organisation where they do.
          */
         post: operations["importCompanies"];
         delete?: never;
@@ -2600,6 +2600,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the change feed
+         * @description What changed that the caller may see, in commit order: records created, updated and moved between statuses, and `case.visibility_lost` when a case leaves the caller's sight (its referral revoked or completed, the case closed) — carrying only the id, so a partner system deletes what it held. Gap-free and without duplicates: a change committed later never lands before a cursor already answered (a change appears once the transactions that started before it have ended). Send `nextCursor` back as `after`; it survives restarts. Events carry ids and `{ from, to }`: read the record for its content.
+         */
+        get: operations["listChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3272,6 +3292,50 @@ export interface components {
             outcome?: components["schemas"]["CaseOutcome"];
             /** @description Closing note; required with `outcome` when closing */
             note?: string;
+        };
+        Change: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description `<resource>.<verb>`: `referral.accepted`, `case.status_changed`, `company.updated`, `case.visibility_lost`…
+             * @example referral.accepted
+             */
+            type: string;
+            /** @example referral */
+            resourceType: string;
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            resourceId: string;
+            caseId: string | null;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            /** @description A non-personal summary */
+            data: {
+                /** @description Status before a transition */
+                from?: string;
+                /** @description Status after a transition */
+                to?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        ChangePage: {
+            items: components["schemas"]["Change"][];
+            /** @description Where to continue from: send it as `after` next time (also when `items` is empty); it survives restarts */
+            nextCursor: string;
+            /** @description True when more changes are ready now */
+            hasMore: boolean;
         };
         /** @description A commitment (impegno) of a plan version */
         Commitment: {
@@ -18297,7 +18361,10 @@ export interface operations {
     };
     importCompanies: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The organisation registering the companies, when the caller works for several (a CSV body cannot say it; in a JSON body `ownerOrganisationId` wins) */
+                ownerOrganisationId?: string;
+            };
             header?: {
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
@@ -32147,6 +32214,121 @@ export interface operations {
             };
             /** @description Unsupported content type */
             415: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listChanges: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous read; from the beginning when absent */
+                after?: string;
+                /** @description Only these event types (repeat the parameter) */
+                types?: string[];
+                /** @description Page size (1–500) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of changes */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangePage"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this action */
+            403: {
                 headers: {
                     /** @description Requests allowed in the current window */
                     "RateLimit-Limit"?: number;

@@ -25,6 +25,7 @@ import pucRoutes from './puc/puc.routes.js'
 import groupRoutes from './groups/groups.routes.js'
 import oauthRoutes from './oauth/oauth.routes.js'
 import apiClientRoutes from './api-clients/api-clients.routes.js'
+import changeRoutes from './changes/changes.routes.js'
 
 export async function registerModules(api: App, config: Config) {
   await api.register(authRoutes, { config })
@@ -53,5 +54,6 @@ export async function registerModules(api: App, config: Config) {
     await authenticated.register(pucRoutes)
     await authenticated.register(groupRoutes, { config })
     await authenticated.register(apiClientRoutes)
+    await authenticated.register(changeRoutes)
   })
 }

@@ -51,6 +51,12 @@ describe('CompaniesPage', () => {
     await settle(10)
     expect(listCalls(calls).at(-1)!.url).toBe('/api/v1/companies?q=Moregallo&relationshipStatus=contacted&relationshipStatus=available&limit=25')
     expect(rows(wrapper)).toEqual(['Trattoria del Moregallo'])
+
+    // A partita IVA typed in the same field is searched exactly.
+    await wrapper.get('#company-search-q').setValue('IT 00884210130')
+    await wrapper.get('form[role=search]').trigger('submit')
+    await settle(10)
+    expect(listCalls(calls).at(-1)!.url).toBe('/api/v1/companies?vatNumber=00884210130&relationshipStatus=contacted&relationshipStatus=available&limit=25')
   })
 
   it('takes a status from a link, says when nothing matches, and offers a case manager no registration', async () => {

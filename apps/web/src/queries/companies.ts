@@ -38,6 +38,8 @@ export const COMPANY_PAGE_SIZE = 25
 /** The filters of the company list (`q` is part of a name: it stays in memory, never in the URL). */
 export interface CompanyFilters {
   q?: string | undefined
+  /** Exactly this partita IVA (typed in the name field: 11 digits). */
+  vatNumber?: string | undefined
   relationshipStatus?: CompanyRelationshipStatus[] | undefined
   municipality?: string | undefined
   atecoCode?: string | undefined
@@ -47,7 +49,7 @@ export const companyKeys = {
   root: ['companies'] as const,
   lists: () => ['companies', 'list'] as const,
   list: (filters: CompanyFilters) =>
-    ['companies', 'list', { q: filters.q ?? null, relationshipStatus: filters.relationshipStatus?.join(',') ?? null, municipality: filters.municipality ?? null, atecoCode: filters.atecoCode ?? null }] as const,
+    ['companies', 'list', { q: filters.q ?? null, vatNumber: filters.vatNumber ?? null, relationshipStatus: filters.relationshipStatus?.join(',') ?? null, municipality: filters.municipality ?? null, atecoCode: filters.atecoCode ?? null }] as const,
   detail: (companyId: string) => ['companies', 'detail', companyId] as const,
 }
 
