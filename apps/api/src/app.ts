@@ -18,6 +18,7 @@ import errorsPlugin, { sendProblem } from './plugins/errors.js'
 import openapiPlugin from './plugins/openapi.js'
 import rateLimitPlugin from './plugins/rate-limit.js'
 import scopesPlugin from './plugins/scopes.js'
+import webhooksPlugin from './plugins/webhooks.js'
 import statusRoutes from './modules/status/status.routes.js'
 import { registerModules } from './modules/index.js'
 
@@ -103,6 +104,7 @@ export async function buildApp({ config, database, closeDatabase = true, logger 
   await app.register(openapiPlugin, { publicUrl: config.publicUrl })
   await app.register(auditPlugin)
   await app.register(scopesPlugin)
+  await app.register(webhooksPlugin, { config, database })
 
   await app.register(
     async (api) => {
