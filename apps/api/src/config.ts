@@ -45,6 +45,8 @@ export interface Config {
     failureWindowSeconds: number
   }
   publicUrl: string
+  /** How often the audit sealer links pending entries into the hash chain; 0 switches it off (tests seal explicitly). */
+  auditSealIntervalMs: number
 }
 
 export class ConfigError extends Error {}
@@ -90,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       failureWindowSeconds: 15 * 60,
     },
     publicUrl: parsed.PUBLIC_URL,
+    auditSealIntervalMs: 1000,
   }
   return { ...config, ...overrides }
 }

@@ -1137,7 +1137,7 @@ export interface paths {
         };
         /**
          * Verify the hash chain of an organisation's audit trail
-         * @description Allowed only to the `auditor` of the organisation: anyone else — the organisation's coordinators and administrators, platform administrators, auditors of other organisations — gets 404. The reading is itself written to the trail (action `read`, resource type `audit_log`). Recomputes the SHA-256 hash of each of the organisation's entries from its fields and its `prevHash`, and checks that `prevHash` is the hash of the entry just before it in the whole trail (the chain spans every organisation). Answers how many entries were checked, whether all are intact, and the id of the oldest entry that is not (`firstInvalidId`, null when valid).
+         * @description Allowed only to the `auditor` of the organisation: anyone else — the organisation's coordinators and administrators, platform administrators, auditors of other organisations — gets 404. The reading is itself written to the trail (action `read`, resource type `audit_log`). Recomputes the SHA-256 hash of each of the organisation's sealed entries from its fields and its `prevHash`, and checks that `prevHash` is the hash of the entry just before it in the whole trail (the chain spans every organisation). Entries are written pending and linked into the chain by a sealer within seconds; pending entries are counted (`pending`) but not checked. Answers how many entries were checked, whether all are intact, and the id of the oldest entry that is not (`firstInvalidId`, null when valid).
          */
         get: operations["verifyAuditChain"];
         put?: never;
@@ -2122,9 +2122,14 @@ export interface components {
         AuditChainVerification: {
             /**
              * Format: int64
-             * @description How many entries of the organisation were checked
+             * @description How many sealed entries of the organisation were checked
              */
             checked: number;
+            /**
+             * Format: int64
+             * @description Entries of the organisation written but not linked into the chain yet (the sealer links them within seconds); not covered by this check
+             */
+            pending: number;
             /** @description True when every checked entry's hash and link to the previous entry are intact */
             valid: boolean;
             firstInvalidId: number | null;
