@@ -18,6 +18,7 @@ import databasePlugin from './plugins/database.js'
 import errorsPlugin, { sendProblem } from './plugins/errors.js'
 import openapiPlugin from './plugins/openapi.js'
 import rateLimitPlugin from './plugins/rate-limit.js'
+import scopesPlugin from './plugins/scopes.js'
 import statusRoutes from './modules/status/status.routes.js'
 import { registerModules } from './modules/index.js'
 
@@ -103,6 +104,7 @@ export async function buildApp({ config, database, closeDatabase = true, logger 
   await app.register(openapiPlugin, { publicUrl: config.publicUrl })
   await app.register(auditPlugin)
   await app.register(auditSealerPlugin, { intervalMs: config.auditSealIntervalMs })
+  await app.register(scopesPlugin)
 
   await app.register(
     async (api) => {

@@ -1,6 +1,6 @@
 /**
  * Writes audit entries — writes inside the use case's transaction, reads batched per request — as
- * pending entries that take no lock; the sealer links them into the hash chain (docs/decisions/0010).
+ * pending entries that take no lock; the sealer links them into the hash chain (docs/decisions/0013).
  */
 import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
@@ -43,7 +43,7 @@ export function changedFields<T extends Record<string, unknown>>(before: T, afte
 }
 
 /**
- * Links pending entries into the hash chain (SQL `audit_seal`, docs/decisions/0010) until none is
+ * Links pending entries into the hash chain (SQL `audit_seal`, docs/decisions/0013) until none is
  * left; answers how many it sealed. Another process sealing at the same moment makes it stop early
  * (that process finishes the work).
  */

@@ -1,5 +1,5 @@
 /**
- * The audit sealer (docs/decisions/0010): a background loop that links the pending audit entries
+ * The audit sealer (docs/decisions/0013): a background loop that links the pending audit entries
  * into the hash chain every `intervalMs`, and at once again while a batch came back full. Several
  * API processes may run it: `audit_seal()` takes an advisory lock and the others skip their turn.
  * A failed round is logged (SQL state only) and retried at the next tick; entries stay pending.

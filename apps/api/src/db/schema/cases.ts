@@ -54,7 +54,7 @@ export type CaseStatus = (typeof CASE_STATUSES)[number]
 
 /**
  * How many cases each municipality has per case manager and status, kept by triggers on `cases`
- * (migration case_counts) so that `GET /cases/counts` reads a few rows instead of counting the
+ * (migration 0015) so that `GET /cases/counts` reads a few rows instead of counting the
  * cases. Each key is split over 16 slots, chosen by the writing backend, so concurrent writers of
  * the same municipality, case manager and status seldom wait on the same row; readers sum them.
  */

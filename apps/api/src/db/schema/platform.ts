@@ -21,7 +21,7 @@ export const idempotencyKeys = pgTable(
 )
 
 /**
- * Append-only and tamper-evident (docs/decisions/0010): entries are written pending (no hash) without
+ * Append-only and tamper-evident (docs/decisions/0013): entries are written pending (no hash) without
  * any lock, and `audit_seal()` — run by one sealer at a time — links them into the hash chain in
  * order. Triggers refuse DELETE, TRUNCATE and every UPDATE but that one sealing of a pending entry.
  */

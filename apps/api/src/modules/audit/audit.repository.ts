@@ -48,7 +48,7 @@ export interface ChainCheck {
 
 /**
  * Recomputes each of the organisation's sealed entries with `audit_log_entry_hash` — the function
- * `audit_seal` uses (migrations 0007, 0012) — from its own `prev_hash`, and checks its link: the
+ * `audit_seal` uses (migrations 0007, 0015) — from its own `prev_hash`, and checks its link: the
  * `prev_hash` is the hash of an existing entry (the chain is global, across organisations) that no
  * other entry also claims as its predecessor (a fork means an entry was forged or replayed); only
  * one sealed entry, the first, has none. Entries not sealed yet are counted as pending.
