@@ -11,6 +11,7 @@ import { API_PREFIX } from './lib/api.js'
 import { AppError, problemType } from './lib/errors.js'
 import type { App } from './lib/fastify.js'
 import auditPlugin from './plugins/audit.js'
+import auditSealerPlugin from './plugins/audit-sealer.js'
 import authPlugin from './plugins/auth.js'
 import contractPlugin from './plugins/contract.js'
 import databasePlugin from './plugins/database.js'
@@ -103,6 +104,7 @@ export async function buildApp({ config, database, closeDatabase = true, logger 
   await app.register(rateLimitPlugin, { config })
   await app.register(openapiPlugin, { publicUrl: config.publicUrl })
   await app.register(auditPlugin)
+  await app.register(auditSealerPlugin, { intervalMs: config.auditSealIntervalMs })
   await app.register(scopesPlugin)
   await app.register(webhooksPlugin, { config, database })
 

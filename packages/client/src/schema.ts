@@ -1157,7 +1157,7 @@ export interface paths {
         };
         /**
          * Verify the hash chain of an organisation's audit trail
-         * @description Allowed only to the `auditor` of the organisation: anyone else — the organisation's coordinators and administrators, platform administrators, auditors of other organisations — gets 404. The reading is itself written to the trail (action `read`, resource type `audit_log`). Recomputes the SHA-256 hash of each of the organisation's entries from its fields and its `prevHash`, and checks that `prevHash` is the hash of the entry just before it in the whole trail (the chain spans every organisation). Answers how many entries were checked, whether all are intact, and the id of the oldest entry that is not (`firstInvalidId`, null when valid).
+         * @description Allowed only to the `auditor` of the organisation: anyone else — the organisation's coordinators and administrators, platform administrators, auditors of other organisations — gets 404. The reading is itself written to the trail (action `read`, resource type `audit_log`). Recomputes the SHA-256 hash of each of the organisation's sealed entries from its fields and its `prevHash`, and checks that `prevHash` is the hash of the entry just before it in the whole trail (the chain spans every organisation). Entries are written pending and linked into the chain by a sealer within seconds; pending entries are counted (`pending`) but not checked. Answers how many entries were checked, whether all are intact, and the id of the oldest entry that is not (`firstInvalidId`, null when valid).
          */
         get: operations["verifyAuditChain"];
         put?: never;
@@ -1203,7 +1203,7 @@ export interface paths {
         put?: never;
         /**
          * Import companies in bulk
-         * @description Up to 1,000 companies, as JSON (`items`, each as in `createCompany`) or as `text/csv` (a header row with the same field names, or their Italian names such as `Ragione sociale`, `Partita IVA`, `Codice ATECO`, `Dipendenti`, `Comune`; commas or semicolons). Each row is checked on its own and answered by its index: `created` with its `id`, `duplicate` with the `existingId` of the company with the same partita IVA (registered before or earlier in the file), `invalid` with every problem naming its field. Operators and coordinators only (403). More than 1,000 rows answers 400.
+         * @description Up to 1,000 companies, as JSON (`items`, each as in `createCompany`) or as `text/csv` (a header row with the same field names, or their Italian names such as `Ragione sociale`, `Partita IVA`, `Codice ATECO`, `Dipendenti`, `Comune`; commas or semicolons). Each row is checked on its own and answered by its index: `created` with its `id`, `duplicate` with the `existingId` of the company with the same partita IVA (registered before or earlier in the file), `invalid` with every problem naming its field. Operators and coordinators only (403). More than 1,000 rows answers 400. The companies are registered for `ownerOrganisationId` (in the JSON body or the query) when the caller edits companies there (403 otherwise), else for the first organisation where they do.
          */
         post: operations["importCompanies"];
         delete?: never;
@@ -3087,9 +3087,14 @@ export interface components {
         AuditChainVerification: {
             /**
              * Format: int64
-             * @description How many entries of the organisation were checked
+             * @description How many sealed entries of the organisation were checked
              */
             checked: number;
+            /**
+             * Format: int64
+             * @description Entries of the organisation written but not linked into the chain yet (the sealer links them within seconds); not covered by this check
+             */
+            pending: number;
             /** @description True when every checked entry's hash and link to the previous entry are intact */
             valid: boolean;
             firstInvalidId: number | null;
@@ -18656,7 +18661,10 @@ export interface operations {
     };
     importCompanies: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The organisation registering the companies, when the caller works for several (a CSV body cannot say it; in a JSON body `ownerOrganisationId` wins) */
+                ownerOrganisationId?: string;
+            };
             header?: {
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;

@@ -28,6 +28,7 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
     jwtSecret: 'test-secret-that-is-long-enough-for-hs256-signing',
     webDist: null,
     rateLimit: { max: 10_000, windowSeconds: 60 },
+    auditSealIntervalMs: 0,
     ...overrides,
   })
   const app = await buildApp({ config, database, closeDatabase: false, logger: false })

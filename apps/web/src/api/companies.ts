@@ -32,14 +32,14 @@ export const updateCompanyContact = (companyId: string, contactId: string, patch
   dataOf(api.PATCH('/companies/{companyId}/contacts/{contactId}', { params: { path: { companyId, contactId }, header: writeHeaders({ version }) }, body: patch }))
 
 /** What an import sends: rows as JSON, or the text of a CSV file (its header row names the fields, in English or Italian). */
-export type CompanyImportSource = { kind: 'json'; items: Record<string, unknown>[]; ownerOrganisationId?: string } | { kind: 'csv'; text: string }
+export type CompanyImportSource = { kind: 'json'; items: Record<string, unknown>[]; ownerOrganisationId?: string } | { kind: 'csv'; text: string; ownerOrganisationId?: string }
 
 export const importCompanies = (source: CompanyImportSource, idempotencyKey = newIdempotencyKey()) =>
   source.kind === 'json'
     ? dataOf(api.POST('/companies/import', { params: { header: writeHeaders({ idempotencyKey }) }, body: { items: source.items, ...(source.ownerOrganisationId ? { ownerOrganisationId: source.ownerOrganisationId } : {}) } }))
     : dataOf(
         api.POST('/companies/import', {
-          params: { header: writeHeaders({ idempotencyKey }) },
+          params: { header: writeHeaders({ idempotencyKey }), query: source.ownerOrganisationId ? { ownerOrganisationId: source.ownerOrganisationId } : {} },
           body: source.text,
           headers: { 'content-type': 'text/csv' },
           bodySerializer: (text: unknown) => text as string,

@@ -17,12 +17,12 @@ const RESULT: CompanyImportResult = {
 
 /** The import page of an operator; the imports are answered here with their raw bodies kept (a CSV body is text, not JSON). */
 async function openImport() {
-  const raw: { contentType: string | null; body: string }[] = []
+  const raw: { url: string; contentType: string | null; body: string }[] = []
   const { calls } = stubFetch(() => json(200, session(me([membership('Cooperativa Lavoro', ['operator'], 'org-coop')]))))
   const session_ = globalThis.fetch
   globalThis.fetch = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    if (!String(input).endsWith('/companies/import')) return session_(input, init)
-    raw.push({ contentType: new Headers(init.headers).get('content-type'), body: String(init.body) })
+    if (!String(input).includes('/companies/import')) return session_(input, init)
+    raw.push({ url: String(input), contentType: new Headers(init.headers).get('content-type'), body: String(init.body) })
     return json(200, RESULT)
   }) as typeof fetch
   const context = createAppContext()
@@ -48,6 +48,8 @@ describe('CompanyImportPage', () => {
     await choose(wrapper, new File([csv], 'aziende.csv', { type: 'text/csv' }))
     expect(raw).toHaveLength(1)
     expect(raw[0]!.contentType).toBe('text/csv')
+    // A CSV body cannot name the organisation: the query does.
+    expect(raw[0]!.url).toBe('/api/v1/companies/import?ownerOrganisationId=org-coop')
     expect(raw[0]!.body).toBe(csv)
     expect(document.activeElement?.textContent).toBe("Risultato dell'importazione")
     expect(wrapper.text()).toContain('1 azienda creata')
