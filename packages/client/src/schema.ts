@@ -2732,6 +2732,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/persons/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import persons in bulk
+         * @description Up to 1,000 persons, as JSON (`items`, each as in `createPerson`) or as `text/csv` (a header row with the same field names or their Italian names: `Nome`, `Cognome`, `Codice fiscale`, `Data di nascita` (also `31/12/1985`), `Sesso`, `Luogo di nascita`, `Cittadinanza`, `Telefono`, `Email`, `Competenze` separated by `|`; commas or semicolons). Each row is checked and registered on its own, with the rules of `createPerson`, and answered by its index: `created` with its `id`, `duplicate` with the `existingId` of the person with the same codice fiscale (or an omocodia variant), `invalid` with every problem naming its field. Up to 100 rows answer 200 with the result; more answer 202 with a job (Location `/jobs/{jobId}`) whose progress and result GET /jobs/{jobId} gives. Callers who may not register persons: 403, nothing imported. More than 1,000 rows: 400.
+         */
+        post: operations["importPersons"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the progress of a job
+         * @description A job the caller started (a large import): `processed` of `total`, then `completed` with its `result` or `failed` with its `error`. Only its starter sees it (404 otherwise).
+         */
+        get: operations["readJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4999,6 +5039,42 @@ export interface components {
         GroupTransitionRequest: {
             to: components["schemas"]["GroupStatus"];
         };
+        /** @description `created` with `id`; `duplicate` with the `existingId` of the record already registered; `invalid` with its `errors` */
+        ImportItemResult: {
+            /**
+             * Format: int32
+             * @description Position of the row (0-based; the CSV header is not counted)
+             */
+            index: number;
+            /** @enum {unknown} */
+            outcome: "created" | "duplicate" | "invalid";
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id?: string;
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            existingId?: string;
+            errors?: {
+                pointer: string;
+                detail: string;
+                code?: string;
+            }[];
+        };
+        ImportResult: {
+            /** Format: int32 */
+            created: number;
+            /** Format: int32 */
+            duplicates: number;
+            /** Format: int32 */
+            invalid: number;
+            items: components["schemas"]["ImportItemResult"][];
+        };
         /** @description An information meeting open to all applicants (incontro informativo) */
         InformationMeeting: {
             /**
@@ -5085,6 +5161,38 @@ export interface components {
         InformationMeetingList: {
             items: components["schemas"]["InformationMeeting"][];
         };
+        Job: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /** @example persons.import */
+            kind: string;
+            status: components["schemas"]["JobStatus"];
+            /**
+             * Format: int32
+             * @description Items to process
+             */
+            total: number;
+            /**
+             * Format: int32
+             * @description Items processed so far
+             */
+            processed: number;
+            result: components["schemas"]["ImportResult"] | null;
+            error: string | null;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        /** @enum {unknown} */
+        JobStatus: "running" | "completed" | "failed";
         /**
          * @description CEFR level (A1…C2) or `native`
          * @enum {unknown}
@@ -5933,6 +6041,13 @@ export interface components {
         /** @description Possible duplicates, tax-code matches first */
         PersonDuplicateList: {
             items: components["schemas"]["PersonDuplicate"][];
+        };
+        /** @description Up to 1,000 persons (also accepted as `text/csv` with a header row) */
+        PersonImportRequest: {
+            /** @description Persons as in createPerson; each row is checked on its own */
+            items: {
+                [key: string]: unknown;
+            }[];
         };
         /** @description JSON Merge Patch (RFC 7396) of a person: null clears a field (an array becomes empty) */
         PersonPatch: {
@@ -33841,6 +33956,280 @@ export interface operations {
             };
             /** @description Conflict: duplicate, reused idempotency key or transition not allowed */
             409: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importPersons: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request; a retry with the same key and body returns the stored response */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonImportRequest"];
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description The result of each row */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description The import job, running */
+            202: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this action */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID of the resource */
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Version of the resource, to send back in If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
                 headers: {
                     /** @description Requests allowed in the current window */
                     "RateLimit-Limit"?: number;
