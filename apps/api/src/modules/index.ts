@@ -22,8 +22,13 @@ import activityRoutes from './activities/activities.routes.js'
 import vacancyRoutes from './vacancies/vacancies.routes.js'
 import matchRoutes from './matches/matches.routes.js'
 import pucRoutes from './puc/puc.routes.js'
+import groupRoutes from './groups/groups.routes.js'
 import oauthRoutes from './oauth/oauth.routes.js'
 import apiClientRoutes from './api-clients/api-clients.routes.js'
+import changeRoutes from './changes/changes.routes.js'
+import webhookRoutes from './webhooks/webhooks.routes.js'
+import personImportRoutes from './persons/persons-import.routes.js'
+import jobRoutes from './jobs/jobs.routes.js'
 
 export async function registerModules(api: App, config: Config) {
   await api.register(authRoutes, { config })
@@ -50,6 +55,11 @@ export async function registerModules(api: App, config: Config) {
     await authenticated.register(vacancyRoutes)
     await authenticated.register(matchRoutes)
     await authenticated.register(pucRoutes)
+    await authenticated.register(groupRoutes, { config })
     await authenticated.register(apiClientRoutes)
+    await authenticated.register(changeRoutes)
+    await authenticated.register(webhookRoutes, { config })
+    await authenticated.register(personImportRoutes)
+    await authenticated.register(jobRoutes)
   })
 }
