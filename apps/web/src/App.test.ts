@@ -57,7 +57,7 @@ describe('the app shell', () => {
     await select.setValue('org-civate')
     await settle()
     expect(localStorage.getItem(ACTIVE_ORGANISATION_STORAGE_KEY)).toBe('org-civate')
-    expect(navLinks(wrapper)).toEqual(['Pagina iniziale', 'Casi', 'Nuova persona', 'Aziende', 'Opportunità', 'Gruppi'])
+    expect(navLinks(wrapper)).toEqual(['Pagina iniziale', 'Casi', 'Nuova persona', 'Importa persone', 'Aziende', 'Opportunità', 'Gruppi'])
     expect(wrapper.findAll('main h2').map((h) => h.text())).toEqual(['Assistente sociale (case manager)', 'I miei casi', 'Scadenze dei miei casi'])
   })
 
