@@ -51,13 +51,13 @@ describe('the app shell', () => {
 
   it('switches the active organisation in the header, remembers it, and shows the nav of its roles', async () => {
     const { wrapper } = await openApp([valmadrera, civate])
-    expect(navLinks(wrapper)).toEqual(['Pagina iniziale', 'Casi', 'Nuova persona', 'Importa persone', 'Aziende', 'Opportunità', 'Gruppi', 'Progetti PUC', 'Scadenze INAIL', 'Utenti', 'Integrazioni'])
+    expect(navLinks(wrapper)).toEqual(['Pagina iniziale', 'Casi', 'Nuova persona', 'Aziende', 'Opportunità', 'Gruppi', 'Progetti PUC', 'Scadenze INAIL', 'Utenti', 'Integrazioni'])
     const select = wrapper.get('select#active-organisation')
     expect(wrapper.get('label[for=active-organisation]').text()).toBe('Ente')
     await select.setValue('org-civate')
     await settle()
     expect(localStorage.getItem(ACTIVE_ORGANISATION_STORAGE_KEY)).toBe('org-civate')
-    expect(navLinks(wrapper)).toEqual(['Pagina iniziale', 'Casi', 'Nuova persona', 'Importa persone', 'Aziende', 'Opportunità', 'Gruppi'])
+    expect(navLinks(wrapper)).toEqual(['Pagina iniziale', 'Casi', 'Nuova persona', 'Aziende', 'Opportunità', 'Gruppi'])
     expect(wrapper.findAll('main h2').map((h) => h.text())).toEqual(['Assistente sociale (case manager)', 'I miei casi', 'Scadenze dei miei casi'])
   })
 
