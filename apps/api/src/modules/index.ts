@@ -22,6 +22,7 @@ import activityRoutes from './activities/activities.routes.js'
 import vacancyRoutes from './vacancies/vacancies.routes.js'
 import matchRoutes from './matches/matches.routes.js'
 import pucRoutes from './puc/puc.routes.js'
+import measureRoutes from './measures/measures.routes.js'
 
 export async function registerModules(api: App, config: Config) {
   await api.register(authRoutes, { config })
@@ -47,5 +48,6 @@ export async function registerModules(api: App, config: Config) {
     await authenticated.register(vacancyRoutes)
     await authenticated.register(matchRoutes)
     await authenticated.register(pucRoutes)
+    await authenticated.register(measureRoutes)
   })
 }
