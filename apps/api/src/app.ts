@@ -11,12 +11,15 @@ import { API_PREFIX } from './lib/api.js'
 import { AppError, problemType } from './lib/errors.js'
 import type { App } from './lib/fastify.js'
 import auditPlugin from './plugins/audit.js'
+import auditSealerPlugin from './plugins/audit-sealer.js'
 import authPlugin from './plugins/auth.js'
 import contractPlugin from './plugins/contract.js'
 import databasePlugin from './plugins/database.js'
 import errorsPlugin, { sendProblem } from './plugins/errors.js'
 import openapiPlugin from './plugins/openapi.js'
 import rateLimitPlugin from './plugins/rate-limit.js'
+import scopesPlugin from './plugins/scopes.js'
+import webhooksPlugin from './plugins/webhooks.js'
 import statusRoutes from './modules/status/status.routes.js'
 import { registerModules } from './modules/index.js'
 
@@ -101,6 +104,9 @@ export async function buildApp({ config, database, closeDatabase = true, logger 
   await app.register(rateLimitPlugin, { config })
   await app.register(openapiPlugin, { publicUrl: config.publicUrl })
   await app.register(auditPlugin)
+  await app.register(auditSealerPlugin, { intervalMs: config.auditSealIntervalMs })
+  await app.register(scopesPlugin)
+  await app.register(webhooksPlugin, { config, database })
 
   await app.register(
     async (api) => {

@@ -28,8 +28,8 @@ export const AuditEntry = Type.Object(
     resourceId: Nullable(Type.String({ description: 'Id of the record' })),
     changedFields: Nullable(Type.Array(Type.String(), { description: 'Names of the fields a write changed (never their values)' })),
     requestId: Nullable(Type.String({ description: 'Id of the HTTP request that caused the entry' })),
-    hash: Nullable(Type.String({ description: 'SHA-256 (hex) of this entry chained to the previous one' })),
-    prevHash: Nullable(Type.String({ description: 'Hash of the previous entry of the whole trail' })),
+    hash: Nullable(Type.String({ description: 'SHA-256 (hex) of this entry chained to the previous one; null while the entry is pending (not sealed yet)' })),
+    prevHash: Nullable(Type.String({ description: 'Hash of the previous entry of the whole trail; null for the first entry and while pending' })),
   },
   { $id: 'AuditEntry', additionalProperties: false, description: 'One entry of the audit trail' },
 )
@@ -51,7 +51,12 @@ export type AuditEntryPage = Static<typeof AuditEntryPage>
 
 export const AuditChainVerification = Type.Object(
   {
-    checked: Type.Integer({ format: 'int64', minimum: 0, description: 'How many entries of the organisation were checked' }),
+    checked: Type.Integer({ format: 'int64', minimum: 0, description: 'How many sealed entries of the organisation were checked' }),
+    pending: Type.Integer({
+      format: 'int64',
+      minimum: 0,
+      description: 'Entries of the organisation written but not linked into the chain yet (the sealer links them within seconds); not covered by this check',
+    }),
     valid: Type.Boolean({ description: 'True when every checked entry\'s hash and link to the previous entry are intact' }),
     firstInvalidId: Nullable(Type.Integer({ format: 'int64', minimum: 1, description: 'The oldest entry that fails the check; null when valid' })),
   },

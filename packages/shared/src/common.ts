@@ -52,6 +52,7 @@ export const Problem = Type.Object(
     errors: Type.Optional(Type.Array(Ref(ProblemFieldError))),
     violations: Type.Optional(Type.Array(Ref(ProblemViolation))),
     existingId: Type.Optional(Uuid),
+    missingScopes: Type.Optional(Type.Array(Type.String(), { description: 'The scopes the API client lacks for this operation (403 insufficient-scope)' })),
   },
   { $id: 'Problem', additionalProperties: false },
 )

@@ -1,4 +1,8 @@
-/** Writes audit entries: writes inside the use case's transaction, reads batched per request. */
+/**
+ * Writes audit entries — writes inside the use case's transaction, reads batched per request — as
+ * pending entries that take no lock; the sealer links them into the hash chain (docs/decisions/0013).
+ */
+import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { auditLog } from '../db/schema/index.js'
 
@@ -36,4 +40,19 @@ export async function recordAudit(db: Db, actor: AuditActor, entries: AuditEntry
 /** The fields whose values differ between two versions of a record (for `changedFields`). */
 export function changedFields<T extends Record<string, unknown>>(before: T, after: Partial<T>): string[] {
   return Object.keys(after).filter((k) => after[k] !== undefined && JSON.stringify(after[k]) !== JSON.stringify(before[k]))
+}
+
+/**
+ * Links pending entries into the hash chain (SQL `audit_seal`, docs/decisions/0013) until none is
+ * left; answers how many it sealed. Another process sealing at the same moment makes it stop early
+ * (that process finishes the work).
+ */
+export async function sealAuditTrail(db: Db, batchSize = 5000): Promise<number> {
+  let total = 0
+  for (;;) {
+    const result = await db.execute<{ sealed: number }>(sql`select audit_seal(${batchSize}::int) as sealed`)
+    const sealed = Number(result.rows[0]?.sealed ?? 0)
+    total += sealed
+    if (sealed < batchSize) return total
+  }
 }

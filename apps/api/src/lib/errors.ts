@@ -6,6 +6,7 @@ export interface ProblemInit {
   errors?: ProblemFieldError[]
   violations?: ProblemViolation[]
   existingId?: string
+  missingScopes?: string[]
   headers?: Record<string, string>
 }
 
@@ -29,6 +30,8 @@ export const badRequest = (detail: string, errors?: ProblemFieldError[]) => new 
 export const validationFailed = (errors: ProblemFieldError[], detail = 'Alcuni campi non sono validi.') => new AppError(400, 'validation-failed', 'Dati non validi', { detail, errors })
 export const unauthorized = (detail = 'Credenziali mancanti, scadute o non valide.') => new AppError(401, 'unauthorized', 'Non autenticato', { detail })
 export const forbidden = (detail = 'Il tuo ruolo non consente questa operazione.') => new AppError(403, 'forbidden', 'Operazione non consentita', { detail })
+export const insufficientScope = (missingScopes: string[]) =>
+  new AppError(403, 'insufficient-scope', 'Ambito non concesso', { detail: `Il client applicativo non ha gli ambiti (scope) necessari: ${missingScopes.join(', ')}.`, missingScopes })
 export const notFound = (resource = 'La risorsa') => new AppError(404, 'not-found', 'Non trovato', { detail: `${resource} non esiste o non è visibile.` })
 export const conflict = (code: string, detail: string, init: Omit<ProblemInit, 'detail'> = {}) => new AppError(409, code, 'Conflitto', { detail, ...init })
 export const preconditionFailed = () =>

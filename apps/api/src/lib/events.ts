@@ -19,6 +19,16 @@ export interface DomainEvent {
   partnerOrganisationId?: string | null
   /** Non-personal summary: `{ from, to }`, `{ changedFields }`. */
   data?: Record<string, unknown>
+  /** Organisations that may see the event besides the owner and the partner (e.g. a visibility_lost addressed to one partner only: pass `onlyAudience`). */
+  audience?: string[]
+  /** When true, the event is addressed to `audience` only (not to the owner and the partner). */
+  onlyAudience?: boolean
+}
+
+/** The organisations an event is addressed to. */
+export function audienceOf(e: DomainEvent): string[] {
+  const all = e.onlyAudience ? [...(e.audience ?? [])] : [e.ownerOrganisationId, e.partnerOrganisationId, ...(e.audience ?? [])]
+  return [...new Set(all.filter((id): id is string => typeof id === 'string'))]
 }
 
 export async function recordDomainEvent(db: Db, actor: AuditActor, ...events: DomainEvent[]): Promise<void> {
@@ -32,6 +42,7 @@ export async function recordDomainEvent(db: Db, actor: AuditActor, ...events: Do
       caseId: e.caseId ?? null,
       ownerOrganisationId: e.ownerOrganisationId ?? null,
       partnerOrganisationId: e.partnerOrganisationId ?? null,
+      audience: audienceOf(e),
       data: e.data ?? {},
       actorUserId: actor.actorUserId,
       actorClientId: actor.actorClientId,

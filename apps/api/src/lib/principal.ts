@@ -13,6 +13,8 @@ export interface Principal {
   sessionId: string
   /** An API client acting for an organisation (OAuth2 client credentials); null for staff. */
   clientId: string | null
+  /** The scopes an API client's token carries (and the client still holds); absent for staff, who are not scoped. */
+  scopes?: readonly string[]
   memberships: PrincipalMembership[]
 }
 

@@ -22,10 +22,18 @@ import activityRoutes from './activities/activities.routes.js'
 import vacancyRoutes from './vacancies/vacancies.routes.js'
 import matchRoutes from './matches/matches.routes.js'
 import pucRoutes from './puc/puc.routes.js'
+import groupRoutes from './groups/groups.routes.js'
+import oauthRoutes from './oauth/oauth.routes.js'
+import apiClientRoutes from './api-clients/api-clients.routes.js'
+import changeRoutes from './changes/changes.routes.js'
+import webhookRoutes from './webhooks/webhooks.routes.js'
+import personImportRoutes from './persons/persons-import.routes.js'
+import jobRoutes from './jobs/jobs.routes.js'
 import measureRoutes from './measures/measures.routes.js'
 
 export async function registerModules(api: App, config: Config) {
   await api.register(authRoutes, { config })
+  await api.register(oauthRoutes, { config })
 
   await api.register(async (authenticated: App) => {
     // preParsing, not onRequest: the rate limiter (an onRequest hook) counts and answers its headers
@@ -48,6 +56,12 @@ export async function registerModules(api: App, config: Config) {
     await authenticated.register(vacancyRoutes)
     await authenticated.register(matchRoutes)
     await authenticated.register(pucRoutes)
+    await authenticated.register(groupRoutes, { config })
+    await authenticated.register(apiClientRoutes)
+    await authenticated.register(changeRoutes)
+    await authenticated.register(webhookRoutes, { config })
+    await authenticated.register(personImportRoutes)
+    await authenticated.register(jobRoutes)
     await authenticated.register(measureRoutes)
   })
 }

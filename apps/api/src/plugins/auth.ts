@@ -11,14 +11,27 @@ import type { OrganisationKind, Role } from '@ponte/shared'
 import type { Config } from '../config.js'
 import { memberships, organisations, sessions, users } from '../db/schema/index.js'
 import type { AuditActor } from '../lib/audit.js'
-import { unauthorized } from '../lib/errors.js'
+import { insufficientScope, unauthorized } from '../lib/errors.js'
 import type { Principal } from '../lib/principal.js'
+import { missingScopes } from '../lib/scopes.js'
+import { loadClientPrincipal } from '../modules/oauth/oauth.service.js'
 
-export interface AccessTokenClaims {
+/** A staff access token: the user and their session. */
+export interface StaffTokenClaims {
   sub: string
   sid: string
   typ: 'access'
 }
+
+/** An API client's access token (POST /oauth/token): its service-account user, the client and the scopes granted. */
+export interface ClientTokenClaims {
+  sub: string
+  cid: string
+  scope: string
+  typ: 'client'
+}
+
+export type AccessTokenClaims = StaffTokenClaims | ClientTokenClaims
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
@@ -70,6 +83,15 @@ export default fp(
         claims = app.jwt.verify<AccessTokenClaims>(header.slice(7))
       } catch {
         throw unauthorized('Il token di accesso non è valido o è scaduto.')
+      }
+      if (claims.typ === 'client') {
+        const principal = await loadClientPrincipal(app.db, claims, request.ip)
+        if (!principal) throw unauthorized('Il client applicativo è revocato, scaduto o non autorizzato da questo indirizzo.')
+        request.principal = principal
+        // A client acts only within its scopes (lib/scopes.ts): 403 naming what it lacks.
+        const missing = missingScopes(principal.scopes ?? [], request.routeOptions.config.scopes ?? [])
+        if (missing.length > 0) throw insufficientScope(missing)
+        return
       }
       if (claims.typ !== 'access') throw unauthorized()
       const rows = await app.db

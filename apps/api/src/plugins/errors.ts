@@ -39,7 +39,7 @@ export default fp(
   async function errorsPlugin(app: FastifyInstance) {
     app.setErrorHandler((error: FastifyError | AppError | PgError, request, reply) => {
       if (error instanceof AppError) {
-        const { detail, errors, violations, existingId, headers } = error.init
+        const { detail, errors, violations, existingId, missingScopes, headers } = error.init
         return sendProblem(
           reply,
           request,
@@ -52,6 +52,7 @@ export default fp(
             ...(errors ? { errors } : {}),
             ...(violations ? { violations } : {}),
             ...(existingId ? { existingId } : {}),
+            ...(missingScopes ? { missingScopes } : {}),
           },
           headers,
         )

@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { API_PREFIX, API_VERSION } from '../lib/api.js'
+import { describeScope } from '../lib/scopes.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -19,6 +20,9 @@ const RATE_LIMIT_HEADERS = {
 const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', format: 'int32' } } }
 const LOCATION = { Location: { description: 'URL of the created resource', schema: { type: 'string', format: 'uri-reference' } } }
 const ETAG = { ETag: { description: 'Version of the resource, to send back in If-Match', schema: { type: 'string' } } }
+
+/** The token endpoint, on the production server (the document names it absolutely). */
+export const OAUTH_TOKEN_URL = 'https://ponte.example.it/api/v1/oauth/token'
 
 const PROBLEM_REF = { $ref: '#/components/schemas/Problem' }
 const COMMON_PROBLEMS: Record<string, string> = {
@@ -49,12 +53,30 @@ export function finishDocument(doc: Json): Json {
         if ((method === 'get' || method === 'patch' || method === 'put') && status === '200' && /\{[a-zA-Z]+\}$/.test(relative)) r.headers = { ...r.headers, ...ETAG }
         if (method === 'post' && status === '201') r.headers = { ...r.headers, ...ETAG, ...LOCATION }
         if (status === '204' || status === '205') delete r.content
+        // The token endpoint answers RFC 6749 §5.2 errors (what OAuth libraries read), not problem+json.
+        if (r.content?.['application/json']?.schema?.$ref === '#/components/schemas/OAuthError') r['x-noqa'] = 'RFC 6749 §5.2 error response of the OAuth2 token endpoint'
       }
       void method
     }
     paths[relative] = item
   }
   doc.paths = paths
+  // The OAuth2 scheme lists every scope some operation requires (lib/scopes.ts, plugins/scopes.ts).
+  const scopes = new Set<string>()
+  for (const item of Object.values(paths)) {
+    for (const op of Object.values(item as Json)) {
+      for (const requirement of ((op as Json).security ?? []) as Json[]) for (const s of (requirement.oauth2 ?? []) as string[]) scopes.add(s)
+    }
+  }
+  doc.components ??= {}
+  doc.components.securitySchemes = {
+    ...doc.components.securitySchemes,
+    oauth2: {
+      type: 'oauth2',
+      description: 'API clients of an organisation (client credentials, RFC 6749 §4.4): POST /oauth/token with the client id and secret gives a JWT carrying the granted scopes',
+      flows: { clientCredentials: { tokenUrl: OAUTH_TOKEN_URL, scopes: Object.fromEntries([...scopes].sort().map((s) => [s, describeScope(s)])) } },
+    },
+  }
   // Named schemas in alphabetical order, so the document does not depend on module load order.
   const schemas: Json = doc.components?.schemas ?? {}
   if (doc.components) doc.components.schemas = Object.fromEntries(Object.keys(schemas).sort().map((k) => [k, schemas[k]]))
@@ -87,6 +109,11 @@ export default fp(
           { name: 'auth', description: 'Staff sign-in and sessions' },
           { name: 'organisations', description: 'Organisations (enti) and their hierarchy' },
           { name: 'users', description: 'Users of an organisation and their roles' },
+          { name: 'api-clients', description: 'API clients of an organisation (OAuth2 client credentials) and the scopes they may be granted' },
+          { name: 'changes', description: 'The change feed: what changed that the caller may see, in commit order' },
+          { name: 'webhooks', description: 'Webhook subscriptions of an organisation (Standard Webhooks signatures) and their delivery log' },
+          { name: 'jobs', description: 'Background jobs the caller started (large bulk imports) and their progress' },
+          { name: 'oauth', description: 'OAuth2 token endpoint for API clients (RFC 6749 client credentials)' },
           { name: 'persons', description: 'Persons (assistiti) registered by a municipality, and their sensitive section' },
           { name: 'cases', description: 'Cases (prese in carico): status, assignment, episodes, timeline' },
           { name: 'referrals', description: 'Referrals of a case to a partner organisation\'s job service' },
@@ -98,10 +125,13 @@ export default fp(
           { name: 'audit', description: 'The audit trail (registro degli accessi), read by the organisation\'s auditor' },
           { name: 'measures', description: 'Work measures: internships under the regional rules, job placements, work grants, tutoring; attendance, follow-ups, PFI' },
           { name: 'puc', description: 'Socially useful work (PUC): projects, sites, seats, assignments, attendance register, INAIL deadlines and reports' },
+          { name: 'groups', description: 'Mutual self-help job groups: programmes, applications, information meetings, groups, sessions, attendance, outcomes (no record of what is said)' },
         ],
         components: {
           securitySchemes: {
             bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from POST /auth/login (15 minutes)' },
+            // Its scopes are filled in by finishDocument from the operations' requirements.
+            oauth2: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: OAUTH_TOKEN_URL, scopes: {} } } },
           },
         },
         security: [{ bearerAuth: [] }],

@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { auditLog } from '../../src/db/schema/index.js'
-import { recordAudit } from '../../src/lib/audit.js'
+import { recordAudit, sealAuditTrail, SYSTEM_ACTOR } from '../../src/lib/audit.js'
 import { useTestContext } from '../helpers/app.js'
 import { createOrganisation, createUser, TEST_PASSWORD, type TestUser } from '../helpers/factories.js'
 
@@ -24,6 +24,7 @@ async function municipalityWithTrail() {
   await recordAudit(db(), staff(worker.id), [{ action: 'create', resourceType: 'person', resourceId: personId, organisationId: org.id, changedFields: ['givenName', 'familyName'] }])
   await recordAudit(db(), staff(worker.id), [{ action: 'read', resourceType: 'case', resourceId: caseId, organisationId: org.id }])
   await recordAudit(db(), staff(worker.id), [{ action: 'update', resourceType: 'case', resourceId: caseId, organisationId: org.id, changedFields: ['notes'] }])
+  await sealAuditTrail(db())
   return { org, auditor, worker, caseId, personId }
 }
 
@@ -138,27 +139,125 @@ describe('verifying the hash chain', () => {
     await municipalityWithTrail()
     const response = await verify(auditor, org.id)
     expect(response.statusCode).toBe(200)
-    expect(response.json()).toEqual({ checked: 3, valid: true, firstInvalidId: null })
+    expect(response.json()).toEqual({ checked: 3, pending: 0, valid: true, firstInvalidId: null })
     const [last] = await db().select().from(auditLog).where(and(eq(auditLog.organisationId, org.id), eq(auditLog.resourceType, 'audit_log'))).orderBy(desc(auditLog.id)).limit(1)
     expect(last).toMatchObject({ action: 'read', actorUserId: auditor.id })
-    expect((await verify(auditor, org.id)).json()).toEqual({ checked: 4, valid: true, firstInvalidId: null })
+    // The reading of the verification is itself an entry: pending until the sealer links it.
+    expect((await verify(auditor, org.id)).json()).toEqual({ checked: 3, pending: 1, valid: true, firstInvalidId: null })
+    await sealAuditTrail(db())
+    expect((await verify(auditor, org.id)).json()).toEqual({ checked: 5, pending: 0, valid: true, firstInvalidId: null })
   })
 
-  it('finds a forged entry inserted behind the chain trigger\'s back, and the broken link after it', async () => {
+  it('finds a forged entry inserted behind the insert trigger\'s back, and the broken link after it', async () => {
     const { org, auditor, worker } = await municipalityWithTrail()
-    // The test database user is the superuser: it may switch the chain trigger off for one transaction.
+    // The test database user is the superuser: it may switch the trigger that makes entries pending off for one transaction.
     const forgedId = await db().transaction(async (tx) => {
-      await tx.execute(sql`alter table audit_log disable trigger audit_log_hash_chain`)
+      await tx.execute(sql`alter table audit_log disable trigger audit_log_born_pending`)
       const [row] = await tx
         .insert(auditLog)
         .values({ actorUserId: worker.id, organisationId: org.id, channel: 'staff', action: 'read', resourceType: 'case', resourceId: null, prevHash: 'f'.repeat(64), hash: 'e'.repeat(64) })
         .returning()
-      await tx.execute(sql`alter table audit_log enable trigger audit_log_hash_chain`)
+      await tx.execute(sql`alter table audit_log enable trigger audit_log_born_pending`)
       return row!.id
     })
     await recordAudit(db(), staff(worker.id), [{ action: 'read', resourceType: 'case', resourceId: null, organisationId: org.id }])
+    await sealAuditTrail(db())
     const response = await verify(auditor, org.id)
     expect(response.statusCode).toBe(200)
-    expect(response.json()).toEqual({ checked: 5, valid: false, firstInvalidId: forgedId })
+    expect(response.json()).toEqual({ checked: 5, pending: 0, valid: false, firstInvalidId: forgedId })
+  })
+})
+
+/** The database refused the statement as a change of the append-only trail. */
+async function refused(statement: Promise<unknown>) {
+  const error = await statement.then(
+    () => null,
+    (e: unknown) => e as Error & { cause?: Error },
+  )
+  expect(error, 'the statement was not refused').not.toBeNull()
+  expect(String(error!.cause?.message ?? error!.message)).toMatch(/append-only/)
+}
+
+describe('sealing the trail: writers append without waiting, one sealer chains', () => {
+  /** Every sealed entry, walked from the first along the links: the chain must be one line through all of them, ending at the head. */
+  async function walkChain() {
+    // (leaving out the entry an earlier test forged behind the triggers' back)
+    const rows = (await db().execute<{ id: number; hash: string; prev_hash: string | null }>(sql`select id, hash, prev_hash from audit_log where hash is not null and hash <> ${'e'.repeat(64)}`)).rows
+    const byPrev = new Map(rows.map((r) => [r.prev_hash, r]))
+    const walked: number[] = []
+    for (let entry = byPrev.get(null); entry; entry = byPrev.get(entry.hash)) walked.push(Number(entry.id))
+    const head = (await db().execute<{ hash: string | null }>(sql`select hash from audit_chain_head where id = 1`)).rows[0]!.hash
+    const last = rows.find((r) => Number(r.id) === walked.at(-1))
+    return { sealed: rows.length, walked, head, lastHash: last?.hash ?? null }
+  }
+
+  it('lets a writer append while another writer\'s transaction is still open (no lock on a chain head)', async () => {
+    const { org, worker } = await municipalityWithTrail()
+    const slow = await ctx.database.pool.connect()
+    try {
+      await slow.query('begin')
+      await slow.query(`insert into audit_log (actor_user_id, organisation_id, channel, action, resource_type) values ($1, $2, 'staff', 'read', 'case')`, [worker.id, org.id])
+      // With a lock on the chain head this second writer would wait for the first to commit; it must not wait at all.
+      await db().transaction(async (tx) => {
+        await tx.execute(sql`set local lock_timeout = '5s'`)
+        await recordAudit(tx, staff(worker.id), [{ action: 'read', resourceType: 'person', resourceId: null, organisationId: org.id }])
+      })
+      // The sealer, too, runs while the first transaction is open: it links what is committed.
+      expect(await sealAuditTrail(db())).toBe(1)
+      await slow.query('commit')
+    } finally {
+      slow.release()
+    }
+    expect(await sealAuditTrail(db())).toBe(1)
+    const chain = await walkChain()
+    expect(chain.walked).toHaveLength(chain.sealed)
+    expect(chain.head).toBe(chain.lastHash)
+  })
+
+  it('verifies the chain after many concurrent writers and sealers, each entry linked exactly once', async () => {
+    const { org, auditor, worker } = await municipalityWithTrail()
+    const writers = Array.from({ length: 40 }, (_, i) =>
+      recordAudit(db(), staff(worker.id, `req-${i}`), Array.from({ length: 1 + (i % 5) }, () => ({ action: 'read', resourceType: 'case', resourceId: null, organisationId: org.id }))),
+    )
+    const sealers = Array.from({ length: 4 }, () => sealAuditTrail(db(), 7))
+    await Promise.all([...writers, ...sealers])
+    await sealAuditTrail(db())
+    const written = 3 + Array.from({ length: 40 }, (_, i) => 1 + (i % 5)).reduce((a, b) => a + b, 0)
+    expect((await verify(auditor, org.id)).json()).toEqual({ checked: written, pending: 0, valid: true, firstInvalidId: null })
+    const chain = await walkChain()
+    expect(chain.walked).toHaveLength(chain.sealed)
+    expect(new Set(chain.walked).size).toBe(chain.sealed)
+    expect(chain.head).toBe(chain.lastHash)
+  })
+
+  it('reports the entries not sealed yet as pending, and lists them without a hash', async () => {
+    const { org, auditor, worker } = await municipalityWithTrail()
+    await recordAudit(db(), staff(worker.id), [
+      { action: 'read', resourceType: 'case', resourceId: null, organisationId: org.id },
+      { action: 'read', resourceType: 'person', resourceId: null, organisationId: org.id },
+    ])
+    expect((await verify(auditor, org.id)).json()).toEqual({ checked: 3, pending: 2, valid: true, firstInvalidId: null })
+    const items = (await list(auditor, org.id)).json().items as Entry[]
+    expect(items.filter((e) => e.hash === null)).toHaveLength(3) // the two reads and the verification's own entry
+    await sealAuditTrail(db())
+    expect((await verify(auditor, org.id)).json()).toMatchObject({ checked: 7, pending: 0, valid: true })
+  })
+
+  it('refuses every change but the sealing itself, and detects a sealed entry changed behind the trigger\'s back', async () => {
+    const { org, auditor } = await municipalityWithTrail()
+    const [sealed] = await db().select().from(auditLog).where(eq(auditLog.organisationId, org.id)).orderBy(auditLog.id).limit(1)
+    await refused(db().execute(sql`update audit_log set resource_id = 'forged' where id = ${sealed!.id}`))
+    await refused(db().execute(sql`update audit_log set hash = null, prev_hash = null where id = ${sealed!.id}`))
+    await refused(db().execute(sql`delete from audit_log where id = ${sealed!.id}`))
+    // A pending entry takes only its true hash: a made-up one is refused.
+    await recordAudit(db(), SYSTEM_ACTOR, [{ action: 'test', resourceType: 'thing', resourceId: 'x', organisationId: org.id }])
+    await refused(db().execute(sql`update audit_log set hash = ${'a'.repeat(64)} where hash is null`))
+    await sealAuditTrail(db())
+    await db().transaction(async (tx) => {
+      await tx.execute(sql`alter table audit_log disable trigger audit_log_seal_only`)
+      await tx.execute(sql`update audit_log set resource_id = 'someone-else' where id = ${sealed!.id}`)
+      await tx.execute(sql`alter table audit_log enable trigger audit_log_seal_only`)
+    })
+    expect((await verify(auditor, org.id)).json()).toMatchObject({ valid: false, firstInvalidId: sealed!.id })
   })
 })

@@ -44,6 +44,19 @@ describe('importing companies', () => {
     expect(read.json()).toMatchObject({ name: 'Nuova Meccanica S.r.l.', relationshipStatus: 'prospect', ownerOrganisation: { id: world.cooperative }, obligations: { internsHostableAtOnce: 2 } })
   })
 
+  it('registers a CSV file for the organisation named in the query, refusing one where the caller does not edit companies', async () => {
+    const csv = `name;vatNumber\nOfficina per il proprietario;${newVatNumber()}\n`
+    const refused = await ctx.app.inject({ method: 'POST', url: `/api/v1/companies/import?ownerOrganisationId=${world.municipality}`, headers: { ...world.operator.headers, 'content-type': 'text/csv' }, payload: csv })
+    expect(refused.statusCode).toBe(403)
+    const bad = await ctx.app.inject({ method: 'POST', url: '/api/v1/companies/import?ownerOrganisationId=not-a-uuid', headers: { ...world.operator.headers, 'content-type': 'text/csv' }, payload: csv })
+    expect(bad.statusCode).toBe(400)
+    const response = await ctx.app.inject({ method: 'POST', url: `/api/v1/companies/import?ownerOrganisationId=${world.cooperative}`, headers: { ...world.operator.headers, 'content-type': 'text/csv' }, payload: csv })
+    expect(response.statusCode).toBe(200)
+    const created = response.json().items[0]
+    const company = (await ctx.app.inject({ method: 'GET', url: `/api/v1/companies/${created.id}`, headers: world.operator.headers })).json()
+    expect(company.ownerOrganisation.id).toBe(world.cooperative)
+  })
+
   it('reads a CSV file with semicolons, quotes and Italian headers', async () => {
     const vat = newVatNumber()
     const csv = [

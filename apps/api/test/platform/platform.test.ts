@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { auditLog } from '../../src/db/schema/index.js'
-import { recordAudit, SYSTEM_ACTOR } from '../../src/lib/audit.js'
+import { recordAudit, sealAuditTrail, SYSTEM_ACTOR } from '../../src/lib/audit.js'
 import { useTestContext } from '../helpers/app.js'
 
 const ctx = useTestContext()
@@ -69,10 +69,11 @@ describe('API platform', () => {
 })
 
 describe('audit trail', () => {
-  it('chains each entry to the previous one and refuses updates and deletes', async () => {
+  it('seals each entry, chained to the previous one, and refuses updates and deletes', async () => {
     const db = ctx.database.db
     await recordAudit(db, SYSTEM_ACTOR, [{ action: 'test', resourceType: 'thing', resourceId: 'a' }])
     await recordAudit(db, SYSTEM_ACTOR, [{ action: 'test', resourceType: 'thing', resourceId: 'b' }])
+    await sealAuditTrail(db)
     const rows = await db.select().from(auditLog).orderBy(auditLog.id)
     const last = rows.at(-1)!
     expect(last.hash).toMatch(/^[0-9a-f]{64}$/)

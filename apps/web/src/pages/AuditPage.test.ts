@@ -95,7 +95,7 @@ describe('AuditPage', () => {
   it('verifies the integrity of the log and tells the result in a status message', async () => {
     let valid = true
     const { wrapper, calls } = await openAuditPage((call) => {
-      if (call.url.endsWith('/verification')) return json(200, valid ? { checked: 12, valid: true, firstInvalidId: null } : { checked: 12, valid: false, firstInvalidId: 7 })
+      if (call.url.endsWith('/verification')) return json(200, valid ? { checked: 12, pending: 3, valid: true, firstInvalidId: null } : { checked: 12, pending: 0, valid: false, firstInvalidId: 7 })
       return json(200, { items: [entryOf()], nextCursor: null })
     })
     const button = () => wrapper.findAll('button').find((b) => b.text() === 'Verifica integrità')!
@@ -104,6 +104,7 @@ describe('AuditPage', () => {
     expect(calls.some((c) => c.url === '/api/v1/organisations/org-valmadrera/audit-entries/verification')).toBe(true)
     const status = wrapper.get('#audit-verify-heading').element.parentElement!.querySelector('[role=status]')!
     expect(status.textContent).toContain('Registro integro: 12 voci controllate, nessuna alterazione.')
+    expect(status.textContent).toContain('3 voci recenti non sono ancora sigillate')
 
     valid = false
     await button().trigger('click')

@@ -30,6 +30,12 @@ export const domainEvents = pgTable(
     ownerOrganisationId: uuid('owner_organisation_id'),
     /** Another organisation that must see the event (e.g. the partner of a referral, a PUC implementing organisation). */
     partnerOrganisationId: uuid('partner_organisation_id'),
+    /**
+     * The organisations that may see the event, fixed when it is written (the owner, the partner,
+     * the partners with an accepted referral of the case…). The change feed and the webhooks answer
+     * an organisation only events addressed to it, and re-check the record's visibility when they do.
+     */
+    audience: uuid('audience').array().notNull().default(sql`'{}'::uuid[]`),
     /** A small, non-personal summary: `{ from, to }` of a transition, changed field names. */
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
     actorUserId: uuid('actor_user_id'),
@@ -39,6 +45,7 @@ export const domainEvents = pgTable(
     index('domain_events_tx_seq_idx').on(t.txId, t.seq),
     index('domain_events_case_idx').on(t.caseId),
     index('domain_events_owner_idx').on(t.ownerOrganisationId, t.txId),
+    index('domain_events_audience_idx').using('gin', t.audience),
   ],
 )
 export type DomainEventRow = typeof domainEvents.$inferSelect

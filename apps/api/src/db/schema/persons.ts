@@ -35,6 +35,11 @@ export const persons = pgTable(
      * code has the same base, so the unique index below refuses them as the same person.
      */
     taxCodeBase: text('tax_code_base').notNull().generatedAlwaysAs(sql`ponte_tax_code_base("tax_code")`),
+    /**
+     * The full name as searches compare it — unaccented, lower case (`ponte_search_text`, migration
+     * person_search) — stored so the trigram index below covers the column itself.
+     */
+    searchName: text('search_name').notNull().generatedAlwaysAs(sql`ponte_search_text("given_name" || ' ' || "family_name")`),
     birthDate: date('birth_date', { mode: 'string' }).notNull(),
     sex: text('sex', { enum: ['F', 'M'] }).notNull(),
     birthPlace: text('birth_place'),
@@ -64,8 +69,12 @@ export const persons = pgTable(
     /** A tax code is registered once per municipality, omocodia variants included (DOMAIN.md §2). */
     uniqueIndex('persons_municipality_tax_code_base_key').on(t.municipalityId, t.taxCodeBase),
     index('persons_municipality_birth_date_idx').on(t.municipalityId, t.birthDate),
-    /** Name search tolerant of accents, case and small typos: trigrams of the unaccented lower-case full name. */
-    index('persons_search_name_trgm_idx').using('gin', sql`ponte_search_text(${t.givenName} || ' ' || ${t.familyName}) gin_trgm_ops`),
+    /**
+     * Name search tolerant of accents, case and small typos: trigrams of the stored search name, with
+     * the municipality in the same GiST index (btree_gist) so the municipality's condition and the
+     * similarity ordering (KNN `<->>`) are both answered by the index.
+     */
+    index('persons_municipality_search_name_idx').using('gist', t.municipalityId, t.searchName.op('gist_trgm_ops')),
   ],
 )
 export type PersonRow = typeof persons.$inferSelect

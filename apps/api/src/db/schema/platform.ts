@@ -1,4 +1,5 @@
 /** Platform tables: stored Idempotency-Key responses and the append-only audit trail. */
+import { sql } from 'drizzle-orm'
 import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { createdAt, instant } from './_columns.js'
 
@@ -20,8 +21,9 @@ export const idempotencyKeys = pgTable(
 )
 
 /**
- * Append-only and tamper-evident: a trigger refuses UPDATE and DELETE, another chains each entry's
- * hash to the previous one (see the migration `audit_log_guard`).
+ * Append-only and tamper-evident (docs/decisions/0013): entries are written pending (no hash) without
+ * any lock, and `audit_seal()` — run by one sealer at a time — links them into the hash chain in
+ * order. Triggers refuse DELETE, TRUNCATE and every UPDATE but that one sealing of a pending entry.
  */
 export const auditLog = pgTable(
   'audit_log',
@@ -46,6 +48,8 @@ export const auditLog = pgTable(
     index('audit_log_hash_idx').on(t.hash),
     /** The chain is linear: no two entries claim the same predecessor (a fork would mean a forged entry). */
     uniqueIndex('audit_log_prev_hash_key').on(t.prevHash),
+    /** The entries still to be sealed, in the order the sealer links them. */
+    index('audit_log_pending_idx').on(t.id).where(sql`${t.hash} is null`),
   ],
 )
 export type AuditRow = typeof auditLog.$inferSelect

@@ -14,6 +14,8 @@ export const users = pgTable(
     familyName: text('family_name').notNull(),
     locale: text('locale', { enum: ['it', 'en'] }).notNull().default('it'),
     isActive: boolean('is_active').notNull().default(true),
+    /** The user an API client acts as (never signs in with a password; not listed among the organisation's users). */
+    isServiceAccount: boolean('is_service_account').notNull().default(false),
     lastLoginAt: instant('last_login_at'),
     version: version(),
     createdAt: createdAt(),

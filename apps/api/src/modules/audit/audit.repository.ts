@@ -42,28 +42,36 @@ export function listAuditEntries(db: Db, organisationId: string, filter: AuditEn
 
 export interface ChainCheck {
   checked: number
+  pending: number
   firstInvalidId: number | null
 }
 
 /**
- * Recomputes each of the organisation's entries with `audit_log_entry_hash` — the function the
- * chaining trigger uses (migration 0007) — from its own `prev_hash`, and checks its link: the
+ * Recomputes each of the organisation's sealed entries with `audit_log_entry_hash` — the function
+ * `audit_seal` uses (migrations 0007, 0015) — from its own `prev_hash`, and checks its link: the
  * `prev_hash` is the hash of an existing entry (the chain is global, across organisations) that no
- * other entry also claims as its predecessor (a fork means an entry was forged or replayed).
+ * other entry also claims as its predecessor (a fork means an entry was forged or replayed); only
+ * one sealed entry, the first, has none. Entries not sealed yet are counted as pending.
  */
 export async function verifyAuditChain(db: Db, organisationId: string): Promise<ChainCheck> {
-  const result = await db.execute<{ checked: number; first_invalid_id: number | null }>(sql`
+  const result = await db.execute<{ checked: number; pending: number; first_invalid_id: number | null }>(sql`
     with entries as (
-      select a.id,
-        (a.prev_hash is null and not exists (select 1 from audit_log f where f.prev_hash is null and f.id <> a.id))
+      select a.id, a.hash is null as pending,
+        (a.prev_hash is null and not exists (select 1 from audit_log f where f.prev_hash is null and f.hash is not null and f.id <> a.id))
           or (exists (select 1 from audit_log p where p.hash = a.prev_hash)
               and not exists (select 1 from audit_log f where f.prev_hash = a.prev_hash and f.id <> a.id)) as linked,
-        a.hash is not distinct from audit_log_entry_hash(a.prev_hash, a) as intact
+        a.hash = audit_log_entry_hash(a.prev_hash, a) as intact
       from audit_log a
       where a.organisation_id = ${organisationId}::uuid
     )
-    select count(*)::int as checked, min(id) filter (where not (linked and intact)) as first_invalid_id from entries
+    select count(*) filter (where not pending)::int as checked, count(*) filter (where pending)::int as pending,
+      min(id) filter (where not pending and not (linked and intact)) as first_invalid_id
+    from entries
   `)
   const first = result.rows[0]
-  return { checked: Number(first?.checked ?? 0), firstInvalidId: first?.first_invalid_id == null ? null : Number(first.first_invalid_id) }
+  return {
+    checked: Number(first?.checked ?? 0),
+    pending: Number(first?.pending ?? 0),
+    firstInvalidId: first?.first_invalid_id == null ? null : Number(first.first_invalid_id),
+  }
 }

@@ -45,8 +45,9 @@ export default async function auditRoutes(app: App) {
         tags: ['audit'],
         summary: 'Verify the hash chain of an organisation\'s audit trail',
         description:
-          `${WHO} Recomputes the SHA-256 hash of each of the organisation's entries from its fields and its \`prevHash\`, and checks that \`prevHash\` is the hash ` +
-          'of the entry just before it in the whole trail (the chain spans every organisation). Answers how many entries were checked, whether all are intact, ' +
+          `${WHO} Recomputes the SHA-256 hash of each of the organisation's sealed entries from its fields and its \`prevHash\`, and checks that \`prevHash\` is the hash ` +
+          'of the entry just before it in the whole trail (the chain spans every organisation). Entries are written pending and linked into the chain by a sealer within seconds; ' +
+          'pending entries are counted (`pending`) but not checked. Answers how many entries were checked, whether all are intact, ' +
           'and the id of the oldest entry that is not (`firstInvalidId`, null when valid).',
         params: OrganisationParams,
         response: { 200: described(Ref(AuditChainVerification), 'The result of the verification'), ...problems(400, 404) },

@@ -48,6 +48,6 @@ export async function listAuditEntries(db: Db, principal: Principal, organisatio
 
 export async function verifyAuditChain(db: Db, principal: Principal, organisationId: string): Promise<AuditChainVerification> {
   assertCanReadAuditTrailOf(principal, organisationId)
-  const { checked, firstInvalidId } = await repo.verifyAuditChain(db, organisationId)
-  return { checked, valid: firstInvalidId === null, firstInvalidId }
+  const { checked, pending, firstInvalidId } = await repo.verifyAuditChain(db, organisationId)
+  return { checked, pending, valid: firstInvalidId === null, firstInvalidId }
 }

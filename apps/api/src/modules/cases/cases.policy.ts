@@ -35,6 +35,22 @@ export function visibleCasesCondition(principal: Principal): SQL {
 }
 
 /**
+ * `visibleCasesCondition` split into parts that do not overlap, for counting from the counters:
+ * the municipalities the principal coordinates (every case), the other municipalities where they
+ * are case manager (their cases and those they were added to), and the partner organisations they
+ * operate for (accepted referrals).
+ */
+export function caseCountScope(principal: Principal) {
+  const coordinated = organisationsWithRole(principal, 'coordinator')
+  return {
+    coordinated,
+    managed: organisationsWithRole(principal, 'case_manager').filter((id) => !coordinated.includes(id)),
+    partnerOrganisations: organisationsWithRole(principal, 'operator'),
+    userId: principal.userId,
+  }
+}
+
+/**
  * The cases the principal sees through `roles` only: the visibility of `visibleCasesCondition` with
  * every other role of its memberships left out (e.g. the coordinator's approvals queue, the
  * overdue commitments of the cases one works as municipality staff).

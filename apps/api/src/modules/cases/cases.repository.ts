@@ -1,8 +1,8 @@
 /** SQL of cases: the case with its names, pages and counts under a visibility condition, writes, assignments and members. */
-import { type AnyColumn, and, asc, count, desc, eq, inArray, isNull, max, sql, type SQL } from 'drizzle-orm'
+import { type AnyColumn, and, asc, desc, eq, inArray, isNull, max, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.js'
-import { caseAssignments, caseMembers, cases, memberships, organisations, persons, users, type CaseRow, type CaseStatus } from '../../db/schema/index.js'
+import { caseAssignments, caseCounts, caseMembers, cases, memberships, organisations, persons, referrals, users, type CaseRow, type CaseStatus } from '../../db/schema/index.js'
 
 export type CaseInsert = typeof cases.$inferInsert
 export type CaseChanges = Partial<Pick<CaseRow, 'status' | 'suspendedFrom' | 'source' | 'sourceNotes' | 'caseManagerId' | 'closedOn' | 'outcome' | 'closingNote'>>
@@ -13,17 +13,8 @@ export const userName = (table: { givenName: AnyColumn; familyName: AnyColumn })
 /** An instant with its microseconds, for cursors (a JS Date keeps only milliseconds). */
 export const exactInstant = (column: AnyColumn) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
 
-/**
- * A person's full name as the person search indexes it (`ponte_search_text`: unaccented, lower
- * case; migration person_search), so name filters use the trigram index.
- */
-const searchableName = sql`ponte_search_text(${persons.givenName} || ' ' || ${persons.familyName})`
-
-/** The same folding in JavaScript, for the user's search text. */
+/** Text folded the way `ponte_search_text` folds it (unaccented, lower case), in JavaScript. */
 export const foldText = (text: string) => text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase()
-
-/** `%part%` for LIKE, with the pattern characters of the user's text taken literally. */
-const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
 const caseManagerUser = alias(users, 'case_manager_user')
 
@@ -62,8 +53,10 @@ function filterConditions(filter: CaseFilter): SQL[] {
   if (filter.municipalityId) where.push(eq(cases.municipalityId, filter.municipalityId))
   if (filter.updatedSince) where.push(sql`${cases.updatedAt} >= ${filter.updatedSince}::timestamptz`)
   if (filter.q) {
-    // Every word typed must appear in the person's name, in any order: "rossi mario" finds Mario Rossi.
-    for (const word of foldText(filter.q).split(/\s+/).filter(Boolean)) where.push(sql`${searchableName} like ${containsPattern(word)}`)
+    // The person's stored search name (unaccented, lower case) is similar to the text typed or has a
+    // part similar to it (pg_trgm word similarity ≥ 0.6, through the persons' trigram index): either
+    // name order, a missing accent or a typo still find the person ("rosi mario" finds Mario Rossi).
+    where.push(sql`${persons.searchName} %> ponte_search_text(${filter.q})`)
   }
   return where
 }
@@ -78,13 +71,66 @@ export function listCases(db: Db, visible: SQL, filter: CaseFilter & { after: { 
     .limit(filter.limit + 1)
 }
 
-/** The number of cases per status matching `visible` and the filter. */
-export function countCasesByStatus(db: Db, visible: SQL, filter: CaseFilter) {
-  return db
-    .select({ status: cases.status, count: count() })
-    .from(cases)
-    .where(and(visible, ...filterConditions(filter)))
-    .groupBy(cases.status)
+export interface CountScope {
+  /** Municipalities where the caller is coordinator: every case counts. */
+  coordinated: string[]
+  /** Other municipalities where the caller is case manager: their own cases and those they were added to. */
+  managed: string[]
+  /** Partner organisations the caller operates for: cases referred to them (accepted). */
+  partnerOrganisations: string[]
+  userId: string
+}
+
+export type StatusCount = { status: CaseStatus; count: number }
+
+/**
+ * The number of cases per status the caller sees (`CountScope` splits `visibleCasesCondition` into
+ * parts that do not overlap), with the filter. Whole municipalities and one's own cases come from
+ * the counters (`case_counts`); only the cases one was added to and the referred ones — few — are
+ * counted row by row.
+ */
+export async function countCasesByStatus(db: Db, scope: CountScope, filter: Pick<CaseFilter, 'caseManagerId' | 'municipalityId'>): Promise<StatusCount[]> {
+  const inMunicipality = (ids: string[]) => (filter.municipalityId ? ids.filter((id) => id === filter.municipalityId) : ids)
+  const coordinated = inMunicipality(scope.coordinated)
+  const managed = inMunicipality(scope.managed)
+  const parts: SQL[] = []
+  const counters = (municipalityIds: string[], caseManagerId: string | undefined) =>
+    sql`select ${caseCounts.status} as status, ${caseCounts.count} as n from ${caseCounts} where ${and(
+      inArray(caseCounts.municipalityId, municipalityIds),
+      caseManagerId ? eq(caseCounts.caseManagerId, caseManagerId) : undefined,
+    )}`
+  if (coordinated.length > 0) parts.push(counters(coordinated, filter.caseManagerId))
+  const ownCases = !filter.caseManagerId || filter.caseManagerId === scope.userId
+  if (managed.length > 0 && ownCases) parts.push(counters(managed, scope.userId))
+  const filtered = and(
+    filter.caseManagerId ? eq(cases.caseManagerId, filter.caseManagerId) : undefined,
+    filter.municipalityId ? eq(cases.municipalityId, filter.municipalityId) : undefined,
+  )
+  if (managed.length > 0) {
+    // Cases of colleagues the caller was added to.
+    parts.push(sql`select ${cases.status} as status, 1 as n from ${caseMembers} join ${cases} on ${cases.id} = ${caseMembers.caseId}
+      where ${and(eq(caseMembers.userId, scope.userId), inArray(cases.municipalityId, managed), sql`${cases.caseManagerId} <> ${scope.userId}`, filtered)}`)
+  }
+  if (scope.partnerOrganisations.length > 0) {
+    // Referred cases not already counted above.
+    const notCountedAbove: SQL[] = []
+    if (scope.coordinated.length > 0) notCountedAbove.push(sql`not ${inArray(cases.municipalityId, scope.coordinated)}`)
+    if (scope.managed.length > 0) {
+      notCountedAbove.push(sql`not (${inArray(cases.municipalityId, scope.managed)} and (${cases.caseManagerId} = ${scope.userId}
+        or exists (select 1 from ${caseMembers} where ${caseMembers.caseId} = ${cases.id} and ${caseMembers.userId} = ${scope.userId})))`)
+    }
+    parts.push(sql`select ${cases.status} as status, 1 as n from ${cases}
+      where ${and(
+        sql`${cases.id} in (select ${referrals.caseId} from ${referrals} where ${referrals.status} = 'accepted' and ${inArray(referrals.partnerOrganisationId, scope.partnerOrganisations)})`,
+        ...notCountedAbove,
+        filtered,
+      )}`)
+  }
+  if (parts.length === 0) return []
+  const result = await db.execute<{ status: CaseStatus; count: number }>(
+    sql`select status, sum(n)::int as count from (${sql.join(parts, sql` union all `)}) counted group by status`,
+  )
+  return result.rows.map((r) => ({ status: r.status, count: Number(r.count) }))
 }
 
 /** The case with the names its representation shows, and its members. */

@@ -30,6 +30,7 @@ import {
   assertCanCoordinate,
   assertCanManageCase,
   canManageCase,
+  caseCountScope,
   isMunicipalStaff,
   loadCaseAccess,
   municipalitiesWhereCanOpenCases,
@@ -194,7 +195,7 @@ export async function listCases(db: Database, principal: Principal, query: CaseL
 }
 
 export async function countCases(db: Database, principal: Principal, query: CaseCountsQuery): Promise<CaseCounts> {
-  const rows = await repo.countCasesByStatus(db, visibleCasesCondition(principal), caseFilter(principal, query))
+  const rows = await repo.countCasesByStatus(db, caseCountScope(principal), caseFilter(principal, query))
   const byStatus = Object.fromEntries(CASE_STATUSES.map((s) => [s, 0])) as CaseCounts['byStatus']
   for (const row of rows) byStatus[row.status] = row.count
   return { total: rows.reduce((sum, r) => sum + r.count, 0), byStatus }

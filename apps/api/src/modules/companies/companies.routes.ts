@@ -34,6 +34,9 @@ const IMPORT_BODY_LIMIT = 4 * 1024 * 1024
 const CompanyCreateRef = Ref(CompanyCreate)
 
 const CompanyParams = Type.Object({ companyId: UuidParam })
+const ImportQuery = Type.Object({
+  ownerOrganisationId: Type.Optional(Type.String({ format: 'uuid', description: 'The organisation registering the companies, when the caller works for several (a CSV body cannot say it; in a JSON body `ownerOrganisationId` wins)' })),
+})
 const SiteParams = Type.Object({ companyId: UuidParam, siteId: UuidParam })
 const ContactParams = Type.Object({ companyId: UuidParam, contactId: UuidParam })
 const IfMatchAndIdempotencyHeaders = Type.Object({ ...IfMatchHeaders.properties, ...IdempotencyHeaders.properties })
@@ -100,7 +103,9 @@ export default async function companyRoutes(app: App) {
         description:
           'Up to 1,000 companies, as JSON (`items`, each as in `createCompany`) or as `text/csv` (a header row with the same field names, or their Italian names such as `Ragione sociale`, `Partita IVA`, `Codice ATECO`, `Dipendenti`, `Comune`; commas or semicolons). ' +
           'Each row is checked on its own and answered by its index: `created` with its `id`, `duplicate` with the `existingId` of the company with the same partita IVA (registered before or earlier in the file), ' +
-          '`invalid` with every problem naming its field. Operators and coordinators only (403). More than 1,000 rows answers 400.',
+          '`invalid` with every problem naming its field. Operators and coordinators only (403). More than 1,000 rows answers 400. ' +
+          'The companies are registered for `ownerOrganisationId` (in the JSON body or the query) when the caller edits companies there (403 otherwise), else for the first organisation where they do.',
+        querystring: ImportQuery,
         headers: IdempotencyHeaders,
         body: { content: { 'application/json': { schema: Ref(CompanyImportRequest) }, 'text/csv': { schema: Type.String({ minLength: 1, description: 'CSV with a header row' }) } } },
         response: { 200: described(Ref(CompanyImportResult), 'The result of each row'), ...problems(400, 403, 413, 415) },
@@ -122,7 +127,8 @@ export default async function companyRoutes(app: App) {
         }
         return [...byField.values()]
       }
-      return importCompanies(app.db, callerOf(request), rows, validate, typeof body === 'string' ? undefined : body.ownerOrganisationId)
+      const owner = (typeof body === 'string' ? undefined : body.ownerOrganisationId) ?? request.query.ownerOrganisationId
+      return importCompanies(app.db, callerOf(request), rows, validate, owner)
     },
   )
 

@@ -37,6 +37,16 @@ export function visiblePersonsCondition(principal: Principal): SQL {
   return branches.length === 1 ? branches[0]! : or(...branches)!
 }
 
+/**
+ * Where the persons visible to the principal can be, for searches that scan one index per place:
+ * the municipalities they work for as staff (coordinator or case manager; the condition above then
+ * picks the persons they see there) and the partner organisations they operate for (the persons of
+ * cases referred to them).
+ */
+export function personSearchScopes(principal: Principal): { municipalityIds: string[]; partnerOrganisationIds: string[] } {
+  return { municipalityIds: organisationsWithRole(principal, 'coordinator', 'case_manager'), partnerOrganisationIds: organisationsWithRole(principal, 'operator') }
+}
+
 /** The principal with only the staff roles it holds in one municipality (how it works that municipality's cases). */
 function asStaffOf(principal: Principal, municipalityId: string): Principal {
   return {

@@ -3,17 +3,14 @@
  * near-duplicate check, the accent- and typo-tolerant name search (unaccent + pg_trgm, see the
  * migration person_search), writes of the person and of their sensitive section.
  */
-import { and, asc, desc, eq, ne, type SQL, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
-import { cases, persons, personSensitive, type PersonRow, type PersonSensitiveRow } from '../../db/schema/index.js'
+import { cases, persons, personSensitive, referrals, type PersonRow, type PersonSensitiveRow } from '../../db/schema/index.js'
 import { isUniqueViolation } from '../../lib/pg-errors.js'
 
 export type PersonInsert = typeof persons.$inferInsert
 export type PersonChanges = Partial<Omit<PersonInsert, 'id' | 'municipalityId' | 'createdBy' | 'version' | 'createdAt' | 'updatedAt'>>
 export type PersonSensitiveValues = Pick<PersonSensitiveRow, 'disadvantageCategories' | 'l68Registered' | 'invalidityPercent' | 'healthNotes' | 'addictionNotes' | 'judicialNotes'>
-
-/** The unaccented lower-case full name the trigram index covers (persons_search_name_trgm_idx). */
-const searchName = sql`ponte_search_text(${persons.givenName} || ' ' || ${persons.familyName})`
 
 /** The id of the municipality's person with this tax code or one of its omocodia variants. */
 export async function findPersonIdByTaxCode(db: Db, municipalityId: string, taxCode: string, excludeId?: string): Promise<string | null> {
@@ -90,36 +87,78 @@ export type SearchCriteria =
   | { kind: 'birth_date'; birthDate: string }
 
 export interface SearchPage {
-  /** Rank and id of the last result of the previous page. */
-  after: { score: number; id: string } | null
+  /** Distance and id of the last result of the previous page. */
+  after: { distance: number; id: string } | null
   limit: number
 }
 
 /**
- * One page (plus one row) of the persons matching the criteria among those `visible` selects, best
- * first: by score (1000 = exact; for names, the trigram similarity of the unaccented lower-case
- * names, whole or word by word), then id. Name matches use the trigram index: `%` (similarity at
- * least pg_trgm.similarity_threshold, 0.3) or `<%` (the query is similar to a part of the name,
- * word_similarity at least 0.6), so typos, missing accents and either name order still match.
+ * Where the persons the caller may see can be: each municipality they work for as staff, and the
+ * persons of cases referred to their partner organisations. A name search runs one index scan per
+ * place, so the municipality's condition and the name's ordering are both answered by the index.
  */
-export function searchPersons(db: Db, visible: SQL, criteria: SearchCriteria, page: SearchPage) {
-  const where: SQL[] = [visible]
-  let score: SQL<number> = sql<number>`1000::int`
-  if (criteria.kind === 'tax_code') where.push(sql`${persons.taxCodeBase} = ponte_tax_code_base(${criteria.taxCode})`)
-  if (criteria.kind === 'birth_date') where.push(eq(persons.birthDate, criteria.birthDate))
-  if (criteria.kind === 'name') {
-    const query = sql`ponte_search_text(${criteria.name})`
-    where.push(sql`(${searchName} % ${query} or ${query} <% ${searchName})`)
-    if (criteria.birthDate) where.push(eq(persons.birthDate, criteria.birthDate))
-    score = sql<number>`round(greatest(similarity(${searchName}, ${query}), word_similarity(${query}, ${searchName})) * 1000)::int`
+export interface SearchScopes {
+  municipalityIds: string[]
+  partnerOrganisationIds: string[]
+}
+
+/** pg_trgm's `word_similarity_threshold`: a name matches when the query's word similarity to it reaches this. */
+const WORD_SIMILARITY_THRESHOLD = 0.6
+
+/**
+ * One page (plus one row) of the persons matching the criteria among those `visible` selects, best
+ * first: by distance (0 = exact), then id. A name matches when the unaccented lower-case query is
+ * similar to the name or to a part of it (pg_trgm `word_similarity` at least 0.6: typos, missing
+ * accents, either name order, the family name alone); the distance is 1 − that similarity.
+ *
+ * A name search never sorts every match. Within each place of `scopes` the GiST index (municipality
+ * + trigrams) yields the nearest names first (KNN `<->>`), which gives the distance of the last row
+ * of the page; the page is then read with the similarity threshold raised to that distance, so the
+ * index returns only the page's rows and those tied with its last one, sorted by distance and id.
+ */
+export async function searchPersons(db: Db, visible: SQL, scopes: SearchScopes, criteria: SearchCriteria, page: SearchPage) {
+  if (criteria.kind !== 'name') {
+    const where: SQL[] = [visible]
+    if (criteria.kind === 'tax_code') where.push(sql`${persons.taxCodeBase} = ponte_tax_code_base(${criteria.taxCode})`)
+    if (criteria.kind === 'birth_date') where.push(eq(persons.birthDate, criteria.birthDate))
+    if (page.after) where.push(sql`${persons.id} > ${page.after.id}::uuid`)
+    return db
+      .select({ person: persons, distance: sql<number>`0::real`.mapWith(Number) })
+      .from(persons)
+      .where(and(...where))
+      .orderBy(asc(persons.id))
+      .limit(page.limit + 1)
   }
-  if (page.after) where.push(sql`(${score} < ${page.after.score} or (${score} = ${page.after.score} and ${persons.id} > ${page.after.id}::uuid))`)
-  return db
-    .select({ person: persons, score: score.mapWith(Number) })
-    .from(persons)
-    .where(and(...where))
-    .orderBy(desc(score), asc(persons.id))
-    .limit(page.limit + 1)
+  const query = sql`ponte_search_text(${criteria.name})`
+  const distance = sql<number>`(${persons.searchName} <->> ${query})`
+  const matching: SQL[] = [visible, sql`${persons.searchName} %> ${query}`]
+  if (criteria.birthDate) matching.push(eq(persons.birthDate, criteria.birthDate))
+  if (page.after) matching.push(sql`(${distance} > ${page.after.distance}::real or (${distance} = ${page.after.distance}::real and ${persons.id} > ${page.after.id}::uuid))`)
+  const places: SQL[] = scopes.municipalityIds.map((id) => eq(persons.municipalityId, id))
+  if (scopes.partnerOrganisationIds.length > 0) {
+    places.push(
+      sql`${persons.id} in (select ${cases.personId} from ${cases} join ${referrals} on ${referrals.caseId} = ${cases.id} where ${referrals.status} = 'accepted' and ${inArray(referrals.partnerOrganisationId, scopes.partnerOrganisationIds)})`,
+    )
+  }
+  if (places.length === 0) return []
+  const size = page.limit + 1
+  return db.transaction(async (tx) => {
+    const nearest = places.map((place) => sql`(select ${distance} as d from ${persons} where ${and(place, ...matching)} order by ${distance} limit ${size})`)
+    const bound = await tx.execute<{ d: number | null }>(sql`select max(d) as d from (select d from (${sql.join(nearest, sql` union all `)}) near order by d limit ${size}) page`)
+    const last = bound.rows[0]?.d
+    if (last === null || last === undefined) return []
+    const lastDistance = Number(last)
+    // Raising the threshold to the page's last distance (a hair below, for float rounding) lets the index skip every farther name.
+    const threshold = Math.max(WORD_SIMILARITY_THRESHOLD, 1 - lastDistance - 1e-6)
+    await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(threshold)}, true)`)
+    const inPage = places.map((place) => sql`(select ${persons.id} from ${persons} where ${and(place, ...matching, sql`${distance} <= ${lastDistance}::real`)})`)
+    return tx
+      .select({ person: persons, distance: distance.mapWith(Number) })
+      .from(persons)
+      .where(sql`${persons.id} in (${sql.join(inPage, sql` union all `)})`)
+      .orderBy(distance, asc(persons.id))
+      .limit(size)
+  })
 }
 
 /** The person's cases not closed yet: where a change of the person is written on the timeline. */

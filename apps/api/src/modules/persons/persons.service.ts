@@ -34,6 +34,7 @@ import {
   canUpdatePerson,
   loadPersonAccess,
   municipalitiesWhereCanRegisterPersons,
+  personSearchScopes,
   seesWorkingProfileOnly,
   visiblePersonsCondition,
   type PersonAccess,
@@ -329,15 +330,17 @@ export async function searchPersons(db: Database, principal: Principal, input: P
 
   const limit = input.limit ?? 50
   const cursor = decodeCursor(input.cursor, 2)
-  if (cursor && (typeof cursor[0] !== 'number' || !CURSOR.test(String(cursor[1])))) throw badRequest('Il cursore non è valido.', [{ pointer: '/cursor', detail: 'Invalid cursor' }])
-  const after = cursor ? { score: Number(cursor[0]), id: String(cursor[1]) } : null
+  if (cursor && (typeof cursor[0] !== 'number' || !(cursor[0] >= 0 && cursor[0] <= 1) || !CURSOR.test(String(cursor[1])))) {
+    throw badRequest('Il cursore non è valido.', [{ pointer: '/cursor', detail: 'Invalid cursor' }])
+  }
+  const after = cursor ? { distance: Number(cursor[0]), id: String(cursor[1]) } : null
 
-  const rows = await repo.searchPersons(db, visiblePersonsCondition(principal), criteria, { after, limit })
+  const rows = await repo.searchPersons(db, visiblePersonsCondition(principal), personSearchScopes(principal), criteria, { after, limit })
   const match: PersonSearchResult['match'] = criteria.kind === 'tax_code' ? 'tax_code' : criteria.kind === 'name' ? 'name' : 'birth_date'
   const page = toPage(
     rows,
     limit,
-    ({ person, score }): PersonSearchResult => ({
+    ({ person, distance }): PersonSearchResult => ({
       id: person.id,
       municipalityId: person.municipalityId,
       givenName: person.givenName,
@@ -346,9 +349,9 @@ export async function searchPersons(db: Database, principal: Principal, input: P
       birthDate: person.birthDate,
       sex: person.sex,
       match,
-      score,
+      score: Math.round((1 - distance) * 1000),
     }),
-    ({ person, score }) => [score, person.id],
+    ({ person, distance }) => [distance, person.id],
   )
   return { page, reads: page.items.map((p) => ({ resourceType: 'person', resourceId: p.id, organisationId: p.municipalityId, action: 'search' })) }
 }

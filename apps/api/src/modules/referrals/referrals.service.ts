@@ -19,6 +19,7 @@ import {
 } from '@ponte/shared'
 import type { Database, Db } from '../../db/client.js'
 import { type AuditActor, recordAudit } from '../../lib/audit.js'
+import { recordDomainEvent } from '../../lib/events.js'
 import { badRequest, conflict, fieldUnprocessable, notFound, transitionNotAllowed } from '../../lib/errors.js'
 import { assertVersion, decodeCursor, toPage } from '../../lib/http.js'
 import { organisationsWithRole, type Principal } from '../../lib/principal.js'
@@ -200,6 +201,7 @@ export async function transitionReferral(db: Database, principal: Principal, act
       resourceId: id,
       data: { partnerOrganisation: { id: row.partnerOrganisationId, name: partner?.name ?? null }, from: row.status, to: rule.to, ...(reason ? { reason } : {}) },
     })
+    if (row.status === 'accepted') await announceVisibilityLost(tx, actor, row)
     await recordAudit(tx, actor, [{ action: input.action, resourceType: 'referral', resourceId: id, organisationId: row.municipalityId, changedFields: Object.keys(changes) }])
     return referralResponse(tx, principal, id, relation)
   })
@@ -225,6 +227,25 @@ export async function endLiveReferralsOfClosedCase(tx: Db, principal: Principal,
       resourceId: referral.id,
       data: { partnerOrganisation: { id: referral.partnerOrganisationId, name: partner?.name ?? null }, from: referral.status, to, reason },
     })
+    if (referral.status === 'accepted') await announceVisibilityLost(tx, actor, referral)
     await recordAudit(tx, actor, [{ action: to === 'completed' ? 'complete' : 'revoke', resourceType: 'referral', resourceId: referral.id, organisationId: caseRow.municipalityId, changedFields: Object.keys(changes) }])
   }
+}
+
+/**
+ * An accepted referral that ends (revoked, completed, or its case closed) takes the case out of the
+ * partner's sight: the change feed and the webhooks tell that partner only, with the case's id and
+ * nothing else, so its system can delete what it held.
+ */
+async function announceVisibilityLost(tx: Db, actor: AuditActor, referral: { caseId: string; partnerOrganisationId: string; municipalityId: string }) {
+  await recordDomainEvent(tx, actor, {
+    type: 'case.visibility_lost',
+    resourceType: 'case',
+    resourceId: referral.caseId,
+    caseId: referral.caseId,
+    ownerOrganisationId: referral.municipalityId,
+    partnerOrganisationId: referral.partnerOrganisationId,
+    audience: [referral.partnerOrganisationId],
+    onlyAudience: true,
+  })
 }

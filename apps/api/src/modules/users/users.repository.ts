@@ -23,7 +23,8 @@ export interface OrganisationUserFilter {
  * time-ordered: the cursor then carries no name or email (no personal data in query strings).
  */
 export function listOrganisationUsers(db: Db, organisationId: string, filter: OrganisationUserFilter): Promise<OrganisationUserRow[]> {
-  const where: SQL[] = [eq(memberships.organisationId, organisationId)]
+  // Service accounts (the users API clients act as) are managed as API clients, not listed here.
+  const where: SQL[] = [eq(memberships.organisationId, organisationId), eq(users.isServiceAccount, false)]
   if (filter.q) {
     const pattern = containsPattern(filter.q)
     where.push(

@@ -17,7 +17,7 @@ export interface CaseTab {
   id: string
   /** i18n key of its label. */
   labelKey: string
-  /** Position on the tab bar: profile 10, sensitive 20, assessments 30, plan 40, meetings 50, diary 60, referrals 70, supports 80, timeline 90. */
+  /** Position on the tab bar: profile 10, sensitive 20, assessments 30, plan 40, meetings 50, diary 60, referrals 70, candidacies 75, supports 80, timeline 90. */
   order: number
   visible: (context: CaseTabContext) => boolean
   /** The component and the props it receives for a case. */

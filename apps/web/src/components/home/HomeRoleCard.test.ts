@@ -7,7 +7,7 @@ describe('the welcome card of a role', () => {
   it('says the areas are still to come only for the roles whose areas are not built yet', () => {
     const cases: [Role, boolean][] = [
       ['puc_manager', true],
-      ['facilitator', true],
+      ['facilitator', false],
       ['case_manager', false],
       ['coordinator', false],
       ['operator', false],

@@ -1,0 +1,149 @@
+/**
+ * Searches and counts that hold at scale (issue 8 §1): the case counts come from counters kept by
+ * triggers, never from counting the cases; the `q` filter and the person search use the stored
+ * search name's trigram index — typo-tolerant, nearest first — within the caller's visibility.
+ */
+import { sql } from 'drizzle-orm'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { caseMembers, cases } from '../../src/db/schema/index.js'
+import { visiblePersonsCondition, personSearchScopes } from '../../src/modules/persons/persons.policy.js'
+import { searchPersons } from '../../src/modules/persons/persons.repository.js'
+import type { Principal } from '../../src/lib/principal.js'
+import { useTestContext } from '../helpers/app.js'
+import { createCase, createPerson, createReferral } from '../helpers/case-factories.js'
+import type { TestUser } from '../helpers/factories.js'
+import { createCaseWorld, type CaseWorld } from './case-world.js'
+
+const ctx = useTestContext()
+const db = () => ctx.database.db
+let world: CaseWorld
+
+beforeAll(async () => {
+  world = await createCaseWorld(ctx.app, db())
+})
+
+const get = (user: TestUser, url: string) => ctx.app.inject({ method: 'GET', url: `/api/v1${url}`, headers: user.headers })
+const post = (user: TestUser, url: string, payload: object) => ctx.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: user.headers, payload })
+
+/** Every case the user lists (all pages), by status: what the counts must say. */
+async function listedByStatus(user: TestUser, query = '') {
+  const byStatus: Record<string, number> = { intake: 0, assessment: 0, active: 0, monitoring: 0, suspended: 0, closed: 0 }
+  let cursor: string | null = null
+  let total = 0
+  do {
+    const page = (await get(user, `/cases?limit=100${query}${cursor ? `&cursor=${cursor}` : ''}`)).json() as { items: { status: string }[]; nextCursor: string | null }
+    for (const item of page.items) byStatus[item.status]!++
+    total += page.items.length
+    cursor = page.nextCursor
+  } while (cursor)
+  return { total, byStatus }
+}
+
+describe('case counts', () => {
+  it('keeps counters per municipality, case manager and status that always equal the cases, whatever writes them', async () => {
+    const { municipality, caseManager, colleague } = world
+    const created = await Promise.all(
+      (['intake', 'active', 'active', 'suspended', 'closed'] as const).map((status, i) => createCase(db(), { municipalityId: municipality, caseManagerId: i % 2 ? colleague.id : caseManager.id, status })),
+    )
+    await db().update(cases).set({ status: 'monitoring' }).where(sql`${cases.id} = ${created[1]!.id}`)
+    await db().update(cases).set({ caseManagerId: colleague.id }).where(sql`${cases.id} = ${created[0]!.id}`)
+    await db().update(cases).set({ sourceNotes: 'nessun cambio di stato' }).where(sql`${cases.municipalityId} = ${municipality}`)
+    const counted = await db().execute(sql`
+      select municipality_id, case_manager_id, status, count(*)::int as n from cases group by 1, 2, 3
+      except
+      select municipality_id, case_manager_id, status, sum(count)::int from case_counts group by 1, 2, 3 having sum(count) <> 0`)
+    expect(counted.rows).toEqual([])
+  })
+
+  it('answers the counts each caller may see — coordinator, case manager with colleagues\' cases, partner operator — equal to what they list', async () => {
+    const { municipality, otherMunicipality, coordinator, caseManager, colleague, operator, otherCoordinator, cooperative } = world
+    const colleaguesCase = await createCase(db(), { municipalityId: municipality, caseManagerId: colleague.id, status: 'assessment' })
+    await db().insert(caseMembers).values({ caseId: colleaguesCase.id, userId: caseManager.id })
+    const referred = await createCase(db(), { municipalityId: municipality, caseManagerId: caseManager.id, status: 'active' })
+    await createReferral(db(), { caseId: referred.id, municipalityId: municipality, partnerOrganisationId: cooperative })
+    const elsewhere = await createCase(db(), { municipalityId: otherMunicipality, caseManagerId: otherCoordinator.id, status: 'active' })
+    await createReferral(db(), { caseId: elsewhere.id, municipalityId: otherMunicipality, partnerOrganisationId: cooperative })
+    await createReferral(db(), { caseId: (await createCase(db(), { municipalityId: municipality, caseManagerId: colleague.id })).id, municipalityId: municipality, partnerOrganisationId: cooperative, status: 'requested' })
+
+    for (const [user, query] of [
+      [coordinator, ''],
+      [coordinator, `&assignedTo=${colleague.id}`],
+      [coordinator, `&municipalityId=${otherMunicipality}`],
+      [caseManager, ''],
+      [caseManager, '&assignedTo=me'],
+      [caseManager, `&assignedTo=${colleague.id}`],
+      [colleague, ''],
+      [operator, ''],
+      [otherCoordinator, ''],
+    ] as const) {
+      const counts = (await get(user, `/cases/counts?${query.slice(1)}`)).json()
+      expect(counts, `${user.email} ${query}`).toEqual(await listedByStatus(user, query))
+    }
+    expect((await get(operator, '/cases/counts')).json().total).toBe(2)
+  })
+})
+
+describe('the q filter of the case list', () => {
+  it('finds the person with a typo in the name, in either order, within the caller\'s visibility', async () => {
+    const { municipality, coordinator, colleague } = world
+    const person = await createPerson(db(), { municipalityId: municipality, givenName: 'Ermenegilda', familyName: 'Castagnoli' })
+    const row = await createCase(db(), { municipalityId: municipality, caseManagerId: coordinator.id, personId: person.id })
+    const found = async (user: TestUser, q: string) => (await get(user, `/cases?q=${encodeURIComponent(q)}`)).json().items.map((i: { id: string }) => i.id)
+    expect(await found(coordinator, 'castagnolli')).toEqual([row.id])
+    expect(await found(coordinator, 'CASTAGNOLI ermenegilda')).toEqual([row.id])
+    expect(await found(coordinator, 'ermengilda')).toEqual([row.id])
+    expect(await found(colleague, 'castagnoli')).toEqual([])
+  })
+})
+
+describe('the person search', () => {
+  it('pages through many equally near names without repeating or skipping any', async () => {
+    const { municipality, coordinator } = world
+    const created = await Promise.all(Array.from({ length: 7 }, () => createPerson(db(), { municipalityId: municipality, givenName: 'Gioele', familyName: 'Pozzoli' })))
+    const seen: string[] = []
+    let cursor: string | undefined
+    do {
+      const page = (await post(coordinator, '/persons/search', { name: 'gioele pozzolli', limit: 3, ...(cursor ? { cursor } : {}) })).json()
+      seen.push(...page.items.map((i: { id: string }) => i.id))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    expect(seen.sort()).toEqual(created.map((p) => p.id).sort())
+  })
+
+  it('finds the page\'s last distance with the municipality + trigram GiST index, nearest first (KNN), not by sorting every match', async () => {
+    const principal: Principal = {
+      kind: 'user',
+      userId: world.coordinator.id,
+      sessionId: world.coordinator.id,
+      clientId: null,
+      memberships: [{ organisationId: world.municipality, organisationKind: 'municipality', roles: ['coordinator'] }],
+    }
+    const statements: string[] = []
+    const client = await ctx.database.pool.connect()
+    try {
+      // Every statement the search sends, explained as the index can answer it (whatever the planner prefers for a table this small).
+      const recorder = new Proxy(client, {
+        get(target, property, receiver) {
+          if (property !== 'query') return Reflect.get(target, property, receiver)
+          return async (config: string | { text: string; values?: unknown[] }, values?: unknown[]) => {
+            const text = typeof config === 'string' ? config : config.text
+            const params = typeof config === 'string' ? values : (config.values ?? values)
+            if (/^select/i.test(text) && !/set_config/.test(text)) statements.push(JSON.stringify((await target.query(`explain (format json) ${text}`, params)).rows[0]))
+            return target.query(config as string, params)
+          }
+        },
+      })
+      const { drizzle } = await import('drizzle-orm/node-postgres')
+      const schema = await import('../../src/db/schema/index.js')
+      const traced = drizzle(recorder as never, { schema, casing: 'snake_case' })
+      await client.query('set enable_seqscan = off; set enable_bitmapscan = off; set enable_sort = off')
+      const rows = await searchPersons(traced, visiblePersonsCondition(principal), personSearchScopes(principal), { kind: 'name', name: 'Pozzolli', birthDate: null }, { after: null, limit: 3 })
+      expect(rows).toHaveLength(4)
+    } finally {
+      await client.query('reset all')
+      client.release()
+    }
+    expect(statements[0]).toMatch(/"Index Name":"persons_municipality_search_name_idx"/)
+    expect(statements[0]).toMatch(/"Order By":"\(search_name <->> /)
+  })
+})
