@@ -27,6 +27,7 @@ const TABS = [
   { it: 'Diario', en: 'Diary', heading: { it: 'Diario sociale', en: 'Social diary' } },
   { it: 'Invii', en: 'Referrals', heading: { it: 'Invii al servizio lavoro', en: 'Referrals to the job service' } },
   { it: 'Candidature', en: 'Candidacies', heading: { it: 'Candidature', en: 'Candidacies' } },
+  { it: 'Gruppi', en: 'Groups', heading: { it: 'Gruppi di auto mutuo aiuto', en: 'Mutual self-help groups' } },
   { it: 'Contributi', en: 'Economic supports', heading: { it: 'Contributi economici', en: 'Economic supports' } },
   { it: 'Cronologia', en: 'Timeline', heading: { it: 'Cronologia del caso', en: 'Timeline of the case' } },
 ] as const

@@ -19,6 +19,7 @@ import errorsPlugin, { sendProblem } from './plugins/errors.js'
 import openapiPlugin from './plugins/openapi.js'
 import rateLimitPlugin from './plugins/rate-limit.js'
 import scopesPlugin from './plugins/scopes.js'
+import webhooksPlugin from './plugins/webhooks.js'
 import statusRoutes from './modules/status/status.routes.js'
 import { registerModules } from './modules/index.js'
 import type { IdempotencyFaults } from './plugins/idempotency.js'
@@ -108,6 +109,7 @@ export async function buildApp({ config, database, closeDatabase = true, logger,
   await app.register(auditPlugin)
   await app.register(auditSealerPlugin, { intervalMs: config.auditSealIntervalMs })
   await app.register(scopesPlugin)
+  await app.register(webhooksPlugin, { config, database })
 
   await app.register(
     async (api) => {

@@ -19,6 +19,7 @@ const Env = Type.Object({
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 600 }),
   RATE_LIMIT_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 60 }),
   PUBLIC_URL: Type.String({ default: 'http://localhost:3000' }),
+  WEBHOOKS_ENABLED: Type.Boolean({ default: true }),
 })
 type Env = Static<typeof Env>
 
@@ -45,13 +46,31 @@ export interface Config {
     failureWindowSeconds: number
   }
   publicUrl: string
+  /** Webhook deliveries (pg-boss): off in processes that should not send them (most tests). */
+  webhooks: {
+    enabled: boolean
+    /** How often new events are turned into deliveries. */
+    dispatchIntervalMs: number
+    /** First retry delay; doubles (with jitter) up to `retryDelayMaxSeconds`. */
+    retryDelaySeconds: number
+    retryDelayMaxSeconds: number
+    /** Retries after the first attempt: with the delays above they span 24 hours. */
+    retryLimit: number
+    /** How long one attempt may take before it counts as failed. */
+    timeoutMs: number
+    /** How long a job may stay active (its process gone) before pg-boss hands it out again. */
+    expireInSeconds: number
+    pollingIntervalSeconds: number
+    /** How often pg-boss looks for expired jobs (a process that died mid-delivery). */
+    superviseIntervalSeconds: number
+  }
   /** How often the audit sealer links pending entries into the hash chain; 0 switches it off (tests seal explicitly). */
   auditSealIntervalMs: number
 }
 
 export class ConfigError extends Error {}
 
-const booleans = new Set(['DEMO_DATA', 'COOKIE_SECURE', 'TRUST_PROXY'])
+const booleans = new Set(['DEMO_DATA', 'COOKIE_SECURE', 'TRUST_PROXY', 'WEBHOOKS_ENABLED'])
 const integers = new Set(['PORT', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_SECONDS'])
 
 /** Reads the configuration from an environment; fails fast naming the offending key. */
@@ -92,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       failureWindowSeconds: 15 * 60,
     },
     publicUrl: parsed.PUBLIC_URL,
+    // 30 s doubling to 3 h: 30+60+…+7680 s ≈ 4.3 h, then 7 × 3 h — about 25 hours in 16 retries.
+    webhooks: { enabled: parsed.WEBHOOKS_ENABLED, dispatchIntervalMs: 1000, retryDelaySeconds: 30, retryDelayMaxSeconds: 3 * 3600, retryLimit: 16, timeoutMs: 10_000, expireInSeconds: 60, pollingIntervalSeconds: 1, superviseIntervalSeconds: 30 },
     auditSealIntervalMs: 1000,
   }
   return { ...config, ...overrides }

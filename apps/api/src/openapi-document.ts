@@ -13,7 +13,7 @@ export const COMMITTED_OPENAPI_PATH = path.resolve(path.dirname(fileURLToPath(im
 
 /** The document as committed: pretty-printed JSON with a final newline. */
 export async function generateOpenApiDocument(): Promise<string> {
-  const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false' } as NodeJS.ProcessEnv, { jwtSecret: 'openapi-generation-only-secret-0123456789', webDist: null })
+  const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', WEBHOOKS_ENABLED: 'false' } as NodeJS.ProcessEnv, { jwtSecret: 'openapi-generation-only-secret-0123456789', webDist: null })
   const database = connectDatabase('postgres://openapi@127.0.0.1:1/none', { max: 1 })
   const app = await buildApp({ config, database, closeDatabase: true, logger: false })
   try {

@@ -3,7 +3,8 @@
  * are generated from the committed OpenAPI document (src/schema.ts, `pnpm --filter @ponte/client
  * generate`); requests go through openapi-fetch, so a wrong URL, parameter, body or response field
  * is a compile error. The web app wraps it with its session (apps/web/src/api/http.ts); partner
- * systems and scripts will get the token exchange and the paging, ETag and retry helpers here.
+ * systems and scripts (Node) import `@ponte/client/partner`: the token exchange, Idempotency-Key,
+ * Retry-After, ETag, paging, the change feed and webhook verification (src/partner.ts).
  */
 import createClient, { type ClientOptions, type Client } from 'openapi-fetch'
 import type { components, operations, paths } from './schema.ts'
@@ -41,3 +42,4 @@ export function createPonteClient(options: ClientOptions & { baseUrl: string }):
 
 /** The `If-Match` value for the version read (the API's ETags are the quoted version). */
 export const ifMatch = (version: number) => `"${version}"`
+

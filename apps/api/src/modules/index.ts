@@ -26,6 +26,9 @@ import groupRoutes from './groups/groups.routes.js'
 import oauthRoutes from './oauth/oauth.routes.js'
 import apiClientRoutes from './api-clients/api-clients.routes.js'
 import changeRoutes from './changes/changes.routes.js'
+import webhookRoutes from './webhooks/webhooks.routes.js'
+import personImportRoutes from './persons/persons-import.routes.js'
+import jobRoutes from './jobs/jobs.routes.js'
 
 export async function registerModules(api: App, config: Config, idempotencyFaults?: IdempotencyFaults) {
   await api.register(authRoutes, { config })
@@ -55,5 +58,8 @@ export async function registerModules(api: App, config: Config, idempotencyFault
     await authenticated.register(groupRoutes, { config })
     await authenticated.register(apiClientRoutes)
     await authenticated.register(changeRoutes)
+    await authenticated.register(webhookRoutes, { config })
+    await authenticated.register(personImportRoutes)
+    await authenticated.register(jobRoutes)
   })
 }

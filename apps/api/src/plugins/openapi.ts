@@ -111,6 +111,8 @@ export default fp(
           { name: 'users', description: 'Users of an organisation and their roles' },
           { name: 'api-clients', description: 'API clients of an organisation (OAuth2 client credentials) and the scopes they may be granted' },
           { name: 'changes', description: 'The change feed: what changed that the caller may see, in commit order' },
+          { name: 'webhooks', description: 'Webhook subscriptions of an organisation (Standard Webhooks signatures) and their delivery log' },
+          { name: 'jobs', description: 'Background jobs the caller started (large bulk imports) and their progress' },
           { name: 'oauth', description: 'OAuth2 token endpoint for API clients (RFC 6749 client credentials)' },
           { name: 'persons', description: 'Persons (assistiti) registered by a municipality, and their sensitive section' },
           { name: 'cases', description: 'Cases (prese in carico): status, assignment, episodes, timeline' },

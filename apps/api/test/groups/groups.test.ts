@@ -184,6 +184,8 @@ describe('moving and cancelling a session', () => {
     const events = await ctx.database.db.select().from(domainEvents).where(and(eq(domainEvents.resourceType, 'group_session'), sql`${domainEvents.resourceId} in (${first!.id}, ${second!.id})`))
     expect(events.map((e) => e.type).sort()).toEqual(['group_session.cancelled', 'group_session.moved'])
     expect(events.every((e) => e.caseId === null && (e.data as { notify?: string }).notify === 'members')).toBe(true)
+    // Addressed to the municipality and the partners whose facilitators run the groups (the change feed and webhooks).
+    expect(events.every((e) => [world.municipality, world.cooperative, world.otherCooperative].every((id) => e.audience.includes(id)))).toBe(true)
     const freeReason = await ctx.app.inject({ method: 'POST', url: `/api/v1/group-sessions/${first!.id}/move`, headers: ifMatch(world.facilitator, moved.json().version), payload: { date: to, reason: 'Mario stava male' } })
     expect(freeReason.statusCode).toBe(400)
     const past = await ctx.app.inject({ method: 'POST', url: `/api/v1/group-sessions/${first!.id}/move`, headers: ifMatch(world.facilitator, moved.json().version), payload: { date: fromToday(-3), reason: 'other' } })

@@ -25,7 +25,7 @@ export async function createTestContext(overrides: Partial<Config> = {}, options
   const url = new URL(adminUrl)
   url.pathname = `/${name}`
   const database = connectDatabase(url.toString(), { max: 5 })
-  const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false' } as NodeJS.ProcessEnv, {
+  const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', WEBHOOKS_ENABLED: 'false' } as NodeJS.ProcessEnv, {
     jwtSecret: 'test-secret-that-is-long-enough-for-hs256-signing',
     webDist: null,
     rateLimit: { max: 10_000, windowSeconds: 60 },

@@ -10,7 +10,7 @@ import { clientHeaders, createApiClient, type TestClient } from './api-clients.j
 import { createCase } from './case-factories.js'
 import { createOrganisation, createUser, type TestUser } from './factories.js'
 
-export const PARTNER_SCOPES = ['cases:read', 'persons:read', 'referrals:read', 'referrals:write', 'changes:read']
+export const PARTNER_SCOPES = ['cases:read', 'persons:read', 'referrals:read', 'referrals:write', 'changes:read', 'webhooks:manage']
 
 export interface PartnerWorld {
   municipality: string

@@ -2,7 +2,7 @@
 import type { Role } from '@ponte/shared'
 
 /** The areas of the app that not every role may use. */
-export type Capability = 'manageOrganisations' | 'manageUsers' | 'readCases' | 'openCases' | 'answerReferrals' | 'readAuditTrail' | 'readCompanies' | 'editCompanies' | 'readGroupProgrammes' | 'readGroups'
+export type Capability = 'manageOrganisations' | 'manageUsers' | 'manageIntegrations' | 'readCases' | 'openCases' | 'answerReferrals' | 'readAuditTrail' | 'readCompanies' | 'editCompanies' | 'readGroupProgrammes' | 'readGroups'
 
 export interface AccessContext {
   /** Roles held in the active organisation. */
@@ -16,6 +16,8 @@ const rules: Record<Capability, (context: AccessContext) => boolean> = {
   manageOrganisations: (c) => c.isPlatformAdmin,
   // An organisation's users are managed by its org_admin; platform admins may manage any organisation's.
   manageUsers: (c) => c.isPlatformAdmin || c.activeRoles.includes('org_admin'),
+  // …and its API clients and webhooks, likewise.
+  manageIntegrations: (c) => c.isPlatformAdmin || c.activeRoles.includes('org_admin'),
   // Cases are worked by the municipality's coordinators and case managers and by partner operators (referred cases).
   readCases: (c) => c.activeRoles.some((r) => r === 'coordinator' || r === 'case_manager' || r === 'operator'),
   // Persons are registered and cases opened by the municipality's coordinators and case managers.

@@ -18,6 +18,7 @@ declare module 'vue-router' {
 export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('../pages/LoginPage.vue'), meta: { title: 'login.title', public: true, guestOnly: true } },
   { path: '/', name: 'home', component: () => import('../pages/HomePage.vue'), meta: { title: 'home.title' } },
+  { path: '/admin/integrations', name: 'admin-integrations', component: () => import('../pages/IntegrationsPage.vue'), meta: { title: 'integrations.title', requires: 'manageIntegrations' } },
   { path: '/admin/users', name: 'admin-users', component: () => import('../pages/AdminUsersPage.vue'), meta: { title: 'adminUsers.title', requires: 'manageUsers' } },
   {
     path: '/admin/organisations',
@@ -35,6 +36,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/cases', name: 'cases', component: () => import('../pages/CasesPage.vue'), meta: { title: 'cases.list.title', requires: 'readCases' } },
   { path: '/cases/new', name: 'case-new', component: () => import('../pages/CaseNewPage.vue'), meta: { title: 'cases.new.title', requires: 'openCases' } },
   { path: '/cases/:caseId', name: 'case', component: () => import('../pages/CasePage.vue'), props: true, meta: { title: 'cases.page.title', requires: 'readCases' } },
+  { path: '/persons/import', name: 'person-import', component: () => import('../pages/PersonImportPage.vue'), meta: { title: 'persons.import.title', requires: 'openCases' } },
   { path: '/persons/new', name: 'person-new', component: () => import('../pages/PersonNewPage.vue'), meta: { title: 'persons.new.title', requires: 'openCases' } },
   { path: '/referrals', name: 'referrals', component: () => import('../pages/ReferralsInboxPage.vue'), meta: { title: 'referrals.inbox.title', requires: 'answerReferrals' } },
   { path: '/companies', name: 'companies', component: () => import('../pages/CompaniesPage.vue'), meta: { title: 'companies.list.title', requires: 'readCompanies' } },

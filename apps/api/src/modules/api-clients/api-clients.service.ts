@@ -7,7 +7,7 @@
  */
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import { v7 as uuidv7 } from 'uuid'
-import type { ApiClient, ApiClientCreate, ApiClientListQuery, ApiClientPage, ApiClientPatch, ApiClientWithSecret, ProblemFieldError } from '@ponte/shared'
+import type { OrganisationKind, ApiClient, ApiClientCreate, ApiClientListQuery, ApiClientPage, ApiClientPatch, ApiClientWithSecret, ProblemFieldError } from '@ponte/shared'
 import type { Database, Db } from '../../db/client.js'
 import { apiClients, memberships, users, type ApiClientRow } from '../../db/schema/index.js'
 import { type AuditActor, changedFields, recordAudit } from '../../lib/audit.js'
@@ -16,7 +16,7 @@ import { assertVersion, decodeCursor, toPage } from '../../lib/http.js'
 import { parseIpRange } from '../../lib/ip-allow-list.js'
 import { hasRole, isPlatformAdmin, type Principal } from '../../lib/principal.js'
 import { findOrganisation } from '../organisations/organisations.repository.js'
-import { clientState, hashClientSecret, newClientSecret, secretHint } from '../oauth/oauth.service.js'
+import { clientState, hashClientSecret, newClientSecret, secretHint, serviceAccountRole } from '../oauth/oauth.service.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** The family name of every service-account user: the audit trail reads "<client name> (client applicativo)". */
@@ -45,10 +45,12 @@ export function toApiClient(row: ApiClientRow, now = new Date()): ApiClient {
 
 /** The organisation must exist (404) and the caller must administer it (403): its org_admin or a platform admin. */
 async function assertManageable(db: Db, principal: Principal, organisationId: string) {
-  if (!(await findOrganisation(db, organisationId))) throw notFound('L\'ente')
+  const organisation = await findOrganisation(db, organisationId)
+  if (!organisation) throw notFound('L\'ente')
   if (!isPlatformAdmin(principal) && !hasRole(principal, 'org_admin', organisationId)) {
     throw forbidden('Solo l\'amministratore dell\'ente (o della piattaforma) può gestirne i client applicativi.')
   }
+  return organisation
 }
 
 /** Scopes must be in the catalogue, IP entries addresses or ranges, the expiry in the future: 422 naming each. */
@@ -91,7 +93,7 @@ export async function readApiClient(db: Database, principal: Principal, organisa
 }
 
 export async function createApiClient(db: Database, principal: Principal, actor: AuditActor, organisationId: string, input: ApiClientCreate, knownScopes: ReadonlySet<string>): Promise<ApiClientWithSecret> {
-  await assertManageable(db, principal, organisationId)
+  const organisation = await assertManageable(db, principal, organisationId)
   checkFields(input, knownScopes)
   const secret = newClientSecret()
   const id = uuidv7()
@@ -101,7 +103,7 @@ export async function createApiClient(db: Database, principal: Principal, actor:
       .insert(users)
       .values({ email: `api-client-${id}@clients.ponte.invalid`, passwordHash: '!', givenName: name, familyName: SERVICE_ACCOUNT_FAMILY_NAME, isServiceAccount: true })
       .returning()
-    await tx.insert(memberships).values({ userId: serviceUser!.id, organisationId, roles: ['operator'] })
+    await tx.insert(memberships).values({ userId: serviceUser!.id, organisationId, roles: [serviceAccountRole(organisation.kind as OrganisationKind)] })
     const [row] = await tx
       .insert(apiClients)
       .values({

@@ -79,6 +79,7 @@ import {
   loadGroupAccess,
   loadProgrammeAccess,
   managedMunicipalities,
+  partnersOf,
   programmePermissions,
   programmeRelation,
   visibleApplicationsCondition,
@@ -877,8 +878,11 @@ export async function moveSession(db: Database, caller: GroupsCaller, sessionId:
       changeReason: input.reason,
     })
     await recordAudit(tx, caller.actor, [{ action: 'update', resourceType: 'group_session', resourceId: sessionId, organisationId: programme.ownerMunicipalityId, changedFields: ['date', 'changeReason'] }])
-    // Members are told through the outbox: the webhooks deliver `group_session.moved` to the organisations' systems.
-    await recordDomainEvent(tx, caller.actor, groupEvent(programme, 'group_session', sessionId, 'group_session.moved', { groupId: group.id, from: session.date, to: input.date, reason: input.reason, notify: 'members' }))
+    // Members are told through the outbox: the webhooks deliver `group_session.moved` to the municipality's and the partners' systems.
+    await recordDomainEvent(tx, caller.actor, {
+      ...groupEvent(programme, 'group_session', sessionId, 'group_session.moved', { groupId: group.id, from: session.date, to: input.date, reason: input.reason, notify: 'members' }),
+      audience: await partnersOf(tx, programme.id),
+    })
     const data = (await loadGroupData(tx, [group.id])).get(group.id)!
     return toSession(updated, data)
   })
@@ -892,7 +896,10 @@ export async function cancelSession(db: Database, caller: GroupsCaller, sessionI
     if (session.status !== 'planned') throw conflict('session-not-planned', 'Si annullano solo gli incontri non ancora tenuti.')
     const updated = await repo.updateSession(tx, sessionId, { status: 'cancelled', changeReason: input.reason })
     await recordAudit(tx, caller.actor, [{ action: 'transition', resourceType: 'group_session', resourceId: sessionId, organisationId: programme.ownerMunicipalityId, changedFields: ['status', 'changeReason'] }])
-    await recordDomainEvent(tx, caller.actor, groupEvent(programme, 'group_session', sessionId, 'group_session.cancelled', { groupId: group.id, date: session.date, reason: input.reason, notify: 'members' }))
+    await recordDomainEvent(tx, caller.actor, {
+      ...groupEvent(programme, 'group_session', sessionId, 'group_session.cancelled', { groupId: group.id, date: session.date, reason: input.reason, notify: 'members' }),
+      audience: await partnersOf(tx, programme.id),
+    })
     return toSession(updated, { members: [], sessions: [], attendance: [] })
   })
 }

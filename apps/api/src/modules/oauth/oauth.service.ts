@@ -6,7 +6,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { API_CLIENT_SECRET_PREFIX } from '@ponte/shared'
-import type { OrganisationKind } from '@ponte/shared'
+import type { OrganisationKind, Role } from '@ponte/shared'
 import type { Db } from '../../db/client.js'
 import { apiClients, organisations, users, type ApiClientRow } from '../../db/schema/index.js'
 import { recordAudit } from '../../lib/audit.js'
@@ -14,6 +14,13 @@ import { ipAllowed } from '../../lib/ip-allow-list.js'
 import type { Principal } from '../../lib/principal.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * The role a client holds in its organisation: the front-line worker's — a partner's `operator`
+ * (the cases referred to it), a municipality's `case_manager` (registers persons and opens cases;
+ * sees the cases assigned to its service account).
+ */
+export const serviceAccountRole = (kind: OrganisationKind): Role => (kind === 'municipality' || kind === 'district' ? 'case_manager' : 'operator')
 
 /** A new secret: `pnt_` and 256 random bits in base64url. */
 export const newClientSecret = () => `${API_CLIENT_SECRET_PREFIX}${randomBytes(32).toString('base64url')}`
@@ -112,6 +119,6 @@ export async function loadClientPrincipal(db: Db, claims: { sub: string; cid: st
     sessionId: client.id,
     clientId: client.id,
     scopes,
-    memberships: [{ organisationId: client.organisationId, organisationKind: found.organisationKind as OrganisationKind, roles: ['operator'] }],
+    memberships: [{ organisationId: client.organisationId, organisationKind: found.organisationKind as OrganisationKind, roles: [serviceAccountRole(found.organisationKind as OrganisationKind)] }],
   }
 }

@@ -24,6 +24,7 @@ describe('GroupAttendancePage', () => {
     expect(wrapper.get('h1').text()).toBe('Presenze — Incontro 8 di 16, 24/11/2026')
     const fieldsets = wrapper.findAll('fieldset.ponte-attendance-row')
     expect(fieldsets.map((f) => f.get('legend').text())).toEqual(['Fabio Gerosa', 'Daniela Mauri'])
+    expect(fieldsets[0]!.findAll('label').map((l) => l.text())).toEqual(['Presente', 'Assente giustificato', 'Assente ingiustificato'])
     // Nothing chosen for Daniela: the form says so and sends nothing.
     await wrapper.get(`#attendance-${MEMBERS[0]!.memberId}-present`).setValue(true)
     await wrapper.get('form').trigger('submit')
