@@ -1,5 +1,5 @@
 /**
- * A request's own transaction, which the use cases' transactions join (docs/decisions/0015): while
+ * A request's own transaction, which the use cases' transactions join (docs/decisions/0016): while
  * a request holds one (an idempotent POST), `db.transaction(fn)` anywhere in its handling runs `fn`
  * in a savepoint of it, so the write and the stored Idempotency-Key outcome commit together or not
  * at all. Outside such a request `db.transaction` is Drizzle's own.

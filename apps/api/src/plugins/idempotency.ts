@@ -1,5 +1,5 @@
 /**
- * Idempotency-Key on POST (API.md, docs/decisions/0015). A request with a key runs in one
+ * Idempotency-Key on POST (API.md, docs/decisions/0016). A request with a key runs in one
  * transaction of its own, which the use case's transaction joins (lib/request-transaction.ts):
  * - it first takes a transaction-level advisory lock on (principal, key) — a concurrent request with
  *   the same key finds it taken and gets 409 `idempotency-key-in-progress` with Retry-After; nothing
