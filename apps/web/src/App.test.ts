@@ -51,7 +51,7 @@ describe('the app shell', () => {
 
   it('switches the active organisation in the header, remembers it, and shows the nav of its roles', async () => {
     const { wrapper } = await openApp([valmadrera, civate])
-    expect(navLinks(wrapper)).toEqual(['Pagina iniziale', 'Casi', 'Nuova persona', 'Aziende', 'Opportunità', 'Gruppi', 'Utenti'])
+    expect(navLinks(wrapper)).toEqual(['Pagina iniziale', 'Casi', 'Nuova persona', 'Aziende', 'Opportunità', 'Gruppi', 'Utenti', 'Integrazioni'])
     const select = wrapper.get('select#active-organisation')
     expect(wrapper.get('label[for=active-organisation]').text()).toBe('Ente')
     await select.setValue('org-civate')
@@ -71,7 +71,7 @@ describe('the app shell', () => {
 
   it('shows the platform admin the organisations area', async () => {
     const { wrapper } = await openApp([membership('Ponte — gestione piattaforma', ['platform_admin', 'org_admin'])])
-    expect(navLinks(wrapper)).toEqual(['Pagina iniziale', 'Utenti', 'Enti'])
+    expect(navLinks(wrapper)).toEqual(['Pagina iniziale', 'Utenti', 'Integrazioni', 'Enti'])
   })
 
   it('switches language, remembers it and updates <html lang> and the title', async () => {

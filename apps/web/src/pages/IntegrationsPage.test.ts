@@ -57,7 +57,7 @@ describe('IntegrationsPage', () => {
     expect(post.headers['idempotency-key']).toBeTruthy()
     expect(wrapper.text()).toContain('pnt_secret-shown-once')
     expect(wrapper.text()).toContain('Copia ora il segreto')
-    await button(wrapper, 'OK').trigger('click')
+    await button(wrapper, 'Ho copiato il segreto').trigger('click')
     expect(wrapper.text()).not.toContain('pnt_secret-shown-once')
   })
 
