@@ -64,7 +64,7 @@ export async function buildApp({ config, database, closeDatabase = true, logger,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
-    ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: true } },
+    ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: true, discriminator: true } },
     schemaController: { compilersFactory: { buildSerializer: buildResponseSerializer } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 

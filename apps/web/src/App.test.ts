@@ -46,12 +46,12 @@ describe('the app shell', () => {
     expect(wrapper.get('h1').text()).toBe('Benvenuto in Ponte, Mario')
     expect(wrapper.findAll('main h2').map((h) => h.text())).toEqual(['Amministratore dell\'ente', 'Coordinatore', 'Casi del Comune', 'Da approvare', 'Prossime azioni con le aziende'])
     expect(wrapper.get('main').text()).toContain('Gestisci gli utenti di Comune di Valmadrera')
-    expect(wrapper.findAll('main .ponte-card-links a').map((a) => a.text())).toEqual(['Gestisci gli utenti e i ruoli'])
+    expect(wrapper.findAll('main .ponte-card-links a').map((a) => a.text())).toEqual(['Gestisci gli utenti e i ruoli', 'Progetti PUC'])
   })
 
   it('switches the active organisation in the header, remembers it, and shows the nav of its roles', async () => {
     const { wrapper } = await openApp([valmadrera, civate])
-    expect(navLinks(wrapper)).toEqual(['Pagina iniziale', 'Casi', 'Nuova persona', 'Aziende', 'Opportunità', 'Gruppi', 'Utenti', 'Integrazioni'])
+    expect(navLinks(wrapper)).toEqual(['Pagina iniziale', 'Casi', 'Nuova persona', 'Aziende', 'Opportunità', 'Gruppi', 'Progetti PUC', 'Scadenze INAIL', 'Utenti', 'Integrazioni'])
     const select = wrapper.get('select#active-organisation')
     expect(wrapper.get('label[for=active-organisation]').text()).toBe('Ente')
     await select.setValue('org-civate')

@@ -2772,6 +2772,282 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseId}/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The measures of a case
+         * @description A measure is seen and worked by the municipality staff who see its case (coordinators, the assigned case manager, colleagues added) and by the operators of the partner organisation that runs it (its promoter) while the case's referral to it is accepted; anyone else gets 404. Each read is audited. A partner sees the measures it runs only. Newest first.
+         */
+        get: operations["listCaseMeasures"];
+        put?: never;
+        /**
+         * Start a measure for a case
+         * @description The body is one schema per `kind`. The promoter is the caller's partner organisation with an accepted referral of the case, or the municipality (its staff may name a partner the case is referred to; 422 naming `/promoterOrganisationId` otherwise). An inclusion internship needs the case's signed plan (422 naming `/planId`). The host company is one of the caller's book (422 naming the field), with a site and tutor of its own. Internships start `draft`; the other kinds `active`. Internships are checked against the rule set of the host site's region (Lombardy: DGR X/7763/2018): duration, minimum allowance, interns per host and per host tutor at that moment — 422 `rule-violated` listing every violation (`rule`, `value`, `limit`). The seats are counted under a lock of the host and of the tutor: of two requests for the last seat one wins. A coordinator of the case's municipality may save anyway with `ruleOverride.justification` (audited, shown on the measure; 403 for anyone else). A closed case takes no new measure (409). Answers 201 with ETag and Location.
+         */
+        post: operations["createMeasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The measures the caller works
+         * @description A measure is seen and worked by the municipality staff who see its case (coordinators, the assigned case manager, colleagues added) and by the operators of the partner organisation that runs it (its promoter) while the case's referral to it is accepted; anyone else gets 404. Each read is audited. Filters: `kind` and `status` (repeatable), `hostCompanyId`, `promoterTutorId`, `endingBefore` (planned end on or before, not ended), `attendanceMissing` (running internships without this month’s attendance). Each item tells whether this month's attendance is recorded and how many follow-ups are due. Newest first; cursor pagination.
+         */
+        get: operations["listMeasures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/measures/{measureId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a measure
+         * @description A measure is seen and worked by the municipality staff who see its case (coordinators, the assigned case manager, colleagues added) and by the operators of the partner organisation that runs it (its promoter) while the case's referral to it is accepted; anyone else gets 404. Each read is audited. With its status changes, extensions, rule override, follow-ups, `allowedTransitions` and the caller's `permissions`.
+         */
+        get: operations["readMeasure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a measure
+         * @description A measure is seen and worked by the municipality staff who see its case (coordinators, the assigned case manager, colleagues added) and by the operators of the partner organisation that runs it (its promoter) while the case's referral to it is accepted; anyone else gets 404. Each read is audited. JSON Merge Patch with If-Match (428 without, 412 when stale). Only the part of the measure's kind (422 naming another). An ended measure is not changed (409). A started internship keeps its dates (422 `use_extension`: extend it instead). Internships are checked against the rule set of the host site's region (Lombardy: DGR X/7763/2018): duration, minimum allowance, interns per host and per host tutor at that moment — 422 `rule-violated` listing every violation (`rule`, `value`, `limit`). The seats are counted under a lock of the host and of the tutor: of two requests for the last seat one wins. A coordinator of the case's municipality may save anyway with `ruleOverride.justification` (audited, shown on the measure; 403 for anyone else). Rules already overridden by a coordinator do not block later edits that break no other.
+         */
+        patch: operations["updateMeasure"];
+        trace?: never;
+    };
+    "/measures/{measureId}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a measure to another status
+         * @description Internships: draft → proposed → agreement_signed → active ⇄ suspended → completed | interrupted (from any open status); the other kinds start active. 409 for a move the diagram does not allow. `reason` is required for `suspended` and `interrupted`; completing an internship needs its `outcome` (`outcomeContractType` with `hired_by_host`). Ending a measure (default today, `endDate`) schedules the follow-ups at 1, 3, 6 and 12 months. With If-Match.
+         */
+        post: operations["transitionMeasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/measures/{measureId}/extensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Extend an internship
+         * @description Moves the planned end of an open internship later (proroga), with a reason; kept in `internship.extensions`. The maximum duration counts extensions. Internships are checked against the rule set of the host site's region (Lombardy: DGR X/7763/2018): duration, minimum allowance, interns per host and per host tutor at that moment — 422 `rule-violated` listing every violation (`rule`, `value`, `limit`). The seats are counted under a lock of the host and of the tutor: of two requests for the last seat one wins. A coordinator of the case's municipality may save anyway with `ruleOverride.justification` (audited, shown on the measure; 403 for anyone else). With If-Match.
+         */
+        post: operations["extendMeasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/measures/{measureId}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The monthly attendance of an internship
+         * @description A measure is seen and worked by the municipality staff who see its case (coordinators, the assigned case manager, colleagues added) and by the operators of the partner organisation that runs it (its promoter) while the case's referral to it is accepted; anyone else gets 404. Each read is audited. Each month recorded with its attendance % and the allowance due (full at ≥ 80% of planned hours, otherwise in proportion to hours attended, in integer cents); the totals and whether the final attestation is due (≥ 70% overall). 404 for a measure that is not an internship.
+         */
+        get: operations["readMeasureAttendance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/measures/{measureId}/attendance/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record a month of attendance
+         * @description Planned and attended hours of a month of a started internship (409 before it starts). The month is within the internship and not in the future, attended ≤ planned (422 listing the violations). A month already recorded needs If-Match with its version (428 without, 412 when stale). Answers the month with its attendance % and allowance due, and the totals.
+         */
+        put: operations["recordMeasureAttendance"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/measures/{measureId}/attendance-sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The monthly attendance sheet of an internship
+         * @description A measure is seen and worked by the municipality staff who see its case (coordinators, the assigned case manager, colleagues added) and by the operators of the partner organisation that runs it (its promoter) while the case's referral to it is accepted; anyone else gets 404. Each read is audited. For `month` (YYYY-MM): `format=pdf` the sheet the intern and the host tutor sign (hours planned and attended, the allowance due), `format=xlsx` the same as a workbook with the months so far.
+         */
+        get: operations["downloadMeasureAttendanceSheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/measures/{measureId}/training-project.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The individual training project (PFI) of an internship
+         * @description A measure is seen and worked by the municipality staff who see its case (coordinators, the assigned case manager, colleagues added) and by the operators of the partner organisation that runs it (its promoter) while the case's referral to it is accepted; anyone else gets 404. Each read is audited. The Progetto Formativo Individuale built from the internship's data: promoter and host, tutors, period and hours, profile and EQF level, objectives, allowance, insurance, the rule set and the signatures. 404 for a measure that is not an internship.
+         */
+        get: operations["downloadTrainingProject"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/measures/{measureId}/tutoring-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tutoring sessions of a measure
+         * @description A measure is seen and worked by the municipality staff who see its case (coordinators, the assigned case manager, colleagues added) and by the operators of the partner organisation that runs it (its promoter) while the case's referral to it is accepted; anyone else gets 404. Each read is audited. Newest first.
+         */
+        get: operations["listTutoringSessions"];
+        put?: never;
+        /**
+         * Record a tutoring session
+         * @description A session held (not in the future, not before the measure started: 422 naming the field) by an operator of the promoter or the municipality (default the caller). Not on a draft (409). Answers 201.
+         */
+        post: operations["createTutoringSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/measures/{measureId}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The payments of a work grant
+         * @description A measure is seen and worked by the municipality staff who see its case (coordinators, the assigned case manager, colleagues added) and by the operators of the partner organisation that runs it (its promoter) while the case's referral to it is accepted; anyone else gets 404. Each read is audited. Oldest month first. 404 for a measure that is not a work grant.
+         */
+        get: operations["listWorkGrantPayments"];
+        put?: never;
+        /**
+         * Record a payment of a work grant
+         * @description One payment per month of the grant (409 when recorded), within its period and up to the monthly amount (422). Answers 201.
+         */
+        post: operations["createWorkGrantPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/measures/{measureId}/follow-ups/{followUpId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record a follow-up
+         * @description The employment status found at the follow-up (from two weeks before it is due: 422 earlier), with the contract when employed. With If-Match (the follow-up's version).
+         */
+        put: operations["recordFollowUp"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/follow-ups/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow-ups due and overdue
+         * @description The follow-ups not recorded of the measures the caller sees (a measure is seen and worked by the municipality staff who see its case (coordinators, the assigned case manager, colleagues added) and by the operators of the partner organisation that runs it (its promoter) while the case's referral to it is accepted; anyone else gets 404. Each read is audited.), due within `withinDays` (default 14) or overdue; overdue first, then by due date. Cursor pagination.
+         */
+        get: operations["listDueFollowUps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4289,6 +4565,44 @@ export interface components {
          * @enum {unknown}
          */
         EmploymentStatus: "unemployed" | "employed" | "underemployed" | "inactive" | "student" | "retired";
+        FollowUpDue: {
+            followUp: components["schemas"]["MeasureFollowUp"];
+            measure: {
+                /**
+                 * Format: uuid
+                 * @description Time-ordered UUID (v7)
+                 * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+                 */
+                id: string;
+                kind: components["schemas"]["MeasureKind"];
+                /**
+                 * Format: uuid
+                 * @description Time-ordered UUID (v7)
+                 * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+                 */
+                caseId: string;
+                person: components["schemas"]["CasePerson"];
+                host: null | components["schemas"]["CompanyRef"];
+                endDate: null | string;
+            };
+            overdue: boolean;
+        };
+        /** @description Follow-ups not recorded, overdue first then by due date */
+        FollowUpDuePage: {
+            items: components["schemas"]["FollowUpDue"][];
+            nextCursor: string | null;
+        };
+        /**
+         * @description At a follow-up: `employed_same_employer` (presso l'azienda ospitante o datore del percorso), `employed_elsewhere`, `self_employed`, `in_training`, `unemployed`, `unreachable` (non rintracciabile)
+         * @enum {unknown}
+         */
+        FollowUpEmploymentStatus: "employed_same_employer" | "employed_elsewhere" | "self_employed" | "in_training" | "unemployed" | "unreachable";
+        /** @description The employment status found at the follow-up */
+        FollowUpRecord: {
+            employmentStatus: components["schemas"]["FollowUpEmploymentStatus"];
+            contractType?: null | components["schemas"]["VacancyContractType"];
+            note?: null | string;
+        };
         /** @description A talk group (gruppo di parola) */
         Group: {
             /**
@@ -5161,6 +5475,347 @@ export interface components {
         InformationMeetingList: {
             items: components["schemas"]["InformationMeeting"][];
         };
+        InternshipDetails: {
+            hostCompany: components["schemas"]["CompanyRef"];
+            hostSite: components["schemas"]["MeasureHostSite"];
+            hostTutor: null | components["schemas"]["MeasureHostTutor"];
+            promoterTutor: null | components["schemas"]["UserRef"];
+            atecoCode: null | string;
+            profileCode: null | string;
+            profileTitle: null | string;
+            /** Format: int32 */
+            eqfLevel: number;
+            /** Format: double */
+            dailyHours: number;
+            /** Format: double */
+            weeklyHours: number;
+            /**
+             * Format: int64
+             * @description Amount in euro cents
+             */
+            monthlyAllowanceCents: number;
+            /** @description Meal vouchers or canteen */
+            mealVouchers: boolean;
+            targetGroup: components["schemas"]["InternshipTargetGroup"];
+            trainingObjectives: null | string;
+            inailPolicy: null | string;
+            liabilityPolicy: null | string;
+            mandatoryCommunicationRef: null | string;
+            ruleSet: null | components["schemas"]["MeasureRuleSet"];
+            extensions: components["schemas"]["MeasureExtension"][];
+            outcome: null | components["schemas"]["InternshipOutcome"];
+            outcomeContractType: null | components["schemas"]["VacancyContractType"];
+            outcomeNote: null | string;
+        };
+        /** @description A social inclusion internship (TIS); `planId` (the signed plan) and `plannedEndDate` required; the regional rules apply */
+        InternshipInclusionCreate: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "InternshipInclusionCreate";
+            /**
+             * Format: uuid
+             * @description The organisation that runs the measure: the caller's partner organisation with an accepted referral of the case, or the municipality (default: the caller's)
+             */
+            promoterOrganisationId?: string;
+            planId?: null | string;
+            planCommitmentId?: null | string;
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            startDate: string;
+            plannedEndDate?: null | string;
+            internship: components["schemas"]["InternshipInput"];
+            ruleOverride?: components["schemas"]["MeasureRuleOverrideInput"];
+        };
+        /** @description Tirocinio di inclusione sociale (TIS): linked to the signed individual plan */
+        InternshipInclusionMeasure: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "InternshipInclusionMeasure";
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            caseId: string;
+            person: components["schemas"]["CasePerson"];
+            municipality: components["schemas"]["OrganisationRef"];
+            promoterOrganisation: components["schemas"]["OrganisationRef"];
+            status: components["schemas"]["MeasureStatus"];
+            statusReason: null | string;
+            planId: null | string;
+            planCommitmentId: null | string;
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            startDate: string;
+            plannedEndDate: null | string;
+            endDate: null | string;
+            /** @description Every status change, oldest first */
+            statusChanges: components["schemas"]["MeasureStatusChange"][];
+            ruleOverride: null | components["schemas"]["MeasureRuleOverride"];
+            followUps: components["schemas"]["MeasureFollowUp"][];
+            /** @description The statuses the caller may move the measure to now */
+            allowedTransitions: components["schemas"]["MeasureStatus"][];
+            permissions: components["schemas"]["MeasurePermission"][];
+            /**
+             * Format: int32
+             * @description Optimistic-concurrency version; sent back as the ETag
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            updatedAt: string;
+            internship: components["schemas"]["InternshipDetails"];
+        };
+        InternshipInput: {
+            /**
+             * Format: uuid
+             * @description The host company (soggetto ospitante)
+             */
+            hostCompanyId: string;
+            /**
+             * Format: uuid
+             * @description The host site: its region selects the rule set
+             */
+            hostSiteId: string;
+            hostTutorId?: null | string;
+            promoterTutorId?: null | string;
+            atecoCode?: null | string;
+            profileCode?: null | string;
+            profileTitle?: null | string;
+            /**
+             * Format: int32
+             * @description EQF level of the competences the internship builds
+             */
+            eqfLevel: number;
+            /**
+             * Format: double
+             * @description Daily hours (hours, in quarters of an hour)
+             */
+            dailyHours: number;
+            /**
+             * Format: double
+             * @description Weekly hours (hours, in quarters of an hour)
+             */
+            weeklyHours: number;
+            /**
+             * Format: int64
+             * @description Monthly gross allowance in euro cents
+             */
+            monthlyAllowanceCents: number;
+            /**
+             * @description Meal vouchers or canteen
+             * @default false
+             */
+            mealVouchers?: boolean;
+            targetGroup: components["schemas"]["InternshipTargetGroup"];
+            trainingObjectives?: null | string;
+            inailPolicy?: null | string;
+            liabilityPolicy?: null | string;
+            mandatoryCommunicationRef?: null | string;
+        };
+        /** @description A training and orientation internship; `plannedEndDate` required; the regional rules apply (422 listing every violation) */
+        InternshipOrientationCreate: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "InternshipOrientationCreate";
+            /**
+             * Format: uuid
+             * @description The organisation that runs the measure: the caller's partner organisation with an accepted referral of the case, or the municipality (default: the caller's)
+             */
+            promoterOrganisationId?: string;
+            planId?: null | string;
+            planCommitmentId?: null | string;
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            startDate: string;
+            plannedEndDate?: null | string;
+            internship: components["schemas"]["InternshipInput"];
+            ruleOverride?: components["schemas"]["MeasureRuleOverrideInput"];
+        };
+        /** @description Tirocinio di formazione e orientamento */
+        InternshipOrientationMeasure: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "InternshipOrientationMeasure";
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            caseId: string;
+            person: components["schemas"]["CasePerson"];
+            municipality: components["schemas"]["OrganisationRef"];
+            promoterOrganisation: components["schemas"]["OrganisationRef"];
+            status: components["schemas"]["MeasureStatus"];
+            statusReason: null | string;
+            planId: null | string;
+            planCommitmentId: null | string;
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            startDate: string;
+            plannedEndDate: null | string;
+            endDate: null | string;
+            /** @description Every status change, oldest first */
+            statusChanges: components["schemas"]["MeasureStatusChange"][];
+            ruleOverride: null | components["schemas"]["MeasureRuleOverride"];
+            followUps: components["schemas"]["MeasureFollowUp"][];
+            /** @description The statuses the caller may move the measure to now */
+            allowedTransitions: components["schemas"]["MeasureStatus"][];
+            permissions: components["schemas"]["MeasurePermission"][];
+            /**
+             * Format: int32
+             * @description Optimistic-concurrency version; sent back as the ETag
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            updatedAt: string;
+            internship: components["schemas"]["InternshipDetails"];
+        };
+        /**
+         * @description `hired_by_host` (assunto dall'azienda ospitante, with the contract type), `hired_elsewhere`, `not_hired`, `interrupted` (with the reason)
+         * @enum {unknown}
+         */
+        InternshipOutcome: "hired_by_host" | "hired_elsewhere" | "not_hired" | "interrupted";
+        /** @description A (re)integration internship; `plannedEndDate` required; the regional rules apply */
+        InternshipReintegrationCreate: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "InternshipReintegrationCreate";
+            /**
+             * Format: uuid
+             * @description The organisation that runs the measure: the caller's partner organisation with an accepted referral of the case, or the municipality (default: the caller's)
+             */
+            promoterOrganisationId?: string;
+            planId?: null | string;
+            planCommitmentId?: null | string;
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            startDate: string;
+            plannedEndDate?: null | string;
+            internship: components["schemas"]["InternshipInput"];
+            ruleOverride?: components["schemas"]["MeasureRuleOverrideInput"];
+        };
+        /** @description Tirocinio di inserimento / reinserimento */
+        InternshipReintegrationMeasure: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "InternshipReintegrationMeasure";
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            caseId: string;
+            person: components["schemas"]["CasePerson"];
+            municipality: components["schemas"]["OrganisationRef"];
+            promoterOrganisation: components["schemas"]["OrganisationRef"];
+            status: components["schemas"]["MeasureStatus"];
+            statusReason: null | string;
+            planId: null | string;
+            planCommitmentId: null | string;
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            startDate: string;
+            plannedEndDate: null | string;
+            endDate: null | string;
+            /** @description Every status change, oldest first */
+            statusChanges: components["schemas"]["MeasureStatusChange"][];
+            ruleOverride: null | components["schemas"]["MeasureRuleOverride"];
+            followUps: components["schemas"]["MeasureFollowUp"][];
+            /** @description The statuses the caller may move the measure to now */
+            allowedTransitions: components["schemas"]["MeasureStatus"][];
+            permissions: components["schemas"]["MeasurePermission"][];
+            /**
+             * Format: int32
+             * @description Optimistic-concurrency version; sent back as the ETag
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            updatedAt: string;
+            internship: components["schemas"]["InternshipDetails"];
+        };
+        /**
+         * @description Who the internship is for: `unemployed` (disoccupato), `disadvantaged_l381` (svantaggiato L. 381/1991), `disabled_l68` (disabile L. 68/1999), `other`. The measure records the group, never the diagnosis.
+         * @enum {unknown}
+         */
+        InternshipTargetGroup: "unemployed" | "disadvantaged_l381" | "disabled_l68" | "other";
         Job: {
             /**
              * Format: uuid
@@ -5190,6 +5845,121 @@ export interface components {
              */
             createdAt: string;
             finishedAt: string | null;
+        };
+        /** @description A job placement; starts active */
+        JobPlacementCreate: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "JobPlacementCreate";
+            /**
+             * Format: uuid
+             * @description The organisation that runs the measure: the caller's partner organisation with an accepted referral of the case, or the municipality (default: the caller's)
+             */
+            promoterOrganisationId?: string;
+            planId?: null | string;
+            planCommitmentId?: null | string;
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            startDate: string;
+            plannedEndDate?: null | string;
+            jobPlacement: components["schemas"]["JobPlacementInput"];
+        };
+        JobPlacementDetails: {
+            employer: components["schemas"]["CompanyRef"];
+            employerSite: null | components["schemas"]["MeasureHostSite"];
+            jobTitle: null | string;
+            profileCode: null | string;
+            contractType: components["schemas"]["VacancyContractType"];
+            fixedTermMonths: null | number;
+            partTimeWeeklyHours: null | number;
+            /** @description Hired within the employer's L. 68/1999 quota */
+            l68Quota: boolean;
+            /** @description Through an art. 14 D.Lgs. 276/2003 convention (commissions to a type-B cooperative) */
+            article14Convention: boolean;
+            employerIsTypeBCooperative: boolean;
+        };
+        /** @description Whether the employer is a type-B cooperative comes from the company */
+        JobPlacementInput: {
+            /**
+             * Format: uuid
+             * @description The employer (a company of the book)
+             */
+            employerId: string;
+            employerSiteId?: null | string;
+            jobTitle?: null | string;
+            profileCode?: null | string;
+            contractType: components["schemas"]["VacancyContractType"];
+            fixedTermMonths?: null | number;
+            partTimeWeeklyHours?: null | number;
+            /** @default false */
+            l68Quota?: boolean;
+            /** @default false */
+            article14Convention?: boolean;
+        };
+        /** @description Inserimento lavorativo */
+        JobPlacementMeasure: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "JobPlacementMeasure";
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            caseId: string;
+            person: components["schemas"]["CasePerson"];
+            municipality: components["schemas"]["OrganisationRef"];
+            promoterOrganisation: components["schemas"]["OrganisationRef"];
+            status: components["schemas"]["MeasureStatus"];
+            statusReason: null | string;
+            planId: null | string;
+            planCommitmentId: null | string;
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            startDate: string;
+            plannedEndDate: null | string;
+            endDate: null | string;
+            /** @description Every status change, oldest first */
+            statusChanges: components["schemas"]["MeasureStatusChange"][];
+            ruleOverride: null | components["schemas"]["MeasureRuleOverride"];
+            followUps: components["schemas"]["MeasureFollowUp"][];
+            /** @description The statuses the caller may move the measure to now */
+            allowedTransitions: components["schemas"]["MeasureStatus"][];
+            permissions: components["schemas"]["MeasurePermission"][];
+            /**
+             * Format: int32
+             * @description Optimistic-concurrency version; sent back as the ETag
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            updatedAt: string;
+            jobPlacement: components["schemas"]["JobPlacementDetails"];
         };
         /** @enum {unknown} */
         JobStatus: "running" | "completed" | "failed";
@@ -5447,6 +6217,402 @@ export interface components {
             /** @enum {string} */
             locale: "it" | "en";
             memberships: components["schemas"]["Membership"][];
+        };
+        /** @description A work measure, discriminated by `kind` */
+        Measure: components["schemas"]["InternshipOrientationMeasure"] | components["schemas"]["InternshipReintegrationMeasure"] | components["schemas"]["InternshipInclusionMeasure"] | components["schemas"]["JobPlacementMeasure"] | components["schemas"]["WorkGrantMeasure"] | components["schemas"]["TutoringMeasure"];
+        MeasureAttendance: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            measureId: string;
+            /** @description The months recorded, oldest first */
+            months: components["schemas"]["MeasureAttendanceMonth"][];
+            /** @description Every month of the internship's period up to the current one */
+            expectedMonths: string[];
+            totals: components["schemas"]["MeasureAttendanceTotals"];
+        };
+        MeasureAttendanceMonth: {
+            /**
+             * @description Calendar month, e.g. `2026-10`
+             * @example 2026-10
+             */
+            month: string;
+            /** Format: double */
+            plannedHours: number;
+            /** Format: double */
+            attendedHours: number;
+            attendancePercent: null | number;
+            /**
+             * @description `full` at ≥ the threshold (80% in Lombardy), `proportional` below, `none` without planned hours
+             * @enum {unknown}
+             */
+            allowanceBasis: "full" | "proportional" | "none";
+            /**
+             * Format: int64
+             * @description Amount in euro cents
+             */
+            allowanceDueCents: number;
+            note: null | string;
+            recordedBy: null | components["schemas"]["UserRef"];
+            /**
+             * Format: int32
+             * @description Optimistic-concurrency version; sent back as the ETag
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        MeasureAttendanceMonthResult: {
+            month: components["schemas"]["MeasureAttendanceMonth"];
+            totals: components["schemas"]["MeasureAttendanceTotals"];
+        };
+        MeasureAttendanceTotals: {
+            /** Format: double */
+            plannedHours: number;
+            /** Format: double */
+            attendedHours: number;
+            attendancePercent: null | number;
+            /**
+             * Format: int64
+             * @description Amount in euro cents
+             */
+            allowanceDueCents: number;
+            /** @description Total attendance ≥ the threshold of planned hours (70% in Lombardy): the final attestation is issued */
+            finalAttestationDue: boolean;
+            /** Format: int32 */
+            fullAllowanceAttendancePercent: number;
+            /** Format: int32 */
+            finalAttestationAttendancePercent: number;
+        };
+        MeasureAttendanceUpdate: {
+            /**
+             * Format: double
+             * @description Hours planned in the month (hours, in quarters of an hour)
+             */
+            plannedHours: number;
+            /**
+             * Format: double
+             * @description Hours attended in the month (hours, in quarters of an hour)
+             */
+            attendedHours: number;
+            note?: null | string;
+        };
+        /** @description A new measure, discriminated by `kind` */
+        MeasureCreate: components["schemas"]["InternshipOrientationCreate"] | components["schemas"]["InternshipReintegrationCreate"] | components["schemas"]["InternshipInclusionCreate"] | components["schemas"]["JobPlacementCreate"] | components["schemas"]["WorkGrantCreate"] | components["schemas"]["TutoringCreate"];
+        /** @description An extension (proroga) of the planned end */
+        MeasureExtension: {
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            previousEndDate: string;
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            newEndDate: string;
+            reason: string;
+            by: null | components["schemas"]["UserRef"];
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            at: string;
+        };
+        /** @description Extends the planned end (proroga): the maximum duration counts extensions */
+        MeasureExtensionRequest: {
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            newEndDate: string;
+            /** @description Why the internship is extended */
+            reason: string;
+            ruleOverride?: components["schemas"]["MeasureRuleOverrideInput"];
+        };
+        /** @description A follow-up (verifica a distanza) of the employment status after the measure */
+        MeasureFollowUp: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            measureId: string;
+            /**
+             * Format: int32
+             * @description Months after the end (1, 3, 6, 12); for a job placement, after its start
+             * @enum {integer}
+             */
+            monthsAfter: 1 | 3 | 6 | 12;
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            dueOn: string;
+            employmentStatus: null | components["schemas"]["FollowUpEmploymentStatus"];
+            contractType: null | components["schemas"]["VacancyContractType"];
+            note: null | string;
+            recordedAt: null | string;
+            recordedBy: null | components["schemas"]["UserRef"];
+            /**
+             * Format: int32
+             * @description Optimistic-concurrency version; sent back as the ETag
+             */
+            version: number;
+        };
+        MeasureHostSite: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            name: string;
+            municipality: string;
+            /** @description Region code of the site: selects the internship rule set */
+            region: string;
+        };
+        /** @description The host tutor: a contact of the company (no personal data of the person) */
+        MeasureHostTutor: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            name: string;
+            role: null | string;
+        };
+        /**
+         * @description `internship_orientation` (tirocinio di formazione e orientamento), `internship_reintegration` (tirocinio di inserimento / reinserimento), `internship_inclusion` (tirocinio di inclusione sociale, TIS: needs the signed plan), `job_placement` (inserimento lavorativo), `work_grant` (borsa lavoro), `tutoring` (tutoring e accompagnamento individualizzato)
+         * @enum {unknown}
+         */
+        MeasureKind: "internship_orientation" | "internship_reintegration" | "internship_inclusion" | "job_placement" | "work_grant" | "tutoring";
+        /** @description The measures of a case the caller may see, newest first */
+        MeasureList: {
+            items: components["schemas"]["Measure"][];
+            nextCursor: null | string;
+        };
+        /** @description Only the part of the measure's kind may be sent (422 naming the other). Internships are edited until they end; the dates and the planned end only before they start (later: an extension). */
+        MeasurePatch: {
+            planId?: null | string;
+            planCommitmentId?: null | string;
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            startDate?: string;
+            plannedEndDate?: null | string;
+            internship?: {
+                /**
+                 * Format: uuid
+                 * @description The host company (soggetto ospitante)
+                 */
+                hostCompanyId?: string;
+                /**
+                 * Format: uuid
+                 * @description The host site: its region selects the rule set
+                 */
+                hostSiteId?: string;
+                hostTutorId?: null | string;
+                promoterTutorId?: null | string;
+                atecoCode?: null | string;
+                profileCode?: null | string;
+                profileTitle?: null | string;
+                /**
+                 * Format: int32
+                 * @description EQF level of the competences the internship builds
+                 */
+                eqfLevel?: number;
+                /**
+                 * Format: double
+                 * @description Daily hours (hours, in quarters of an hour)
+                 */
+                dailyHours?: number;
+                /**
+                 * Format: double
+                 * @description Weekly hours (hours, in quarters of an hour)
+                 */
+                weeklyHours?: number;
+                /**
+                 * Format: int64
+                 * @description Monthly gross allowance in euro cents
+                 */
+                monthlyAllowanceCents?: number;
+                /**
+                 * @description Meal vouchers or canteen
+                 * @default false
+                 */
+                mealVouchers?: boolean;
+                targetGroup?: components["schemas"]["InternshipTargetGroup"];
+                trainingObjectives?: null | string;
+                inailPolicy?: null | string;
+                liabilityPolicy?: null | string;
+                mandatoryCommunicationRef?: null | string;
+            };
+            jobPlacement?: {
+                /**
+                 * Format: uuid
+                 * @description The employer (a company of the book)
+                 */
+                employerId?: string;
+                employerSiteId?: null | string;
+                jobTitle?: null | string;
+                profileCode?: null | string;
+                contractType?: components["schemas"]["VacancyContractType"];
+                fixedTermMonths?: null | number;
+                partTimeWeeklyHours?: null | number;
+                /** @default false */
+                l68Quota?: boolean;
+                /** @default false */
+                article14Convention?: boolean;
+            };
+            workGrant?: {
+                /** Format: uuid */
+                hostCompanyId?: string;
+                hostSiteId?: null | string;
+                /** @description Who pays the grant */
+                funder?: string;
+                /**
+                 * Format: int64
+                 * @description Monthly amount in euro cents
+                 */
+                monthlyAmountCents?: number;
+                /**
+                 * Format: double
+                 * @description Weekly hours (hours, in quarters of an hour)
+                 */
+                weeklyHours?: number;
+            };
+            tutoring?: {
+                tutorId?: null | string;
+                goals?: null | string;
+            };
+            ruleOverride?: components["schemas"]["MeasureRuleOverrideInput"];
+        };
+        /**
+         * @description `update` (details, extensions), `recordAttendance`, `recordSessions`, `recordPayments`, `recordFollowUps`, `overrideRules` (a coordinator of the case's municipality), `openCase` (the caller works the whole case file)
+         * @enum {unknown}
+         */
+        MeasurePermission: "update" | "recordAttendance" | "recordSessions" | "recordPayments" | "recordFollowUps" | "overrideRules" | "openCase";
+        /** @description A coordinator saved the internship despite the rules it breaks, with a justification (audited) */
+        MeasureRuleOverride: {
+            justification: string;
+            by: null | components["schemas"]["UserRef"];
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            at: string;
+            /** @description The rules broken when the override was recorded */
+            violations: components["schemas"]["ProblemViolation"][];
+        };
+        /** @description Only a coordinator of the case's municipality (403 otherwise); audited and shown on the measure */
+        MeasureRuleOverrideInput: {
+            /** @description Why the internship goes ahead despite the rules it breaks */
+            justification: string;
+        };
+        /** @description The regional rule set the internship is checked against (selected by the host site's region) */
+        MeasureRuleSet: {
+            code: string;
+            name: string;
+        };
+        /**
+         * @description Internships: `draft` (bozza) → `proposed` (proposto) → `agreement_signed` (convenzione firmata) → `active` (in corso) ⇄ `suspended` (sospeso) → `completed` (concluso, with the outcome) | `interrupted` (interrotto, with the reason). Placements, work grants and tutoring start `active`.
+         * @enum {unknown}
+         */
+        MeasureStatus: "draft" | "proposed" | "agreement_signed" | "active" | "suspended" | "completed" | "interrupted";
+        MeasureStatusChange: {
+            from: null | components["schemas"]["MeasureStatus"];
+            to: components["schemas"]["MeasureStatus"];
+            reason: null | string;
+            by: null | components["schemas"]["UserRef"];
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            at: string;
+        };
+        MeasureSummary: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            kind: components["schemas"]["MeasureKind"];
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            caseId: string;
+            person: components["schemas"]["CasePerson"];
+            municipality: components["schemas"]["OrganisationRef"];
+            promoterOrganisation: components["schemas"]["OrganisationRef"];
+            status: components["schemas"]["MeasureStatus"];
+            host: null | components["schemas"]["CompanyRef"];
+            promoterTutor: null | components["schemas"]["UserRef"];
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            startDate: string;
+            plannedEndDate: null | string;
+            endDate: null | string;
+            /** @description For an active or suspended internship: whether this month's attendance is recorded; null otherwise */
+            attendanceThisMonth: null | "recorded" | "missing";
+            /**
+             * Format: int32
+             * @description Follow-ups due within 14 days or overdue, not recorded
+             */
+            followUpsDue: number;
+            /**
+             * Format: int32
+             * @description Optimistic-concurrency version; sent back as the ETag
+             */
+            version: number;
+        };
+        /** @description A page of measures the caller may see, newest first */
+        MeasureSummaryPage: {
+            items: components["schemas"]["MeasureSummary"][];
+            nextCursor: string | null;
+        };
+        /** @description Completing an internship needs its `outcome` (with `outcomeContractType` when `hired_by_host`); interrupting one records the outcome `interrupted`. */
+        MeasureTransitionRequest: {
+            to: components["schemas"]["MeasureStatus"];
+            /** @description Why (required for `suspended` and `interrupted`) */
+            reason?: string;
+            /**
+             * Format: date
+             * @description When it ended (completed or interrupted; default today)
+             */
+            endDate?: string;
+            outcome?: components["schemas"]["InternshipOutcome"];
+            outcomeContractType?: components["schemas"]["VacancyContractType"];
+            /** @description A note on the outcome */
+            outcomeNote?: string;
         };
         Meeting: {
             /**
@@ -7444,6 +8610,158 @@ export interface components {
             detail?: string;
             version?: string;
         };
+        /** @description Individual tutoring; starts active */
+        TutoringCreate: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "TutoringCreate";
+            /**
+             * Format: uuid
+             * @description The organisation that runs the measure: the caller's partner organisation with an accepted referral of the case, or the municipality (default: the caller's)
+             */
+            promoterOrganisationId?: string;
+            planId?: null | string;
+            planCommitmentId?: null | string;
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            startDate: string;
+            plannedEndDate?: null | string;
+            tutoring: components["schemas"]["TutoringInput"];
+        };
+        TutoringDetails: {
+            tutor: null | components["schemas"]["UserRef"];
+            goals: null | string;
+            /** Format: int32 */
+            sessionsCount: number;
+            /**
+             * Format: int32
+             * @description Total duration of the sessions, in minutes
+             */
+            sessionsMinutes: number;
+        };
+        TutoringInput: {
+            tutorId?: null | string;
+            goals?: null | string;
+        };
+        /** @description Tutoring e accompagnamento individualizzato */
+        TutoringMeasure: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "TutoringMeasure";
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            caseId: string;
+            person: components["schemas"]["CasePerson"];
+            municipality: components["schemas"]["OrganisationRef"];
+            promoterOrganisation: components["schemas"]["OrganisationRef"];
+            status: components["schemas"]["MeasureStatus"];
+            statusReason: null | string;
+            planId: null | string;
+            planCommitmentId: null | string;
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            startDate: string;
+            plannedEndDate: null | string;
+            endDate: null | string;
+            /** @description Every status change, oldest first */
+            statusChanges: components["schemas"]["MeasureStatusChange"][];
+            ruleOverride: null | components["schemas"]["MeasureRuleOverride"];
+            followUps: components["schemas"]["MeasureFollowUp"][];
+            /** @description The statuses the caller may move the measure to now */
+            allowedTransitions: components["schemas"]["MeasureStatus"][];
+            permissions: components["schemas"]["MeasurePermission"][];
+            /**
+             * Format: int32
+             * @description Optimistic-concurrency version; sent back as the ETag
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            updatedAt: string;
+            tutoring: components["schemas"]["TutoringDetails"];
+        };
+        TutoringSession: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            measureId: string;
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            heldOn: string;
+            /** Format: int32 */
+            durationMinutes: number;
+            topic: string;
+            note: null | string;
+            operator: null | components["schemas"]["UserRef"];
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+        };
+        TutoringSessionCreate: {
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            heldOn: string;
+            /** Format: int32 */
+            durationMinutes: number;
+            /** @description What was worked on */
+            topic: string;
+            note?: null | string;
+            /**
+             * Format: uuid
+             * @description Who held it (default: the caller)
+             */
+            operatorId?: string;
+        };
+        /** @description The sessions, newest first */
+        TutoringSessionList: {
+            items: components["schemas"]["TutoringSession"][];
+            nextCursor: null | string;
+        };
         /** @description A planned meeting with the person of its case */
         UpcomingMeeting: {
             /**
@@ -7826,6 +9144,184 @@ export interface components {
          * @enum {unknown}
          */
         Weekday: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+        /** @description A work grant; `plannedEndDate` required; starts active */
+        WorkGrantCreate: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "WorkGrantCreate";
+            /**
+             * Format: uuid
+             * @description The organisation that runs the measure: the caller's partner organisation with an accepted referral of the case, or the municipality (default: the caller's)
+             */
+            promoterOrganisationId?: string;
+            planId?: null | string;
+            planCommitmentId?: null | string;
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            startDate: string;
+            plannedEndDate?: null | string;
+            workGrant: components["schemas"]["WorkGrantInput"];
+        };
+        WorkGrantDetails: {
+            hostCompany: components["schemas"]["CompanyRef"];
+            hostSite: null | components["schemas"]["MeasureHostSite"];
+            /** @description Who pays the grant (e.g. the municipality, a foundation) */
+            funder: string;
+            /**
+             * Format: int64
+             * @description Amount in euro cents
+             */
+            monthlyAmountCents: number;
+            /** Format: double */
+            weeklyHours: number;
+            /**
+             * Format: int64
+             * @description Amount in euro cents
+             */
+            paidTotalCents: number;
+        };
+        /** @description Rules configurable, not fixed by law */
+        WorkGrantInput: {
+            /** Format: uuid */
+            hostCompanyId: string;
+            hostSiteId?: null | string;
+            /** @description Who pays the grant */
+            funder: string;
+            /**
+             * Format: int64
+             * @description Monthly amount in euro cents
+             */
+            monthlyAmountCents: number;
+            /**
+             * Format: double
+             * @description Weekly hours (hours, in quarters of an hour)
+             */
+            weeklyHours: number;
+        };
+        /** @description Borsa lavoro */
+        WorkGrantMeasure: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "WorkGrantMeasure";
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            caseId: string;
+            person: components["schemas"]["CasePerson"];
+            municipality: components["schemas"]["OrganisationRef"];
+            promoterOrganisation: components["schemas"]["OrganisationRef"];
+            status: components["schemas"]["MeasureStatus"];
+            statusReason: null | string;
+            planId: null | string;
+            planCommitmentId: null | string;
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            startDate: string;
+            plannedEndDate: null | string;
+            endDate: null | string;
+            /** @description Every status change, oldest first */
+            statusChanges: components["schemas"]["MeasureStatusChange"][];
+            ruleOverride: null | components["schemas"]["MeasureRuleOverride"];
+            followUps: components["schemas"]["MeasureFollowUp"][];
+            /** @description The statuses the caller may move the measure to now */
+            allowedTransitions: components["schemas"]["MeasureStatus"][];
+            permissions: components["schemas"]["MeasurePermission"][];
+            /**
+             * Format: int32
+             * @description Optimistic-concurrency version; sent back as the ETag
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            updatedAt: string;
+            workGrant: components["schemas"]["WorkGrantDetails"];
+        };
+        WorkGrantPayment: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            measureId: string;
+            /**
+             * @description Calendar month, e.g. `2026-10`
+             * @example 2026-10
+             */
+            month: string;
+            /**
+             * Format: int64
+             * @description Amount in euro cents
+             */
+            amountCents: number;
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            paidOn: string;
+            reference: null | string;
+            recordedBy: null | components["schemas"]["UserRef"];
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+        };
+        /** @description One payment per month of the grant */
+        WorkGrantPaymentCreate: {
+            /**
+             * @description Calendar month, e.g. `2026-10`
+             * @example 2026-10
+             */
+            month: string;
+            /** Format: int64 */
+            amountCents: number;
+            /**
+             * Format: date
+             * @description Calendar date, YYYY-MM-DD
+             * @example 2026-11-23
+             */
+            paidOn: string;
+            reference?: null | string;
+        };
+        WorkGrantPaymentList: {
+            items: components["schemas"]["WorkGrantPayment"][];
+            nextCursor: null | string;
+        };
     };
     responses: never;
     parameters: never;
@@ -34230,6 +35726,2517 @@ export interface operations {
             };
             /** @description Not found, or not visible to the caller */
             404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCaseMeasures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID of the resource */
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The measures of the case the caller sees */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureList"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createMeasure: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request; a retry with the same key and body returns the stored response */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description UUID of the resource */
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeasureCreate"];
+            };
+        };
+        responses: {
+            /** @description The measure created */
+            201: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Version of the resource, to send back in If-Match */
+                    ETag?: string;
+                    /** @description URL of the created resource */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Measure"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this action */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: duplicate, reused idempotency key or transition not allowed */
+            409: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule is broken (each listed in `violations`) */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMeasures: {
+        parameters: {
+            query?: {
+                /** @description Page size (1–200) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor */
+                cursor?: string;
+                /** @description Only these kinds (repeat for several) */
+                kind?: components["schemas"]["MeasureKind"][];
+                /** @description Only these statuses (repeat for several) */
+                status?: components["schemas"]["MeasureStatus"][];
+                /** @description Hosted (or employed) by this company */
+                hostCompanyId?: string;
+                /** @description Followed by this promoter tutor (or tutoring operator) */
+                promoterTutorId?: string;
+                /** @description Planned to end on or before this date, not ended yet */
+                endingBefore?: string;
+                /** @description Only running internships whose attendance of the current month is not recorded */
+                attendanceMissing?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of measures */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureSummaryPage"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readMeasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID of the resource */
+                measureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The measure */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Version of the resource, to send back in If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Measure"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateMeasure: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description UUID of the resource */
+                measureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["MeasurePatch"];
+            };
+        };
+        responses: {
+            /** @description The measure updated */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Version of the resource, to send back in If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Measure"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this action */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: duplicate, reused idempotency key or transition not allowed */
+            409: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current version */
+            412: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule is broken (each listed in `violations`) */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required */
+            428: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transitionMeasure: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
+                "if-match"?: string;
+                /** @description Unique key of this request; a retry with the same key and body returns the stored response */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description UUID of the resource */
+                measureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeasureTransitionRequest"];
+            };
+        };
+        responses: {
+            /** @description The measure moved */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Measure"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: duplicate, reused idempotency key or transition not allowed */
+            409: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current version */
+            412: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule is broken (each listed in `violations`) */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required */
+            428: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    extendMeasure: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
+                "if-match"?: string;
+                /** @description Unique key of this request; a retry with the same key and body returns the stored response */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description UUID of the resource */
+                measureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeasureExtensionRequest"];
+            };
+        };
+        responses: {
+            /** @description The internship extended */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Measure"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this action */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: duplicate, reused idempotency key or transition not allowed */
+            409: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current version */
+            412: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule is broken (each listed in `violations`) */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required */
+            428: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readMeasureAttendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID of the resource */
+                measureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attendance */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureAttendance"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordMeasureAttendance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the month as read; required to change a month already recorded (428 without, 412 when stale) */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description UUID of the resource */
+                measureId: string;
+                /**
+                 * @description Calendar month, e.g. `2026-10`
+                 * @example 2026-10
+                 */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeasureAttendanceUpdate"];
+            };
+        };
+        responses: {
+            /** @description The month recorded and the totals */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Version of the resource, to send back in If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureAttendanceMonthResult"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: duplicate, reused idempotency key or transition not allowed */
+            409: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current version */
+            412: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule is broken (each listed in `violations`) */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required */
+            428: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadMeasureAttendanceSheet: {
+        parameters: {
+            query: {
+                /**
+                 * @description Calendar month, e.g. `2026-10`
+                 * @example 2026-10
+                 */
+                month: string;
+                /** @description `pdf` (the sheet the intern and the host tutor sign) or `xlsx` */
+                format: "pdf" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description UUID of the resource */
+                measureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sheet */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadTrainingProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID of the resource */
+                measureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PFI */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTutoringSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID of the resource */
+                measureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sessions */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TutoringSessionList"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTutoringSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request; a retry with the same key and body returns the stored response */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description UUID of the resource */
+                measureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TutoringSessionCreate"];
+            };
+        };
+        responses: {
+            /** @description The session recorded */
+            201: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Version of the resource, to send back in If-Match */
+                    ETag?: string;
+                    /** @description URL of the created resource */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TutoringSession"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: duplicate, reused idempotency key or transition not allowed */
+            409: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule is broken (each listed in `violations`) */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWorkGrantPayments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID of the resource */
+                measureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payments */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkGrantPaymentList"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWorkGrantPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request; a retry with the same key and body returns the stored response */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description UUID of the resource */
+                measureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkGrantPaymentCreate"];
+            };
+        };
+        responses: {
+            /** @description The payment recorded */
+            201: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Version of the resource, to send back in If-Match */
+                    ETag?: string;
+                    /** @description URL of the created resource */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkGrantPayment"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: duplicate, reused idempotency key or transition not allowed */
+            409: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule is broken (each listed in `violations`) */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordFollowUp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description UUID of the resource */
+                measureId: string;
+                /** @description UUID of the resource */
+                followUpId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpRecord"];
+            };
+        };
+        responses: {
+            /** @description The follow-up recorded */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Version of the resource, to send back in If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureFollowUp"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current version */
+            412: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule is broken (each listed in `violations`) */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required */
+            428: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDueFollowUps: {
+        parameters: {
+            query?: {
+                /** @description Page size (1–200) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor */
+                cursor?: string;
+                /** @description Due within this many days from today (overdue ones always included) */
+                withinDays?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The follow-ups due */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpDuePage"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
                 headers: {
                     /** @description Requests allowed in the current window */
                     "RateLimit-Limit"?: number;

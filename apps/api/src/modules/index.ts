@@ -29,6 +29,7 @@ import changeRoutes from './changes/changes.routes.js'
 import webhookRoutes from './webhooks/webhooks.routes.js'
 import personImportRoutes from './persons/persons-import.routes.js'
 import jobRoutes from './jobs/jobs.routes.js'
+import measureRoutes from './measures/measures.routes.js'
 
 export async function registerModules(api: App, config: Config, idempotencyFaults?: IdempotencyFaults) {
   await api.register(authRoutes, { config })
@@ -61,5 +62,6 @@ export async function registerModules(api: App, config: Config, idempotencyFault
     await authenticated.register(webhookRoutes, { config })
     await authenticated.register(personImportRoutes)
     await authenticated.register(jobRoutes)
+    await authenticated.register(measureRoutes)
   })
 }

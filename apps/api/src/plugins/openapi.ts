@@ -123,6 +123,7 @@ export default fp(
           { name: 'diary-notes', description: 'Social diary notes of a case' },
           { name: 'economic-supports', description: 'Economic supports (contributi economici) of a case' },
           { name: 'audit', description: 'The audit trail (registro degli accessi), read by the organisation\'s auditor' },
+          { name: 'measures', description: 'Work measures: internships under the regional rules, job placements, work grants, tutoring; attendance, follow-ups, PFI' },
           { name: 'puc', description: 'Socially useful work (PUC): projects, sites, seats, assignments, attendance register, INAIL deadlines and reports' },
           { name: 'groups', description: 'Mutual self-help job groups: programmes, applications, information meetings, groups, sessions, attendance, outcomes (no record of what is said)' },
         ],

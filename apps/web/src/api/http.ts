@@ -303,3 +303,11 @@ export function writeHeaders(options: { version?: number | undefined; idempotenc
     ...(options.idempotencyKey !== undefined ? { 'idempotency-key': options.idempotencyKey } : {}),
   }
 }
+
+/** A file answered by a call of `api` made with `parseAs: 'blob'`: its bytes and the name the API gave it (Content-Disposition). */
+export async function fileOf(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<{ blob: Blob; fileName: string }> {
+  const { data, response } = await call
+  const disposition = response.headers.get('content-disposition') ?? ''
+  const fileName = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? 'download'
+  return { blob: data as Blob, fileName }
+}

@@ -2,7 +2,7 @@
 import type { Role } from '@ponte/shared'
 
 /** The areas of the app that not every role may use. */
-export type Capability = 'manageOrganisations' | 'manageUsers' | 'manageIntegrations' | 'readCases' | 'openCases' | 'answerReferrals' | 'readAuditTrail' | 'readCompanies' | 'editCompanies' | 'readGroupProgrammes' | 'readGroups'
+export type Capability = 'manageOrganisations' | 'manageUsers' | 'manageIntegrations' | 'readCases' | 'openCases' | 'answerReferrals' | 'readAuditTrail' | 'readCompanies' | 'editCompanies' | 'readGroupProgrammes' | 'readGroups' | 'readPuc' | 'managePuc'
 
 export interface AccessContext {
   /** Roles held in the active organisation. */
@@ -34,6 +34,10 @@ const rules: Record<Capability, (context: AccessContext) => boolean> = {
   readGroupProgrammes: (c) => c.activeRoles.some((r) => r === 'coordinator' || r === 'case_manager' || r === 'facilitator'),
   // …the groups themselves by their facilitators and the coordinators, never by case managers (they see participation through the case).
   readGroups: (c) => c.activeRoles.some((r) => r === 'coordinator' || r === 'facilitator'),
+  // PUC projects are seen by the municipality's PUC manager and coordinators and by the implementing organisation's operators.
+  readPuc: (c) => c.activeRoles.some((r) => r === 'puc_manager' || r === 'coordinator' || r === 'operator'),
+  // PUC projects, assignments and the INAIL deadlines are managed by the municipality's PUC manager and coordinators.
+  managePuc: (c) => c.activeRoles.some((r) => r === 'puc_manager' || r === 'coordinator'),
 }
 
 export const can = (capability: Capability, context: AccessContext): boolean => rules[capability](context)

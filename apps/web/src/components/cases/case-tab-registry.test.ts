@@ -4,7 +4,7 @@ import { caseTabs, tabsFor } from './case-tab-registry'
 
 describe('the case-page tabs registered by the domains', () => {
   it('are collected from every domain folder, each with its own id and place', () => {
-    expect(caseTabs.map((tab) => tab.id)).toEqual(['profile', 'sensitive', 'assessments', 'plan', 'meetings', 'diary', 'referrals', 'matches', 'groups', 'supports', 'timeline'])
+    expect(caseTabs.map((tab) => tab.id)).toEqual(['profile', 'sensitive', 'assessments', 'plan', 'meetings', 'diary', 'referrals', 'matches', 'groups', 'supports', 'puc', 'timeline'])
     expect(new Set(caseTabs.map((tab) => tab.order)).size).toBe(caseTabs.length)
   })
 

@@ -4,18 +4,11 @@ import { createAppContext, membership, mountWithApp } from '../../../test/helper
 import HomeRoleCard from './HomeRoleCard.vue'
 
 describe('the welcome card of a role', () => {
-  it('says the areas are still to come only for the roles whose areas are not built yet', () => {
-    const cases: [Role, boolean][] = [
-      ['puc_manager', true],
-      ['facilitator', false],
-      ['case_manager', false],
-      ['coordinator', false],
-      ['operator', false],
-      ['auditor', false],
-    ]
-    for (const [role, stillToCome] of cases) {
+  it('no longer says the areas of any role are still to come: every area is built', () => {
+    const roles: Role[] = ['puc_manager', 'facilitator', 'case_manager', 'coordinator', 'operator', 'auditor']
+    for (const role of roles) {
       const wrapper = mountWithApp(HomeRoleCard, createAppContext(), { props: { role, membership: membership('Comune di Valmadrera', [role]) } })
-      expect(wrapper.text().includes('compariranno qui'), role).toBe(stillToCome)
+      expect(wrapper.text().includes('compariranno qui'), role).toBe(false)
       wrapper.unmount()
     }
   })

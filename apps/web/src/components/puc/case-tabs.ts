@@ -1,0 +1,20 @@
+/** The PUC assignments of a case (the municipality staff working it; partners never see it). */
+import { defineCaseTab, type CaseTab } from '../cases/case-tab'
+import CasePucTab from './CasePucTab.vue'
+
+export const caseTabs: CaseTab[] = [
+  defineCaseTab({
+    id: 'puc',
+    labelKey: 'puc.caseTab.label',
+    order: 85,
+    visible: ({ caseItem }) => caseItem.access !== 'partner',
+    component: CasePucTab,
+    props: (caseItem) => ({
+      caseId: caseItem.id,
+      access: caseItem.access,
+      caseStatus: caseItem.status,
+      personName: `${caseItem.person.givenName} ${caseItem.person.familyName}`,
+      municipalityId: caseItem.municipality.id,
+    }),
+  }),
+]
