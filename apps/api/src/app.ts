@@ -22,6 +22,7 @@ import scopesPlugin from './plugins/scopes.js'
 import webhooksPlugin from './plugins/webhooks.js'
 import statusRoutes from './modules/status/status.routes.js'
 import { registerModules } from './modules/index.js'
+import type { IdempotencyFaults } from './plugins/idempotency.js'
 
 export interface BuildOptions {
   config: Config
@@ -30,6 +31,8 @@ export interface BuildOptions {
   closeDatabase?: boolean
   /** Pino logger options; tests pass false. */
   logger?: boolean | object
+  /** Tests only: break an idempotent request at one of its steps. */
+  idempotencyFaults?: IdempotencyFaults
 }
 
 const buildDefaultSerializer = SerializerSelector()
@@ -45,7 +48,7 @@ const buildResponseSerializer: typeof buildDefaultSerializer = (externalSchemas,
   return (route) => (/^[45]/.test(String(route.httpStatus)) ? (payload: unknown) => JSON.stringify(payload) : compile(route))
 }
 
-export async function buildApp({ config, database, closeDatabase = true, logger }: BuildOptions): Promise<App> {
+export async function buildApp({ config, database, closeDatabase = true, logger, idempotencyFaults }: BuildOptions): Promise<App> {
   const app = Fastify({
     logger: logger ?? {
       level: config.logLevel,
@@ -111,7 +114,7 @@ export async function buildApp({ config, database, closeDatabase = true, logger 
   await app.register(
     async (api) => {
       await api.register(statusRoutes)
-      await registerModules(api as App, config)
+      await registerModules(api as App, config, idempotencyFaults)
     },
     { prefix: API_PREFIX },
   )

@@ -27,6 +27,9 @@ export function connectDatabase(connectionString: string, options: { max?: numbe
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 })
   // An idle client that loses its connection must not crash the process; the next query reports it.
   pool.on('error', () => {})
+  // Nor may a client that loses its connection while checked out (a killed backend during a
+  // request's transaction): the query running on it, or the next one, reports the error.
+  pool.on('connect', (client) => client.on('error', () => {}))
   const db = drizzle(pool, { schema, casing: 'snake_case' })
   return { db, pool, close: () => pool.end() }
 }

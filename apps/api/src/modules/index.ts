@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config.js'
 import type { App } from '../lib/fastify.js'
-import idempotencyPlugin from '../plugins/idempotency.js'
+import idempotencyPlugin, { type IdempotencyFaults } from '../plugins/idempotency.js'
 import authRoutes from './auth/auth.routes.js'
 import organisationRoutes from './organisations/organisations.routes.js'
 import userRoutes from './users/users.routes.js'
@@ -31,7 +31,7 @@ import personImportRoutes from './persons/persons-import.routes.js'
 import jobRoutes from './jobs/jobs.routes.js'
 import measureRoutes from './measures/measures.routes.js'
 
-export async function registerModules(api: App, config: Config) {
+export async function registerModules(api: App, config: Config, idempotencyFaults?: IdempotencyFaults) {
   await api.register(authRoutes, { config })
   await api.register(oauthRoutes, { config })
 
@@ -39,7 +39,7 @@ export async function registerModules(api: App, config: Config) {
     // preParsing, not onRequest: the rate limiter (an onRequest hook) counts and answers its headers
     // first, even for a request whose credentials then fail; the body is parsed only once authenticated.
     authenticated.addHook('preParsing', async (request) => authenticated.authenticate(request))
-    await authenticated.register(idempotencyPlugin, { secret: config.jwtSecret })
+    await authenticated.register(idempotencyPlugin, { secret: config.jwtSecret, ...(idempotencyFaults ? { faults: idempotencyFaults } : {}) })
     await authenticated.register(organisationRoutes)
     await authenticated.register(userRoutes)
     await authenticated.register(caseRoutes)

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../../src/config.js'
 import { connectDatabase, type DatabaseHandle } from '../../src/db/client.js'
 import { ensureDatabase } from '../../src/lib/embedded-postgres.js'
 import type { App } from '../../src/lib/fastify.js'
+import type { IdempotencyFaults } from '../../src/plugins/idempotency.js'
 
 export interface TestContext {
   app: App
@@ -16,7 +17,7 @@ export interface TestContext {
   config: Config
 }
 
-export async function createTestContext(overrides: Partial<Config> = {}): Promise<TestContext> {
+export async function createTestContext(overrides: Partial<Config> = {}, options: { idempotencyFaults?: IdempotencyFaults } = {}): Promise<TestContext> {
   const adminUrl = inject('adminDatabaseUrl')
   const template = inject('templateDatabase')
   const name = `ponte_test_${randomBytes(4).toString('hex')}_${template.split('_').at(-1)}`
@@ -31,16 +32,16 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
     auditSealIntervalMs: 0,
     ...overrides,
   })
-  const app = await buildApp({ config, database, closeDatabase: false, logger: false })
+  const app = await buildApp({ config, database, closeDatabase: false, logger: false, ...options })
   await app.ready()
   return { app, database, config }
 }
 
 /** Builds the test context before the file's tests and tears it down after them. */
-export function useTestContext(overrides: Partial<Config> = {}): TestContext {
+export function useTestContext(overrides: Partial<Config> = {}, options: { idempotencyFaults?: IdempotencyFaults } = {}): TestContext {
   const ctx = {} as TestContext
   beforeAll(async () => {
-    Object.assign(ctx, await createTestContext(overrides))
+    Object.assign(ctx, await createTestContext(overrides, options))
   })
   afterAll(async () => {
     await ctx.app?.close()
