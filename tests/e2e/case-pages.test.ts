@@ -29,6 +29,7 @@ const TABS = [
   { it: 'Candidature', en: 'Candidacies', heading: { it: 'Candidature', en: 'Candidacies' } },
   { it: 'Gruppi', en: 'Groups', heading: { it: 'Gruppi di auto mutuo aiuto', en: 'Mutual self-help groups' } },
   { it: 'Contributi', en: 'Economic supports', heading: { it: 'Contributi economici', en: 'Economic supports' } },
+  { it: 'PUC', en: 'PUC', heading: { it: 'Progetti utili alla collettività', en: 'Socially useful projects (PUC)' } },
   { it: 'Cronologia', en: 'Timeline', heading: { it: 'Cronologia del caso', en: 'Timeline of the case' } },
 ] as const
 
