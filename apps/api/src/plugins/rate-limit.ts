@@ -1,13 +1,69 @@
 /**
- * Rate limits per user (by the verified token's subject) or, without a token, per address.
- * Every response carries RateLimit-Limit/-Remaining/-Reset; a 429 carries Retry-After.
- * Counters live in process memory: one API process per installation (see docs/decisions).
+ * Rate limits per API client (by its token's client id), per user (by the verified token's
+ * subject) or, without a token, per address. Every response carries RateLimit-Limit/-Remaining/
+ * -Reset; a 429 carries Retry-After. Counters live in PostgreSQL (`rate_limit_counters`, one
+ * atomic upsert per request), so every API process on the database enforces one limit
+ * (docs/decisions/0017).
  */
 import rateLimit from '@fastify/rate-limit'
+import { lt, sql } from 'drizzle-orm'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
+import type { Database } from '../db/client.js'
+import { rateLimitCounters } from '../db/schema/index.js'
 import { AppError } from '../lib/errors.js'
+
+type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void
+
+/**
+ * One fixed window per key: the first hit opens it, later hits count until it ends, and the hit
+ * after its end opens the next. Insert-or-increment is one statement, so concurrent requests —
+ * in one process or many — each get their own count.
+ */
+export async function hitRateLimit(db: Database, key: string, windowMs: number): Promise<{ current: number; ttl: number }> {
+  const c = rateLimitCounters
+  const [row] = await db
+    .insert(c)
+    .values({ key, hits: 1, windowEndsAt: sql`now() + make_interval(secs => ${windowMs / 1000})` })
+    .onConflictDoUpdate({
+      target: c.key,
+      set: {
+        hits: sql`case when ${c.windowEndsAt} <= now() then 1 else ${c.hits} + 1 end`,
+        windowEndsAt: sql`case when ${c.windowEndsAt} <= now() then excluded.window_ends_at else ${c.windowEndsAt} end`,
+      },
+    })
+    .returning({ current: c.hits, ttl: sql<number>`greatest(0, ceil(extract(epoch from ${c.windowEndsAt} - now()) * 1000))::int` })
+  return row!
+}
+
+async function readRateLimit(db: Database, key: string): Promise<{ current: number; ttl: number }> {
+  const c = rateLimitCounters
+  const [row] = await db
+    .select({ current: c.hits, ttl: sql<number>`greatest(0, ceil(extract(epoch from ${c.windowEndsAt} - now()) * 1000))::int` })
+    .from(c)
+    .where(sql`${c.key} = ${key} and ${c.windowEndsAt} > now()`)
+  return row ?? { current: 0, ttl: 0 }
+}
+
+/** A store for @fastify/rate-limit over PostgreSQL; each route with its own limit gets its own key space. */
+function postgresStore(db: Database) {
+  return class PostgresRateLimitStore {
+    readonly prefix: string
+    constructor(prefix: unknown) {
+      this.prefix = typeof prefix === 'string' ? prefix : 'all:'
+    }
+    incr(key: string, callback: Callback, timeWindow: number) {
+      hitRateLimit(db, this.prefix + key, timeWindow).then((r) => callback(null, r), callback)
+    }
+    read(key: string, callback: Callback) {
+      readRateLimit(db, this.prefix + key).then((r) => callback(null, r), callback)
+    }
+    child(routeOptions: { routeInfo: { method?: string | string[]; url?: string } }) {
+      return new PostgresRateLimitStore(`${String(routeOptions.routeInfo.method)} ${routeOptions.routeInfo.url}:`)
+    }
+  }
+}
 
 export default fp(
   async function rateLimitPlugin(app: FastifyInstance, opts: { config: Config }) {
@@ -16,12 +72,13 @@ export default fp(
       max: opts.config.rateLimit.max,
       timeWindow: opts.config.rateLimit.windowSeconds * 1000,
       enableDraftSpec: true,
+      store: postgresStore(app.db),
       keyGenerator: (request: FastifyRequest) => {
         const header = request.headers.authorization
         if (header?.startsWith('Bearer ')) {
           try {
-            const claims = app.jwt.verify<{ sub: string }>(header.slice(7))
-            return `user:${claims.sub}`
+            const claims = app.jwt.verify<{ sub: string; cid?: string }>(header.slice(7))
+            return claims.cid ? `client:${claims.cid}` : `user:${claims.sub}`
           } catch {
             // an invalid token is limited by address
           }
@@ -33,6 +90,13 @@ export default fp(
           detail: `Limite di ${context.max} richieste superato: riprova tra ${Math.ceil(context.ttl / 1000)} secondi.`,
         }),
     })
+
+    // Ended windows are cleared once a minute (a later hit would reset them anyway).
+    const sweep = setInterval(() => {
+      app.db.delete(rateLimitCounters).where(lt(rateLimitCounters.windowEndsAt, sql`now() - interval '1 minute'`)).catch((error: unknown) => app.log.warn({ err: error }, 'rate-limit sweep failed'))
+    }, 60_000)
+    sweep.unref()
+    app.addHook('onClose', async () => clearInterval(sweep))
   },
-  { name: 'rate-limit', dependencies: ['auth'] },
+  { name: 'rate-limit', dependencies: ['auth', 'database'] },
 )

@@ -1,5 +1,5 @@
 /** Staff sessions: a session is a family of rotating refresh tokens; failed logins drive throttling. */
-import { bigserial, index, pgTable, text, uuid } from 'drizzle-orm/pg-core'
+import { bigserial, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core'
 import { createdAt, id, instant } from './_columns.js'
 import { users } from './users.js'
 
@@ -39,4 +39,20 @@ export const loginFailures = pgTable(
     at: createdAt(),
   },
   (t) => [index('login_failures_account_idx').on(t.accountKey, t.at), index('login_failures_address_idx').on(t.address, t.at)],
+)
+
+/**
+ * Request rate limits (plugins/rate-limit.ts), one fixed window per key — a route and a user, an
+ * API client or an address — counted by one atomic upsert, so every API process on the database
+ * enforces the same limit (docs/decisions/0017). UNLOGGED (hand-written in its migration): no WAL,
+ * no commit flush per request; a crash of PostgreSQL only resets the open windows.
+ */
+export const rateLimitCounters = pgTable(
+  'rate_limit_counters',
+  {
+    key: text('key').primaryKey(),
+    hits: integer('hits').notNull(),
+    windowEndsAt: instant('window_ends_at').notNull(),
+  },
+  (t) => [index('rate_limit_counters_window_idx').on(t.windowEndsAt)],
 )
