@@ -59,8 +59,10 @@ function postgresStore(db: Database) {
     read(key: string, callback: Callback) {
       readRateLimit(db, this.prefix + key).then((r) => callback(null, r), callback)
     }
-    child(routeOptions: { routeInfo: { method?: string | string[]; url?: string } }) {
-      return new PostgresRateLimitStore(`${String(routeOptions.routeInfo.method)} ${routeOptions.routeInfo.url}:`)
+    // At run time @fastify/rate-limit passes the route's merged limit options, the route under `routeInfo`.
+    child(routeOptions: object) {
+      const route = (routeOptions as { routeInfo?: { method?: unknown; url?: unknown } }).routeInfo ?? {}
+      return new PostgresRateLimitStore(`${String(route.method)} ${String(route.url)}:`)
     }
   }
 }
