@@ -8,7 +8,9 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous bounds, not clocks: on a busy 2-core machine building an app or a database clone can
+    // take minutes; a test waits for what it awaits and fails on a wrong answer, not on slowness.
+    testTimeout: 300_000,
+    hookTimeout: 600_000,
   },
 })

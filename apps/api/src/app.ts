@@ -9,6 +9,7 @@ import type { Config } from './config.js'
 import type { DatabaseHandle } from './db/client.js'
 import { API_PREFIX } from './lib/api.js'
 import { AppError, problemType } from './lib/errors.js'
+import { serializeErrorForLog } from './lib/pg-errors.js'
 import type { App } from './lib/fastify.js'
 import auditPlugin from './plugins/audit.js'
 import auditSealerPlugin from './plugins/audit-sealer.js'
@@ -31,6 +32,8 @@ export interface BuildOptions {
   closeDatabase?: boolean
   /** Pino logger options; tests pass false. */
   logger?: boolean | object
+  /** Where the default logger writes (tests capture it); standard output otherwise. */
+  logStream?: { write: (line: string) => void }
   /** Tests only: break an idempotent request at one of its steps. */
   idempotencyFaults?: IdempotencyFaults
 }
@@ -50,14 +53,17 @@ const buildResponseSerializer: typeof buildDefaultSerializer = (externalSchemas,
   return (route) => (/^[45]/.test(String(route.httpStatus)) ? (payload: unknown) => JSON.stringify(payload) : compile(route))
 }
 
-export async function buildApp({ config, database, closeDatabase = true, logger, idempotencyFaults }: BuildOptions): Promise<App> {
+export async function buildApp({ config, database, closeDatabase = true, logger, logStream, idempotencyFaults }: BuildOptions): Promise<App> {
   const app = Fastify({
     logger: logger ?? {
       level: config.logLevel,
-      // No personal data in logs: method, path without query string, status and the request id.
+      ...(logStream ? { stream: logStream } : {}),
+      // No personal data in logs: method, path without query string, status and the request id;
+      // errors with their SQL state and statement shape, never parameters, bodies or PostgreSQL's detail.
       serializers: {
         req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        err: (error: unknown) => serializeErrorForLog(error),
       },
       redact: ['req.headers.authorization', 'req.headers.cookie'],
     },

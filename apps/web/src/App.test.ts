@@ -1,7 +1,7 @@
 import type { Membership } from '@ponte/shared'
 import type { VueWrapper } from '@vue/test-utils'
-import { describe, expect, it, vi } from 'vitest'
-import { arrivalAt, createAppContext, json, me, membership, mountWithApp, problem, session, settle, stubFetch } from '../test/helpers'
+import { describe, expect, it } from 'vitest'
+import { arrivalAt, createAppContext, focusArrivesAt, json, me, membership, mountWithApp, problem, session, settle, stubFetch } from '../test/helpers'
 import App from './App.vue'
 import { LOCALE_STORAGE_KEY } from './stores/preferences'
 import { ACTIVE_ORGANISATION_STORAGE_KEY } from './stores/session'
@@ -91,10 +91,11 @@ describe('the app shell', () => {
   it('moves focus to the page heading after navigating', async () => {
     const { wrapper, context } = await openApp([valmadrera])
     const arrived = arrivalAt(context.router, 'admin-users')
+    const focused = focusArrivesAt('H1')
     await wrapper.get('nav.ponte-main-nav a[href="/admin/users"]').trigger('click')
     await arrived
-    await vi.waitFor(() => expect(document.activeElement?.tagName).toBe('H1'))
-    expect(document.activeElement?.textContent).toBe('Utenti di Comune di Valmadrera')
+    expect((await focused).textContent).toBe('Utenti di Comune di Valmadrera')
+    expect(document.activeElement?.tagName).toBe('H1')
   })
 
   it('signs out and goes to the login page', async () => {

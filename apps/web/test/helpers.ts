@@ -88,6 +88,27 @@ export async function settle(times = 5) {
   for (let i = 0; i < times; i++) await new Promise((resolve) => setTimeout(resolve, 0))
 }
 
+/**
+ * Waits until `assertion` passes — for the event it describes, polling, bounded only by the test's
+ * own timeout. (vi.waitFor's default gives up after 1 s: a short clock that fails on a busy machine.)
+ */
+export const eventually = <T>(assertion: () => T | Promise<T>) => vi.waitFor(assertion, { timeout: 10 * 60_000, interval: 10 })
+
+/** Resolves when focus lands on an element with `tagName` (the focusin event): create it before the action that moves focus. */
+export function focusArrivesAt(tagName: string): Promise<HTMLElement> {
+  return new Promise((resolve) => {
+    if (document.activeElement?.tagName === tagName) return resolve(document.activeElement as HTMLElement)
+    const listener = (event: FocusEvent) => {
+      const target = event.target as HTMLElement | null
+      if (target?.tagName === tagName) {
+        document.removeEventListener('focusin', listener)
+        resolve(target)
+      }
+    }
+    document.addEventListener('focusin', listener)
+  })
+}
+
 /** Resolves when the router has arrived at the named route (wait for the event, never for a clock): create it before the action that navigates. */
 export function arrivalAt(router: Router, name: string): Promise<void> {
   return new Promise((resolve) => {

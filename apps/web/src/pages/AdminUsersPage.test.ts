@@ -1,7 +1,7 @@
 import type { OrganisationUser } from '@ponte/shared'
 import type { VueWrapper } from '@vue/test-utils'
-import { describe, expect, it, vi } from 'vitest'
-import { createAppContext, json, me, membership, mountWithApp, problem, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
+import { describe, expect, it } from 'vitest'
+import { createAppContext, eventually, json, me, membership, mountWithApp, problem, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import AdminUsersPage from './AdminUsersPage.vue'
 
 const coop = membership('Cooperativa Lavoro e Comunità', ['org_admin'], 'org-coop')
@@ -131,7 +131,7 @@ describe('AdminUsersPage', () => {
     expect(wrapper.get('[role=alert]').text()).toContain('Qualcun altro ha modificato questi dati')
 
     await buttonNamed(wrapper, 'Ricarica i dati aggiornati').trigger('click')
-    await vi.waitFor(() => expect((byLabel(wrapper, 'Nome').element as HTMLInputElement).value).toBe('Giorgio'))
+    await eventually(() => expect((byLabel(wrapper, 'Nome').element as HTMLInputElement).value).toBe('Giorgio'))
     expect(wrapper.find('[role=alert]').exists()).toBe(false)
   })
 })

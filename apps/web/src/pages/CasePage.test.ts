@@ -1,8 +1,8 @@
 import type { Case, Role } from '@ponte/shared'
 import type { VueWrapper } from '@vue/test-utils'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CASE_ID, caseOf, MUNICIPALITY, PERSON_ID, personOf } from '../../test/case-fixtures'
-import { createAppContext, json, me, membership, mountWithApp, problem, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
+import { createAppContext, eventually, json, me, membership, mountWithApp, problem, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import CasePage from './CasePage.vue'
 
 /** The case page as a user with `roles`; `api` answers every call but the session renewal. */
@@ -116,7 +116,7 @@ describe('CasePage', () => {
     expect(post.headers['if-match']).toBe('"3"')
     expect(post.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/)
     expect(post.body).toEqual({ to: 'assessment', reason: 'Primo colloquio svolto' })
-    await vi.waitFor(() => expect(wrapper.get('[role=status].alert').text()).toBe('Stato del caso: Valutazione.'))
+    await eventually(() => expect(wrapper.get('[role=status].alert').text()).toBe('Stato del caso: Valutazione.'))
     expect(wrapper.find('.ponte-panel').exists()).toBe(false)
     expect(wrapper.get('.ponte-case-header').text()).toContain('Valutazione')
   })

@@ -1,7 +1,7 @@
 import type { VueWrapper } from '@vue/test-utils'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { PERSON_ID, personOf } from '../../../test/case-fixtures'
-import { createAppContext, json, mountWithApp, problem, settle, stubFetch, type FetchCall } from '../../../test/helpers'
+import { createAppContext, eventually, json, mountWithApp, problem, settle, stubFetch, type FetchCall } from '../../../test/helpers'
 import PersonProfileTab from './PersonProfileTab.vue'
 import PersonSensitiveTab from './PersonSensitiveTab.vue'
 
@@ -48,7 +48,7 @@ describe('PersonProfileTab', () => {
     expect(alert.text()).toContain('Qualcun altro ha modificato questi dati mentre li stavi modificando.')
 
     await buttonNamed(wrapper, 'Ricarica i dati aggiornati').trigger('click')
-    await vi.waitFor(() => expect((byLabel(wrapper, 'Cittadinanza (facoltativo)').element as HTMLInputElement).value).toBe('svizzera'))
+    await eventually(() => expect((byLabel(wrapper, 'Cittadinanza (facoltativo)').element as HTMLInputElement).value).toBe('svizzera'))
     expect(wrapper.find('[role=alert]').exists()).toBe(false)
   })
 })
