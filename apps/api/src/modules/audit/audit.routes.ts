@@ -15,6 +15,7 @@ export default async function auditRoutes(app: App) {
   app.get(
     '/organisations/:organisationId/audit-entries',
     {
+      config: { access: { org: 'auditor' } },
       schema: {
         operationId: 'listAuditEntries',
         tags: ['audit'],
@@ -40,6 +41,7 @@ export default async function auditRoutes(app: App) {
   app.get(
     '/organisations/:organisationId/audit-entries/verification',
     {
+      config: { access: { org: 'auditor' } },
       schema: {
         operationId: 'verifyAuditChain',
         tags: ['audit'],

@@ -7,7 +7,7 @@ import type { MatchInternshipInput, MatchPlacementInput } from '@ponte/shared'
 import type { Db } from '../../db/client.js'
 import type { CompanyRow, VacancyRow } from '../../db/schema/index.js'
 import type { VisibleCase } from '../cases/cases.policy.js'
-import type { Caller } from '../companies/caller.js'
+import type { Caller } from '../../lib/caller.js'
 
 export interface MatchMeasureContext<I> {
   company: CompanyRow
