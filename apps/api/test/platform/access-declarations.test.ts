@@ -25,15 +25,18 @@ async function bare(): Promise<FastifyInstance> {
 
 const SLOW = 180_000
 
-let app: App | FastifyInstance | null = null
+const opened: { close(): PromiseLike<unknown> }[] = []
+function track<T extends { close(): PromiseLike<unknown> }>(instance: T): T {
+  opened.push(instance)
+  return instance
+}
 afterEach(async () => {
-  await app?.close().catch(() => undefined)
-  app = null
+  for (const instance of opened.splice(0)) await Promise.resolve(instance.close()).catch(() => undefined)
 })
 
 describe('access declarations', () => {
   it('starts when every route declares its access, and keeps each declaration by method and URL', async () => {
-    app = await buildOffline()
+    const app = track(await buildOffline())
     await app.ready()
     const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> }
     for (const [path, item] of Object.entries(document.paths)) {
@@ -47,7 +50,7 @@ describe('access declarations', () => {
   }, SLOW)
 
   it('refuses to start when a route under /api/v1 has no access declaration, naming its method and URL', async () => {
-    app = await buildOffline()
+    const app = track(await buildOffline())
     void app.register(async (api) => {
       api.get('/api/v1/forgotten/:caseId', { schema: { tags: ['cases'] } }, async () => ({ leaked: true }))
     })
@@ -55,7 +58,7 @@ describe('access declarations', () => {
   }, SLOW)
 
   it('refuses a case right on a path without {caseId}', async () => {
-    app = await bare()
+    const app = track(await bare())
     void app.register(async (api) => {
       api.get('/api/v1/somewhere', { config: { access: { case: 'records' } }, schema: { tags: ['cases'] } }, async () => ({}))
     })
@@ -63,22 +66,21 @@ describe('access declarations', () => {
   })
 
   it('refuses a public declaration without `security: []`, and `security: []` without a public declaration', async () => {
-    app = await bare()
+    const app = track(await bare())
     void app.register(async (api) => {
       api.get('/api/v1/open-door', { config: { access: { public: true } }, schema: { tags: ['status'] } }, async () => ({}))
     })
     await expect(app.ready()).rejects.toThrow(/GET \/api\/v1\/open-door is declared public but its schema does not say `security: \[\]`/)
-    await app.close().catch(() => undefined)
 
-    app = await bare()
-    void app.register(async (api) => {
+    const second = track(await bare())
+    void second.register(async (api) => {
       api.get('/api/v1/side-door', { config: { access: { signedIn: true } }, schema: { tags: ['status'], security: [] } }, async () => ({}))
     })
-    await expect(app.ready()).rejects.toThrow(/GET \/api\/v1\/side-door has `security: \[\]` in its schema but is not declared \{ public: true \}/)
+    await expect(second.ready()).rejects.toThrow(/GET \/api\/v1\/side-door has `security: \[\]` in its schema but is not declared \{ public: true \}/)
   })
 
   it('refuses a right the resource\'s policy does not know', async () => {
-    app = await bare()
+    const app = track(await bare())
     void app.register(async (api) => {
       // @ts-expect-error: the type already refuses it; start-up refuses it for whoever casts.
       api.get('/api/v1/measures-x/:measureId', { config: { access: { resource: 'measure', right: 'delete' } }, schema: { tags: ['measures'] } }, async () => ({}))
