@@ -43,7 +43,7 @@ describe('CasePage', () => {
     expect(wrapper.get('h1').text()).toBe('Chiara Brambilla')
     expect(wrapper.text()).toContain('Comune di Valmadrera')
     expect(wrapper.text()).toContain('Marco Rusconi')
-    expect(tabNames(wrapper)).toEqual(['Profilo', 'Dati sensibili', 'Valutazioni', 'Progetto', 'Incontri', 'Diario', 'Invii', 'Candidature', 'Gruppi', 'Contributi', 'PUC', 'Cronologia'])
+    expect(tabNames(wrapper)).toEqual(['Profilo', 'Dati sensibili', 'Valutazioni', 'Progetto', 'Incontri', 'Diario', 'Invii', 'Candidature', 'Gruppi', 'Percorsi', 'Contributi', 'PUC', 'Cronologia'])
     expect(wrapper.findAll('button').map((b) => b.text())).toContain('Cambia stato')
 
     // WAI-ARIA tabs: one selected tab in the tab order, its panel labelled by it; arrows move along.
@@ -69,7 +69,7 @@ describe('CasePage', () => {
       if (call.url.endsWith(`/persons/${PERSON_ID}`)) return json(200, personOf({ permissions: { canUpdate: true, canReadSensitive: false } }))
       return undefined
     })
-    expect(tabNames(wrapper)).toEqual(['Profilo', 'Valutazioni', 'Progetto', 'Incontri', 'Diario', 'Invii', 'Candidature', 'Gruppi', 'Contributi', 'PUC', 'Cronologia'])
+    expect(tabNames(wrapper)).toEqual(['Profilo', 'Valutazioni', 'Progetto', 'Incontri', 'Diario', 'Invii', 'Candidature', 'Gruppi', 'Percorsi', 'Contributi', 'PUC', 'Cronologia'])
     expect(wrapper.findAll('button').map((b) => b.text())).not.toContain('Cambia stato')
   })
 
@@ -82,7 +82,7 @@ describe('CasePage', () => {
       return undefined
     })
     expect(wrapper.get('h1').text()).toBe('Chiara Brambilla')
-    expect(tabNames(wrapper)).toEqual(['Profilo', 'Invii', 'Candidature', 'Cronologia'])
+    expect(tabNames(wrapper)).toEqual(['Profilo', 'Invii', 'Candidature', 'Percorsi', 'Cronologia'])
     expect(wrapper.text()).not.toContain('Dati sensibili')
     expect(wrapper.text()).toContain('Vedi il profilo lavorativo condiviso con il tuo ente')
     expect(wrapper.text()).not.toContain('Comune di residenza')
