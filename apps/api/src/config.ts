@@ -8,7 +8,8 @@ import { Value } from 'typebox/value'
 
 const Env = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
-  HOST: Type.String({ default: '0.0.0.0' }),
+  /** The address to listen on: this machine only unless set (compose and the image set 0.0.0.0). */
+  HOST: Type.String({ default: '127.0.0.1' }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   DATA_DIR: Type.String({ default: './data' }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin'
 import type { Problem, ProblemFieldError } from '@ponte/shared'
 import { AppError, problemType } from '../lib/errors.js'
+import { problemLanguage, translateProblem } from '../lib/problem-language.js'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8'
 
@@ -15,10 +16,15 @@ const DATABASE_DOWN = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AG
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Omit<Problem, 'instance'>, headers: Record<string, string> = {}) {
   for (const [name, value] of Object.entries(headers)) void reply.header(name, value)
+  // Italian unless the caller prefers English (lib/problem-language.ts).
+  const language = problemLanguage(request.headers['accept-language'])
+  const vary = reply.getHeader('vary')
+  if (!String(vary ?? '').toLowerCase().includes('accept-language')) void reply.header('vary', vary ? `${String(vary)}, Accept-Language` : 'Accept-Language')
   return reply
     .code(problem.status)
     .type(PROBLEM_CONTENT_TYPE)
-    .send({ ...problem, instance: `urn:ponte:request:${request.id}` })
+    .header('content-language', language)
+    .send({ ...translateProblem(problem, language), instance: `urn:ponte:request:${request.id}` })
 }
 
 function validationErrors(error: FastifyError): ProblemFieldError[] {

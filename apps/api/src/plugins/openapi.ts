@@ -142,6 +142,9 @@ export default fp(
     await app.register(swaggerUi, {
       routePrefix: `${API_PREFIX}/docs`,
       uiConfig: { docExpansion: 'list', deepLinking: true },
+      // "Try it out" calls the server that served the page, whatever name it was reached by (the
+      // first server is Swagger UI's default; a relative URL resolves against the page).
+      transformSpecification: (spec) => ({ ...spec, servers: [{ url: API_PREFIX, description: 'This server (the one serving this page)' }, ...((spec.servers as unknown[] | undefined) ?? [])] }),
       staticCSP: true,
       // Swagger UI injects a <style> element from its script: allow inline styles on the docs page only.
       transformStaticCSP: (header) => header.replace("style-src 'self' https:", "style-src 'self' https: 'unsafe-inline'"),
