@@ -28,6 +28,7 @@ const TABS = [
   { it: 'Invii', en: 'Referrals', heading: { it: 'Invii al servizio lavoro', en: 'Referrals to the job service' } },
   { it: 'Candidature', en: 'Candidacies', heading: { it: 'Candidature', en: 'Candidacies' } },
   { it: 'Gruppi', en: 'Groups', heading: { it: 'Gruppi di auto mutuo aiuto', en: 'Mutual self-help groups' } },
+  { it: 'Percorsi', en: 'Pathways', heading: { it: 'Percorsi di accompagnamento al lavoro', en: 'Pathways into work' } },
   { it: 'Contributi', en: 'Economic supports', heading: { it: 'Contributi economici', en: 'Economic supports' } },
   { it: 'PUC', en: 'PUC', heading: { it: 'Progetti utili alla collettività', en: 'Socially useful projects (PUC)' } },
   { it: 'Cronologia', en: 'Timeline', heading: { it: 'Cronologia del caso', en: 'Timeline of the case' } },

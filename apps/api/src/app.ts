@@ -38,6 +38,8 @@ export interface BuildOptions {
 
 const buildDefaultSerializer = SerializerSelector()
 
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops
+
 /**
  * Responses are serialised from their schemas (fast-json-stringify: what is not in the schema
  * never leaves), except errors: every error is a Problem built by the error handler, so one
@@ -62,7 +64,8 @@ export async function buildApp({ config, database, closeDatabase = true, logger,
     },
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    trustProxy: config.trustProxy,
+    // A hop count trusts that many hops nearest the API (Fastify itself reads a bare number as "none").
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     // Bodies are validated without type coercion, the other parts with it (lib/validation.ts).

@@ -1,5 +1,6 @@
 /** The one reader of process.env: parses, validates and defaults the configuration once. */
 import { randomBytes } from 'node:crypto'
+import { isIP } from 'node:net'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { Type, type Static } from 'typebox'
@@ -15,7 +16,8 @@ const Env = Type.Object({
   LOG_LEVEL: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], { default: 'info' }),
   WEB_DIST: Type.Optional(Type.String()),
   COOKIE_SECURE: Type.Boolean({ default: false }),
-  TRUST_PROXY: Type.Boolean({ default: false }),
+  /** The proxies in front of the API: a hop count, or their addresses/CIDRs (comma-separated). Never `true`. */
+  TRUST_PROXY: Type.String({ default: '' }),
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 600 }),
   RATE_LIMIT_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 60 }),
   PUBLIC_URL: Type.String({ default: 'http://localhost:3000' }),
@@ -35,7 +37,12 @@ export interface Config {
   /** Folder of the built web app to serve at `/`, or null to serve only the API. */
   webDist: string | null
   cookieSecure: boolean
-  trustProxy: boolean
+  /**
+   * Which proxies' X-Forwarded-For is believed: false (none: the peer is the client), a number of
+   * hops, or the proxies' addresses and CIDRs. Only these hops are trusted, so a client-chosen
+   * X-Forwarded-For entry never becomes the client's address.
+   */
+  trustProxy: false | number | string[]
   rateLimit: { max: number; windowSeconds: number }
   /** Tunables of staff sign-in. */
   auth: {
@@ -44,6 +51,8 @@ export interface Config {
     maxFailuresPerAccount: number
     maxFailuresPerAddress: number
     failureWindowSeconds: number
+    /** A just-rotated refresh token still works this long (two tabs refreshing at once), then its reuse revokes the session. */
+    refreshReuseGraceSeconds: number
   }
   publicUrl: string
   /** Webhook deliveries (pg-boss): off in processes that should not send them (most tests). */
@@ -70,7 +79,7 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-const booleans = new Set(['DEMO_DATA', 'COOKIE_SECURE', 'TRUST_PROXY', 'WEBHOOKS_ENABLED'])
+const booleans = new Set(['DEMO_DATA', 'COOKIE_SECURE', 'WEBHOOKS_ENABLED'])
 const integers = new Set(['PORT', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_SECONDS'])
 
 /** Reads the configuration from an environment; fails fast naming the offending key. */
@@ -101,7 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: parsed.LOG_LEVEL,
     webDist: parsed.WEB_DIST ? path.resolve(parsed.WEB_DIST) : defaultWebDist(),
     cookieSecure: parsed.COOKIE_SECURE,
-    trustProxy: parsed.TRUST_PROXY,
+    trustProxy: parseTrustProxy(parsed.TRUST_PROXY),
     rateLimit: { max: parsed.RATE_LIMIT_MAX, windowSeconds: parsed.RATE_LIMIT_WINDOW_SECONDS },
     auth: {
       accessTokenSeconds: 15 * 60,
@@ -109,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxFailuresPerAccount: 5,
       maxFailuresPerAddress: 30,
       failureWindowSeconds: 15 * 60,
+      refreshReuseGraceSeconds: 30,
     },
     publicUrl: parsed.PUBLIC_URL,
     // 30 s doubling to 3 h: 30+60+…+7680 s ≈ 4.3 h, then 7 × 3 h — about 25 hours in 16 retries.
@@ -116,6 +126,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     auditSealIntervalMs: 1000,
   }
   return { ...config, ...overrides }
+}
+
+/**
+ * TRUST_PROXY: empty, `false` or `0` trusts no proxy; a number trusts that many hops (the compose
+ * nginx is one); otherwise a comma-separated list of addresses or CIDRs (`10.0.0.2, 172.16.0.0/12`,
+ * or `loopback`). `true` would believe whatever X-Forwarded-For a client sends, so it is refused.
+ */
+export function parseTrustProxy(value: string): false | number | string[] {
+  const trimmed = value.trim().toLowerCase()
+  if (trimmed === '' || trimmed === 'false' || trimmed === 'no' || trimmed === 'off' || trimmed === '0') return false
+  if (/^\d+$/.test(trimmed)) return Number(trimmed)
+  if (['true', 'yes', 'on'].includes(trimmed)) {
+    throw new ConfigError('Invalid configuration: TRUST_PROXY must be the number of proxy hops in front of the API (1 behind one nginx) or the proxies\' addresses, not "true": with "true" a client chooses its own address through X-Forwarded-For.')
+  }
+  const entries = trimmed.split(',').map((entry) => entry.trim()).filter(Boolean)
+  for (const entry of entries) {
+    const [address, bits, ...rest] = entry.split('/')
+    const known = ['loopback', 'linklocal', 'uniquelocal'].includes(entry)
+    const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (isIP(address!) === 6 ? 128 : 32))
+    if (!known && (rest.length > 0 || isIP(address!) === 0 || !validBits)) throw new ConfigError(`Invalid configuration: TRUST_PROXY entry "${entry}" is neither a hop count, an address nor a CIDR.`)
+  }
+  return entries
 }
 
 /** Without JWT_SECRET, a random secret is kept in the data folder so sessions survive restarts. */

@@ -44,21 +44,21 @@ describe('the app shell', () => {
   it('shows the home cards of each role of the active organisation, with links for admins', async () => {
     const { wrapper } = await openApp([valmadrera, civate])
     expect(wrapper.get('h1').text()).toBe('Benvenuto in Ponte, Mario')
-    expect(wrapper.findAll('main h2').map((h) => h.text())).toEqual(['Amministratore dell\'ente', 'Coordinatore', 'Casi del Comune', 'Da approvare', 'Prossime azioni con le aziende'])
+    expect(wrapper.findAll('main h2').map((h) => h.text())).toEqual(['Amministratore dell\'ente', 'Coordinatore', 'Casi del Comune', 'Da approvare', 'Prossime azioni con le aziende', 'Verifiche dei percorsi'])
     expect(wrapper.get('main').text()).toContain('Gestisci gli utenti di Comune di Valmadrera')
     expect(wrapper.findAll('main .ponte-card-links a').map((a) => a.text())).toEqual(['Gestisci gli utenti e i ruoli', 'Progetti PUC'])
   })
 
   it('switches the active organisation in the header, remembers it, and shows the nav of its roles', async () => {
     const { wrapper } = await openApp([valmadrera, civate])
-    expect(navLinks(wrapper)).toEqual(['Pagina iniziale', 'Casi', 'Nuova persona', 'Aziende', 'Opportunità', 'Gruppi', 'Progetti PUC', 'Scadenze INAIL', 'Utenti', 'Integrazioni'])
+    expect(navLinks(wrapper)).toEqual(['Pagina iniziale', 'Casi', 'Nuova persona', 'Aziende', 'Opportunità', 'Percorsi', 'Gruppi', 'Progetti PUC', 'Scadenze INAIL', 'Utenti', 'Integrazioni'])
     const select = wrapper.get('select#active-organisation')
     expect(wrapper.get('label[for=active-organisation]').text()).toBe('Ente')
     await select.setValue('org-civate')
     await settle()
     expect(localStorage.getItem(ACTIVE_ORGANISATION_STORAGE_KEY)).toBe('org-civate')
-    expect(navLinks(wrapper)).toEqual(['Pagina iniziale', 'Casi', 'Nuova persona', 'Aziende', 'Opportunità', 'Gruppi'])
-    expect(wrapper.findAll('main h2').map((h) => h.text())).toEqual(['Assistente sociale (case manager)', 'I miei casi', 'Scadenze dei miei casi'])
+    expect(navLinks(wrapper)).toEqual(['Pagina iniziale', 'Casi', 'Nuova persona', 'Aziende', 'Opportunità', 'Percorsi', 'Gruppi'])
+    expect(wrapper.findAll('main h2').map((h) => h.text())).toEqual(['Assistente sociale (case manager)', 'I miei casi', 'Scadenze dei miei casi', 'Verifiche dei percorsi'])
   })
 
   it('leaves an admin page the new organisation does not allow', async () => {

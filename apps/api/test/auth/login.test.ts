@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { eq } from 'drizzle-orm'
-import { memberships } from '../../src/db/schema/index.js'
+import { and, eq, isNotNull } from 'drizzle-orm'
+import { loginFailures, memberships, refreshTokens, sessions } from '../../src/db/schema/index.js'
 import { useTestContext } from '../helpers/app.js'
 import { createOrganisation, createUser, TEST_PASSWORD } from '../helpers/factories.js'
 
@@ -73,6 +73,8 @@ describe('staff sign-in', () => {
     expect(refreshed.statusCode).toBe(200)
     const token2 = cookieOf(refreshed)!
     expect(token2).not.toBe(token1)
+    // Past the grace for racing tabs, a used token is a stolen one.
+    await ctx.database.db.update(refreshTokens).set({ usedAt: new Date(Date.now() - 3600_000) }).where(isNotNull(refreshTokens.usedAt))
     const reuse = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { ponte_refresh: token1 } })
     expect(reuse.statusCode).toBe(401)
     // The family is revoked: the newer token and its access token stop working too.
@@ -89,5 +91,45 @@ describe('staff sign-in', () => {
     expect(out.statusCode).toBe(204)
     const me = await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${session.json().accessToken}` } })
     expect(me.statusCode).toBe(401)
+  })
+
+  it('lets no more than five of 25 simultaneous wrong passwords reach the password check, and then refuses the right one', async () => {
+    const org = await createOrganisation(ctx.database.db)
+    const user = await createUser(ctx.app, ctx.database.db, [{ organisationId: org.id, roles: ['case_manager'] }])
+    const answers = await Promise.all(Array.from({ length: 25 }, () => login(user.email, 'wrong-password-123', '10.5.0.1')))
+    const statuses = answers.map((a) => a.statusCode)
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5)
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20)
+    const right = await login(user.email, TEST_PASSWORD, '10.5.0.2')
+    expect(right.statusCode).toBe(429)
+    expect(right.cookies.find((c) => c.name === 'ponte_refresh')).toBeUndefined()
+  })
+
+  it('a right password gives back its reserved attempt: failures before it no longer count', async () => {
+    const org = await createOrganisation(ctx.database.db)
+    const user = await createUser(ctx.app, ctx.database.db, [{ organisationId: org.id, roles: ['case_manager'] }])
+    for (let i = 0; i < 4; i++) expect((await login(user.email, 'wrong-password-123', '10.6.0.1')).statusCode).toBe(401)
+    expect((await login(user.email, TEST_PASSWORD, '10.6.0.1')).statusCode).toBe(200)
+    const left = await ctx.database.db.select().from(loginFailures).where(eq(loginFailures.address, '10.6.0.1'))
+    expect(left).toHaveLength(0)
+    expect((await login(user.email, 'wrong-password-123', '10.6.0.1')).statusCode).toBe(401)
+  })
+
+  it('two tabs refreshing with the same token at once both get a session, and the session stays open', async () => {
+    const org = await createOrganisation(ctx.database.db)
+    const user = await createUser(ctx.app, ctx.database.db, [{ organisationId: org.id, roles: ['case_manager'] }])
+    const token = cookieOf(await login(user.email, TEST_PASSWORD, '10.7.0.1'))!
+    const [a, b] = await Promise.all([0, 1].map(() => ctx.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { ponte_refresh: token } })))
+    expect([a!.statusCode, b!.statusCode]).toEqual([200, 200])
+    const [tokenA, tokenB] = [cookieOf(a!)!, cookieOf(b!)!]
+    expect(new Set([token, tokenA, tokenB]).size).toBe(3)
+    // Both tabs carry on: each new token rotates, each access token works.
+    for (const [response, next] of [[a!, tokenA], [b!, tokenB]] as const) {
+      const me = await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${response.json().accessToken}` } })
+      expect(me.statusCode).toBe(200)
+      expect((await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { ponte_refresh: next } })).statusCode).toBe(200)
+    }
+    const [session] = await ctx.database.db.select().from(sessions).where(and(eq(sessions.userId, user.id), isNotNull(sessions.revokedAt)))
+    expect(session).toBeUndefined()
   })
 })

@@ -66,6 +66,8 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'puc.attendance.title', requires: 'readPuc' },
   },
   { path: '/puc/deadlines', name: 'puc-deadlines', component: () => import('../pages/PucDeadlinesPage.vue'), meta: { title: 'puc.deadlines.title', requires: 'managePuc' } },
+  { path: '/measures', name: 'measures', component: () => import('../pages/MeasuresPage.vue'), meta: { title: 'followUps.list.title', requires: 'readCases' } },
+  { path: '/measures/:measureId', name: 'measure', component: () => import('../pages/MeasurePage.vue'), props: true, meta: { title: 'measures.page.title', requires: 'readCases' } },
   { path: '/audit', name: 'audit', component: () => import('../pages/AuditPage.vue'), meta: { title: 'audit.title', requires: 'readAuditTrail' } },
   { path: '/forbidden', name: 'forbidden', component: () => import('../pages/ForbiddenPage.vue'), meta: { title: 'forbidden.title' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue'), meta: { title: 'notFound.title', public: true } },

@@ -1,6 +1,6 @@
 /** SQL of staff sign-in: users by email, sessions, refresh tokens, failed-login counts. */
 import { and, eq, gt, isNull, sql } from 'drizzle-orm'
-import type { Db } from '../../db/client.js'
+import type { Database, Db } from '../../db/client.js'
 import { loginFailures, memberships, organisations, refreshTokens, sessions, users } from '../../db/schema/index.js'
 
 export const findUserByEmail = async (db: Db, email: string) =>
@@ -16,21 +16,40 @@ export const listMemberships = (db: Db, userId: string) =>
     .where(and(eq(memberships.userId, userId), eq(memberships.isActive, true), eq(organisations.isActive, true)))
     .orderBy(organisations.name)
 
-export const countRecentFailures = async (db: Db, accountKey: string, address: string, windowSeconds: number) => {
-  const since = sql`now() - make_interval(secs => ${windowSeconds})`
-  const [row] = await db
-    .select({
-      account: sql<number>`count(*) filter (where ${loginFailures.accountKey} = ${accountKey})::int`,
-      address: sql<number>`count(*) filter (where ${loginFailures.address} = ${address})::int`,
-      oldestAccount: sql<Date | null>`min(${loginFailures.at}) filter (where ${loginFailures.accountKey} = ${accountKey})`,
-      oldestAddress: sql<Date | null>`min(${loginFailures.at}) filter (where ${loginFailures.address} = ${address})`,
-    })
-    .from(loginFailures)
-    .where(and(sql`(${loginFailures.accountKey} = ${accountKey} or ${loginFailures.address} = ${address})`, gt(loginFailures.at, since)))
-  return row ?? { account: 0, address: 0, oldestAccount: null, oldestAddress: null }
-}
+export type AttemptReservation =
+  | { id: number; throttled: null }
+  | { id: null; throttled: { scope: 'account' | 'address'; oldest: Date | string | null } }
 
-export const recordFailure = (db: Db, accountKey: string, address: string) => db.insert(loginFailures).values({ accountKey, address })
+/**
+ * Check-and-count of a sign-in attempt in one transaction: under advisory locks on the account and
+ * the address (always in that order, so two attempts never wait on each other in a cycle), the
+ * recent failures are counted and, below both limits, the attempt is recorded as a failure before
+ * the password is checked. Concurrent attempts therefore queue on the lock and each sees the ones
+ * before it: no more than the limit ever reach the password check. A successful sign-in removes
+ * the account's failures, its own reservation with them.
+ */
+export const reserveAttempt = (db: Database, accountKey: string, address: string, limits: { windowSeconds: number; maxPerAccount: number; maxPerAddress: number }) =>
+  db.transaction(async (tx): Promise<AttemptReservation> => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`login-account:${accountKey}`}, 0))`)
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`login-address:${address}`}, 0))`)
+    const since = sql`now() - make_interval(secs => ${limits.windowSeconds})`
+    const [row] = await tx
+      .select({
+        account: sql<number>`count(*) filter (where ${loginFailures.accountKey} = ${accountKey})::int`,
+        address: sql<number>`count(*) filter (where ${loginFailures.address} = ${address})::int`,
+        oldestAccount: sql<Date | null>`min(${loginFailures.at}) filter (where ${loginFailures.accountKey} = ${accountKey})`,
+        oldestAddress: sql<Date | null>`min(${loginFailures.at}) filter (where ${loginFailures.address} = ${address})`,
+      })
+      .from(loginFailures)
+      .where(and(sql`(${loginFailures.accountKey} = ${accountKey} or ${loginFailures.address} = ${address})`, gt(loginFailures.at, since)))
+    if (row && row.account >= limits.maxPerAccount) return { id: null, throttled: { scope: 'account', oldest: row.oldestAccount } }
+    if (row && row.address >= limits.maxPerAddress) return { id: null, throttled: { scope: 'address', oldest: row.oldestAddress } }
+    const [inserted] = await tx.insert(loginFailures).values({ accountKey, address }).returning({ id: loginFailures.id })
+    return { id: inserted!.id, throttled: null }
+  })
+
+/** Gives back a reserved attempt that turned out not to be a wrong password. */
+export const releaseAttempt = (db: Db, id: number) => db.delete(loginFailures).where(eq(loginFailures.id, id))
 
 export const clearAccountFailures = (db: Db, accountKey: string) => db.delete(loginFailures).where(eq(loginFailures.accountKey, accountKey))
 

@@ -47,22 +47,25 @@ async function issueRefreshToken(db: Db, sessionId: string, config: Config) {
 export async function login(db: Database, config: Config, input: { email: string; password: string; address: string; actor: AuditActor }): Promise<IssuedSession> {
   const accountKey = accountKeyOf(input.email)
   const { auth } = config
-  const failures = await repo.countRecentFailures(db, accountKey, input.address, auth.failureWindowSeconds)
-  const retryAfter = (oldest: Date | string | null) => Math.max(1, Math.ceil(((oldest ? new Date(oldest).getTime() : Date.now()) + auth.failureWindowSeconds * 1000 - Date.now()) / 1000))
-  if (failures.account >= auth.maxFailuresPerAccount) throw tooManyRequests(retryAfter(failures.oldestAccount), 'Troppi tentativi di accesso per questo account: riprova più tardi.')
-  if (failures.address >= auth.maxFailuresPerAddress) throw tooManyRequests(retryAfter(failures.oldestAddress), 'Troppi tentativi di accesso da questo indirizzo: riprova più tardi.')
+  const reservation = await repo.reserveAttempt(db, accountKey, input.address, { windowSeconds: auth.failureWindowSeconds, maxPerAccount: auth.maxFailuresPerAccount, maxPerAddress: auth.maxFailuresPerAddress })
+  if (reservation.throttled) {
+    const { scope, oldest } = reservation.throttled
+    const retryAfter = Math.max(1, Math.ceil(((oldest ? new Date(oldest).getTime() : Date.now()) + auth.failureWindowSeconds * 1000 - Date.now()) / 1000))
+    throw tooManyRequests(retryAfter, scope === 'account' ? 'Troppi tentativi di accesso per questo account: riprova più tardi.' : 'Troppi tentativi di accesso da questo indirizzo: riprova più tardi.')
+  }
 
   const user = await repo.findUserByEmail(db, input.email.trim())
   // Unknown email and wrong password take the same time and give the same answer.
   const valid = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password)
   if (!user || !valid || !user.isActive) {
-    await repo.recordFailure(db, accountKey, input.address)
+    // The reserved attempt stays recorded as the failure.
     await recordAudit(db, { ...input.actor, actorUserId: user?.id ?? null }, [{ action: 'login_failed', resourceType: 'session' }])
     throw unauthorized(INVALID_CREDENTIALS)
   }
   // A user whose every membership was deactivated has nothing to sign in to.
   const activeMemberships = await repo.listMemberships(db, user.id)
   if (activeMemberships.length === 0) {
+    await repo.releaseAttempt(db, reservation.id)
     await recordAudit(db, { ...input.actor, actorUserId: user.id }, [{ action: 'login_refused_no_membership', resourceType: 'session' }])
     throw unauthorized('Il tuo account non ha accessi attivi in nessun ente: rivolgiti all\'amministratore del tuo ente.')
   }
@@ -81,14 +84,20 @@ export async function login(db: Database, config: Config, input: { email: string
   })
 }
 
-/** Rotates a refresh token. A token used twice means it leaked: the whole session is revoked. */
+/**
+ * Rotates a refresh token. A token used again after the grace for racing tabs means it leaked: the
+ * whole session is revoked.
+ */
 export async function refresh(db: Database, config: Config, refreshToken: string, actor: AuditActor): Promise<IssuedSession> {
   const outcome = await db.transaction(async (tx) => {
     const found = await repo.findRefreshTokenForUpdate(tx, sha256(refreshToken))
     if (!found) return { error: 'La sessione non è valida: accedi di nuovo.' } as const
     const { token, session } = found
     if (session.revokedAt) return { error: 'La sessione è terminata: accedi di nuovo.' } as const
-    if (token.usedAt) {
+    // Two tabs refreshing at once send the same token: the one that comes second within the grace
+    // gets its own new token in the same session. Later, a used token means it leaked.
+    const withinGrace = token.usedAt !== null && Date.now() - token.usedAt.getTime() < config.auth.refreshReuseGraceSeconds * 1000
+    if (token.usedAt && !withinGrace) {
       await repo.revokeSession(tx, session.id, 'refresh_token_reuse')
       await recordAudit(tx, { ...actor, actorUserId: session.userId }, [{ action: 'refresh_token_reuse', resourceType: 'session', resourceId: session.id }])
       return { error: 'Il token di rinnovo è già stato usato: per sicurezza la sessione è stata chiusa.' } as const
@@ -96,7 +105,7 @@ export async function refresh(db: Database, config: Config, refreshToken: string
     if (token.expiresAt.getTime() <= Date.now() || session.expiresAt.getTime() <= Date.now()) return { error: 'La sessione è scaduta: accedi di nuovo.' } as const
     const user = await repo.findUserById(tx, session.userId)
     if (!user?.isActive) return { error: 'L\'account non è attivo.' } as const
-    await repo.markRefreshTokenUsed(tx, token.id)
+    if (!token.usedAt) await repo.markRefreshTokenUsed(tx, token.id)
     const issued = await issueRefreshToken(tx, session.id, config)
     return { session: { userId: session.userId, sessionId: session.id, ...issued } } as const
   })

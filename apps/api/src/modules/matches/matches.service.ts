@@ -191,12 +191,12 @@ export async function transitionMatch(db: Database, caller: Caller, id: string, 
     const changes: repo.MatchChanges = { status: input.to }
     if (input.to === 'trial' && input.internship) {
       assertCaseOpen(scope.row, 'Il caso è chiuso: riaprilo per avviare un tirocinio.')
-      changes.internshipMeasureId = await createInternshipForMatch(tx, caller, scope, { company, vacancy, input: input.internship })
+      changes.internshipMeasureId = await createInternshipForMatch(tx, caller, scope, { match: row, company, vacancy, input: input.internship })
     }
     if (input.to === 'hired') {
       assertCaseOpen(scope.row, 'Il caso è chiuso: riaprilo per registrare l\'assunzione.')
       await fillPosition(tx, caller, vacancy, company.ownerOrganisationId)
-      changes.placementMeasureId = await createPlacementForMatch(tx, caller, scope, { company, vacancy, input: input.placement ?? null })
+      changes.placementMeasureId = await createPlacementForMatch(tx, caller, scope, { match: row, company, vacancy, input: input.placement ?? null })
     }
     await repo.updateMatch(tx, id, changes)
     await repo.insertStep(tx, { matchId: id, fromStatus: row.status, toStatus: input.to, reason, byUserId: caller.principal.userId })

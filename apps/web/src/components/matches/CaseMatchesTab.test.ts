@@ -25,6 +25,8 @@ describe('the "Candidature" tab of the case page', () => {
     expect(cards[0]!.get('h3 a').attributes('href')).toBe(`/vacancies/${VACANCY_ID}`)
     expect(cards[0]!.text()).toContain('Assunta')
     expect(cards[0]!.text()).toContain("Inserimento lavorativo creato con l'assunzione.")
+    // The placement the hire created is linked to its page.
+    expect(cards[0]!.get('.ponte-match-measure a').attributes('href')).toBe('/measures/00000000-0000-7000-8000-0000000000d1')
     expect(cards[0]!.text()).toContain('2 passaggi')
     expect(cards[1]!.text()).toContain('Non selezionata')
     expect(cards[1]!.text()).not.toContain('Inserimento lavorativo creato')

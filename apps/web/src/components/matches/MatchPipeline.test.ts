@@ -102,6 +102,9 @@ describe('the pipeline of a vacancy', () => {
     expect(post.headers['if-match']).toBe('"3"')
     expect(live(wrapper)).toBe('Chiara Brambilla: Assunta. Inserimento lavorativo creato.')
     expect(column(wrapper, /^Assunte/).text()).toContain('Inserimento lavorativo creato.')
+    const placementLink = column(wrapper, /^Assunte/).get('.ponte-match-measure a')
+    expect(placementLink.attributes('href')).toBe('/measures/00000000-0000-7000-8000-0000000000d1')
+    expect(placementLink.text()).toBe('Inserimento lavorativo creato. (Chiara Brambilla)')
     // Hired has no further move: focus goes to the card's heading.
     expect(document.activeElement?.id).toBe('match-title-match-1')
   })
@@ -124,6 +127,7 @@ describe('the pipeline of a vacancy', () => {
       internship: { kind: 'internship_orientation', startDate: '2026-12-01', plannedEndDate: '2027-05-31', dailyHours: 7.5, weeklyHours: 30, monthlyAllowanceCents: 45050, mealVouchers: false, eqfLevel: 3, targetGroup: 'unemployed' },
     })
     expect(live(wrapper)).toBe('Chiara Brambilla: Prova / tirocinio. Tirocinio creato.')
+    expect(column(wrapper, /^Prova/).get('.ponte-match-measure a').attributes('href')).toBe('/measures/00000000-0000-7000-8000-0000000000d2')
   })
 
   it('asks why a candidate leaves the pipeline and shows a refused move next to the card', async () => {

@@ -21,3 +21,6 @@ export function groupByColumn(matches: readonly Match[]): Record<PipelineColumn,
 export const needsForm = (to: MatchStatus) => to === 'trial' || to === 'hired' || to === 'rejected' || to === 'withdrawn'
 
 export const personName = (match: Pick<Match, 'person'>) => `${match.person.givenName} ${match.person.familyName}`
+
+/** The page of a measure a trial or a hire created (the measures area's route `/measures/:measureId`). */
+export const measurePath = (measureId: string) => `/measures/${measureId}`
