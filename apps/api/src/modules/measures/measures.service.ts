@@ -138,7 +138,8 @@ function toMeasure(view: repo.MeasureView, extras: MeasureExtras, scope: Pick<Me
       : null,
     followUps: extras.followUps.filter((f) => f.row.measureId === row.id).map(toFollowUp),
     allowedTransitions: allowedMeasureTransitions(row),
-    permissions: measurePermissions({ row, ...scope }),
+    // The scope may carry the row as it was read before a change: the permissions follow the row answered.
+    permissions: measurePermissions({ ...scope, row }),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
