@@ -58,7 +58,7 @@ import { recordDomainEvent } from '../../lib/events.js'
 import { assertVersion, decodeCursor, encodeCursor } from '../../lib/http.js'
 import { isUniqueViolation } from '../../lib/pg-errors.js'
 import { assertCaseOpen, loadCaseAccess, type VisibleCase } from '../cases/cases.policy.js'
-import type { Caller } from '../companies/caller.js'
+import type { Caller } from '../../lib/caller.js'
 import { canReadCompany, loadCompanyCircle } from '../companies/companies.policy.js'
 import * as companies from '../companies/companies.repository.js'
 import {
