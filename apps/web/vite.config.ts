@@ -1,11 +1,12 @@
-/** Vite: the Vue app, @ponte/shared from its TypeScript source, /api proxied to the API in development. */
+/** Vite: the Vue app, @ponte/shared from its TypeScript source, /api proxied to the API in development; builds precompressed, without source maps. */
 import vue from '@vitejs/plugin-vue'
 import { defaultClientConditions, defineConfig } from 'vite'
+import { precompress } from './build/precompress'
 
 const apiTarget = process.env.PONTE_API_URL ?? 'http://localhost:3000'
 
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [vue(), precompress()],
   resolve: {
     // @ponte/shared exports its TypeScript source under the `source` condition.
     conditions: ['source', ...defaultClientConditions],
@@ -25,6 +26,7 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in the product: the API and nginx serve dist as it is, to anyone.
+    sourcemap: false,
   },
 })

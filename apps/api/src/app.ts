@@ -1,5 +1,7 @@
 /** buildApp(config): the plugins, then the modules, in the order a request meets them. */
 import { randomUUID } from 'node:crypto'
+import path from 'node:path'
+import compress from '@fastify/compress'
 import helmet from '@fastify/helmet'
 import fastifyStatic from '@fastify/static'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -48,6 +50,14 @@ const trustHops = (hops: number) => (_address: string, hop: number) => hop < hop
 const buildResponseSerializer: typeof buildDefaultSerializer = (externalSchemas, options) => {
   const compile = buildDefaultSerializer(externalSchemas, options)
   return (route) => (/^[45]/.test(String(route.httpStatus)) ? (payload: unknown) => JSON.stringify(payload) : compile(route))
+}
+
+/**
+ * Hashed build assets never change under their name: cached for a year without revalidation.
+ * Everything else (index.html, which names the current assets; the favicon) is revalidated.
+ */
+export function webCacheControl(relativePath: string): string {
+  return /^assets[\\/]/.test(relativePath) ? 'public, max-age=31536000, immutable' : 'no-cache'
 }
 
 export async function buildApp({ config, database, closeDatabase = true, logger, idempotencyFaults }: BuildOptions): Promise<App> {
@@ -106,6 +116,9 @@ export async function buildApp({ config, database, closeDatabase = true, logger,
     strictTransportSecurity: config.cookieSecure ? { maxAge: 31536000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   })
+  // JSON (and CSV, text) answers over 1 KiB compressed, Brotli first; the web app's files come
+  // compressed from the build (preCompressed below), so they are not compressed again per request.
+  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 })
   await app.register(authPlugin, { config })
   await app.register(rateLimitPlugin, { config })
   await app.register(openapiPlugin, { publicUrl: config.publicUrl })
@@ -124,7 +137,17 @@ export async function buildApp({ config, database, closeDatabase = true, logger,
 
   const webDist = config.webDist
   if (webDist) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'], maxAge: '1h' })
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: ['index.html'],
+      // The build writes .br and .gz beside each file (apps/web/build/precompress.ts).
+      preCompressed: true,
+      cacheControl: false,
+      // Production builds hold no source maps (vite.config.ts); one left behind is still not public.
+      allowedPath: (pathName) => !pathName.endsWith('.map'),
+      setHeaders: (reply, filePath) => void reply.header('cache-control', webCacheControl(path.relative(webDist, filePath))),
+    })
   }
   app.setNotFoundHandler((request, reply) => {
     // The web app routes in the browser: unknown non-API pages get its index.html.

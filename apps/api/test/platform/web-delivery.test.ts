@@ -1,0 +1,98 @@
+/**
+ * How the API delivers the built web app and its JSON: compressed (Brotli, else gzip), hashed
+ * assets cached for a year, index.html revalidated, source maps never served.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
+import { afterAll, describe, expect, it } from 'vitest'
+import { useTestContext } from '../helpers/app.js'
+
+/** A built web app as Vite and apps/web/build/precompress.ts leave it. */
+function writeWebDist(): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'ponte-web-dist-'))
+  mkdirSync(path.join(root, 'assets'))
+  const write = (name: string, content: string, precompress = true) => {
+    writeFileSync(path.join(root, name), content)
+    if (!precompress) return
+    writeFileSync(path.join(root, `${name}.br`), brotliCompressSync(content))
+    writeFileSync(path.join(root, `${name}.gz`), gzipSync(content))
+  }
+  write('index.html', `<!doctype html><html lang="it"><head><title>Ponte</title><script type="module" src="/assets/index-Ab12Cd34.js"></script></head><body><div id="app"></div>${' '.repeat(2000)}</body></html>`)
+  write('assets/index-Ab12Cd34.js', `console.log(${JSON.stringify('x'.repeat(4000))})\n//# sourceMappingURL=index-Ab12Cd34.js.map`)
+  write('assets/index-Ab12Cd34.js.map', '{"version":3,"sources":["src/main.ts"],"mappings":""}', false)
+  write('favicon.svg', '<svg xmlns="http://www.w3.org/2000/svg"/>', false)
+  return root
+}
+
+const webDist = writeWebDist()
+const ctx = useTestContext({ webDist })
+afterAll(() => rmSync(webDist, { recursive: true, force: true }))
+
+const asset = '/assets/index-Ab12Cd34.js'
+
+describe('web app delivery', () => {
+  it('sends a hashed asset Brotli-compressed, cached immutably for a year', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: asset, headers: { 'accept-encoding': 'gzip, deflate, br' } })
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['content-encoding']).toBe('br')
+    expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    expect(response.headers['vary']).toMatch(/accept-encoding/i)
+    expect(response.headers['content-type']).toMatch(/javascript/)
+    expect(brotliDecompressSync(response.rawPayload).toString()).toContain('console.log')
+  })
+
+  it('sends gzip to a client without Brotli, and the plain file to one that accepts neither', async () => {
+    const gzipped = await ctx.app.inject({ method: 'GET', url: asset, headers: { 'accept-encoding': 'gzip' } })
+    expect(gzipped.headers['content-encoding']).toBe('gzip')
+    expect(gunzipSync(gzipped.rawPayload).toString()).toContain('console.log')
+
+    const plain = await ctx.app.inject({ method: 'GET', url: asset, headers: { 'accept-encoding': 'identity' } })
+    expect(plain.statusCode).toBe(200)
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.body).toContain('console.log')
+    expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+  })
+
+  it('sends index.html compressed and to be revalidated, at / and at any page of the app', async () => {
+    for (const url of ['/', '/cases/0b7c6e0e-0000-4000-8000-000000000000']) {
+      const response = await ctx.app.inject({ method: 'GET', url, headers: { accept: 'text/html', 'accept-encoding': 'br' } })
+      expect(response.statusCode, url).toBe(200)
+      expect(response.headers['content-encoding'], url).toBe('br')
+      expect(response.headers['cache-control'], url).toBe('no-cache')
+      expect(brotliDecompressSync(response.rawPayload).toString(), url).toContain('<div id="app">')
+    }
+  })
+
+  it('revalidates the files that are not hashed', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/favicon.svg' })
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['cache-control']).toBe('no-cache')
+  })
+
+  it('never serves a source map, even one left in the build', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: `${asset}.map`, headers: { 'accept-encoding': 'br' } })
+    expect(response.statusCode).toBe(404)
+    expect(response.body).not.toContain('mappings')
+  })
+})
+
+describe('API compression', () => {
+  it('compresses JSON answers with Brotli, else gzip', async () => {
+    const br = await ctx.app.inject({ method: 'GET', url: '/api/v1/openapi.json', headers: { 'accept-encoding': 'br, gzip' } })
+    expect(br.statusCode).toBe(200)
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(JSON.parse(brotliDecompressSync(br.rawPayload).toString())).toHaveProperty('openapi')
+
+    const gzip = await ctx.app.inject({ method: 'GET', url: '/api/v1/openapi.json', headers: { 'accept-encoding': 'gzip' } })
+    expect(gzip.headers['content-encoding']).toBe('gzip')
+    expect(JSON.parse(gunzipSync(gzip.rawPayload).toString())).toHaveProperty('openapi')
+  })
+
+  it('answers plainly to a client that does not accept compression', async () => {
+    const plain = await ctx.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.json()).toHaveProperty('openapi')
+  })
+})
