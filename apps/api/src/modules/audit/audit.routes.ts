@@ -31,6 +31,7 @@ export default async function auditRoutes(app: App) {
   app.get(
     '/organisations/:organisationId/audit-entries',
     {
+      config: { access: { org: 'auditor' } },
       schema: {
         operationId: 'listAuditEntries',
         tags: ['audit'],
@@ -56,6 +57,7 @@ export default async function auditRoutes(app: App) {
   app.get(
     '/organisations/:organisationId/audit-entries/export',
     {
+      config: { access: { org: 'auditor' } },
       schema: {
         operationId: 'exportAuditEntries',
         tags: ['audit'],
@@ -94,6 +96,7 @@ export default async function auditRoutes(app: App) {
   app.get(
     '/organisations/:organisationId/audit-entries/actors',
     {
+      config: { access: { org: 'auditor' } },
       schema: {
         operationId: 'listAuditActors',
         tags: ['audit'],
@@ -115,6 +118,7 @@ export default async function auditRoutes(app: App) {
   app.get(
     '/organisations/:organisationId/audit-entries/verification',
     {
+      config: { access: { org: 'auditor' } },
       schema: {
         operationId: 'verifyAuditChain',
         tags: ['audit'],
