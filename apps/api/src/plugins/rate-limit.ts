@@ -3,7 +3,7 @@
  * subject) or, without a token, per address. Every response carries RateLimit-Limit/-Remaining/
  * -Reset; a 429 carries Retry-After. Counters live in PostgreSQL (`rate_limit_counters`, one
  * atomic upsert per request), so every API process on the database enforces one limit
- * (docs/decisions/0018).
+ * (docs/decisions/0019).
  */
 import rateLimit from '@fastify/rate-limit'
 import { lt, sql } from 'drizzle-orm'

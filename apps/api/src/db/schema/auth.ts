@@ -44,7 +44,7 @@ export const loginFailures = pgTable(
 /**
  * Request rate limits (plugins/rate-limit.ts), one fixed window per key — a route and a user, an
  * API client or an address — counted by one atomic upsert, so every API process on the database
- * enforces the same limit (docs/decisions/0018). UNLOGGED (hand-written in its migration): no WAL,
+ * enforces the same limit (docs/decisions/0019). UNLOGGED (hand-written in its migration): no WAL,
  * no commit flush per request; a crash of PostgreSQL only resets the open windows.
  */
 export const rateLimitCounters = pgTable(

@@ -57,6 +57,7 @@ export default async function auditRoutes(app: App) {
   app.get(
     '/organisations/:organisationId/audit-entries/export',
     {
+      config: { access: { org: 'auditor' } },
       schema: {
         operationId: 'exportAuditEntries',
         tags: ['audit'],
@@ -95,6 +96,7 @@ export default async function auditRoutes(app: App) {
   app.get(
     '/organisations/:organisationId/audit-entries/actors',
     {
+      config: { access: { org: 'auditor' } },
       schema: {
         operationId: 'listAuditActors',
         tags: ['audit'],
