@@ -18,7 +18,7 @@ beforeAll(async () => {
   // Three ways a query fails with personal data in it: the value quoted in PostgreSQL's message,
   // the values in the statement's parameters, the row in PostgreSQL's detail.
   app.post('/test/cast', async () => app.db.execute(sql`select ${NAME}::int`))
-  app.post('/test/params', async () => app.db.execute(sql`select 1 / 0 where ${TAX_CODE} <> ${DIARY}`))
+  app.post('/test/params', async () => app.db.execute(sql`select * from no_such_diary where tax_code = ${TAX_CODE} and body = ${DIARY}`))
   app.post('/test/detail', async () =>
     app.db.transaction(async (tx) => {
       await tx.execute(sql`create temporary table diary_probe (person text, tax_code text, body text not null) on commit drop`)
@@ -35,13 +35,14 @@ describe('logs of failing queries', () => {
   it('carry the SQL state and the statement\'s shape, never a name, a tax code or a note', async () => {
     for (const url of ['/test/cast', '/test/params', '/test/detail']) {
       const response = await app.inject({ method: 'POST', url })
-      expect(response.statusCode).toBe(500)
+      // 22P02 is refused as bad input (400, not logged); the others are unexpected (500, logged).
+      expect([400, 500]).toContain(response.statusCode)
       expect(response.body).not.toContain(NAME)
       expect(response.body).not.toContain(TAX_CODE)
     }
     const log = lines.join('')
     expect(log).toContain('unexpected error')
-    for (const code of ['22P02', '22012', '23502']) expect(log).toContain(`"code":"${code}"`)
+    for (const code of ['42P01', '23502']) expect(log).toContain(`"code":"${code}"`)
     expect(log).toContain('insert into diary_probe values ($1, $2, $3)')
     expect(log).not.toContain(NAME)
     expect(log).not.toContain(NAME.split(' ')[1])
