@@ -7175,6 +7175,7 @@ export interface components {
              * @example 2026-11-23
              */
             birthDate: string;
+            sex: components["schemas"]["Sex"];
             /**
              * @description `tax_code`: same codice fiscale (omocodia variants included); `name_and_birth_date`: same names (accents, case, spaces ignored) and birth date
              * @enum {unknown}
@@ -8040,6 +8041,7 @@ export interface components {
              * @description To tell namesakes apart
              */
             birthYear: number;
+            sex: components["schemas"]["Sex"];
             municipality: components["schemas"]["OrganisationRef"];
             /**
              * Format: int32

@@ -243,6 +243,7 @@ export const PersonDuplicate = Type.Object(
     givenName: Type.String(),
     familyName: Type.String(),
     birthDate: DateOnly,
+    sex: Ref(Sex),
     reason: Type.Enum(DUPLICATE_REASONS, { description: '`tax_code`: same codice fiscale (omocodia variants included); `name_and_birth_date`: same names (accents, case, spaces ignored) and birth date' }),
   },
   { $id: 'PersonDuplicate', additionalProperties: false, description: 'A person already registered who may be the same one' },

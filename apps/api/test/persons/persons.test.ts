@@ -190,7 +190,7 @@ describe('the duplicate warning', () => {
 
     const byName = await call(caseManager, 'POST', '/persons/duplicates', { givenName: 'NICOLO', familyName: 'brambìlla ', birthDate: '1985-08-12' })
     expect(byName.statusCode).toBe(200)
-    expect(byName.json()).toEqual({ items: [{ personId: existing.id, givenName: 'Nicolò', familyName: 'Brambilla', birthDate: '1985-08-12', reason: 'name_and_birth_date' }] })
+    expect(byName.json()).toEqual({ items: [{ personId: existing.id, givenName: 'Nicolò', familyName: 'Brambilla', birthDate: '1985-08-12', sex: existing.sex, reason: 'name_and_birth_date' }] })
     const swapped = await call(caseManager, 'POST', '/persons/duplicates', { givenName: 'Brambilla', familyName: 'Nicolo', birthDate: '1985-08-12' })
     expect(swapped.json().items).toHaveLength(1)
 

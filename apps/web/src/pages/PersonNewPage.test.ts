@@ -39,7 +39,7 @@ async function fillPerson(wrapper: VueWrapper) {
 
 describe('PersonNewPage', () => {
   it('warns about possible duplicates before saving, then registers, opens the case and lands on it', async () => {
-    const duplicate = { personId: '00000000-0000-7000-8000-0000000000d1', givenName: 'Chiara', familyName: 'Brambila', birthDate: '1986-04-15', reason: 'name_and_birth_date' }
+    const duplicate = { personId: '00000000-0000-7000-8000-0000000000d1', givenName: 'Chiara', familyName: 'Brambila', birthDate: '1986-04-15', sex: 'F', reason: 'name_and_birth_date' }
     const { wrapper, calls, context } = await openPage((call) => {
       if (call.url.endsWith('/persons/duplicates')) return json(200, { items: [duplicate] })
       if (call.url.endsWith('/persons')) return json(201, personOf({ permissions: { canUpdate: true, canReadSensitive: false } }))
@@ -54,7 +54,7 @@ describe('PersonNewPage', () => {
     const warning = wrapper.get('section.ponte-duplicates')
     expect(warning.get('h2').text()).toBe('Questa persona potrebbe essere già registrata')
     expect(document.activeElement).toBe(warning.get('h2').element)
-    expect(warning.text()).toContain('Chiara Brambila, nata/o il 15 apr 1986 (stesso nome e data di nascita)')
+    expect(warning.text()).toContain('Chiara Brambila, nata il 15/04/1986 (stesso nome e data di nascita)')
     expect(warning.get('a').attributes('href')).toBe(`/cases/new?personId=${duplicate.personId}`)
 
     await buttonNamed(wrapper, 'Non è la stessa persona: registra comunque').trigger('click')

@@ -1,6 +1,6 @@
 /** Creates the router: the route table, the guards, page titles and focus on the page heading. */
 import { nextTick } from 'vue'
-import { createRouter, createWebHistory, type RouterHistory } from 'vue-router'
+import { createRouter, createWebHistory, type RouteLocationNormalized, type RouterHistory } from 'vue-router'
 import type { AppI18n } from '../i18n'
 import { useSessionStore } from '../stores/session'
 import { guardNavigation } from './guards'
@@ -21,6 +21,17 @@ export function focusPageHeading() {
   heading.focus({ preventScroll: false })
 }
 
+/** Starts loading the lazy page components of a route (the router awaits the same cached import later). */
+export function preloadRouteComponents(to: RouteLocationNormalized) {
+  for (const record of to.matched) {
+    for (const component of Object.values(record.components ?? {})) {
+      if (typeof component === 'function' && !('displayName' in component) && !('props' in component) && !('__vccOpts' in component)) {
+        void (component as () => Promise<unknown>)().catch(() => undefined)
+      }
+    }
+  }
+}
+
 export function createAppRouter(i18n: AppI18n, history: RouterHistory = createWebHistory()) {
   const router = createRouter({
     history,
@@ -28,7 +39,11 @@ export function createAppRouter(i18n: AppI18n, history: RouterHistory = createWe
     scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
   })
 
-  router.beforeEach((to) => guardNavigation(to, useSessionStore()))
+  router.beforeEach((to) => {
+    // The page's code downloads while the guard waits for the session renewal, not after it.
+    preloadRouteComponents(to)
+    return guardNavigation(to, useSessionStore())
+  })
 
   router.afterEach((to, from, failure) => {
     if (failure) return

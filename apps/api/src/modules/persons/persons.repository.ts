@@ -74,7 +74,7 @@ export function findDuplicates(db: Db, criteria: DuplicateCriteria) {
   const nameMatch = sql`(${persons.birthDate} = ${criteria.birthDate} and ((${rowGiven} = ${given} and ${rowFamily} = ${family}) or (${rowGiven} = ${family} and ${rowFamily} = ${given})))`
   const isTaxCodeMatch = sql<boolean>`(${taxCodeMatch})`
   return db
-    .select({ id: persons.id, givenName: persons.givenName, familyName: persons.familyName, birthDate: persons.birthDate, municipalityId: persons.municipalityId, isTaxCodeMatch })
+    .select({ id: persons.id, givenName: persons.givenName, familyName: persons.familyName, birthDate: persons.birthDate, sex: persons.sex, municipalityId: persons.municipalityId, isTaxCodeMatch })
     .from(persons)
     .where(and(eq(persons.municipalityId, criteria.municipalityId), sql`(${taxCodeMatch} or ${nameMatch})`))
     .orderBy(desc(isTaxCodeMatch), asc(persons.familyName), asc(persons.givenName), asc(persons.id))

@@ -261,7 +261,7 @@ export async function checkPersonDuplicates(db: Database, principal: Principal, 
   const rows = await repo.findDuplicates(db, { municipalityId, givenName: input.givenName, familyName: input.familyName, birthDate: input.birthDate, taxCode: usableTaxCode, limit: DUPLICATES_LIMIT })
   return {
     list: {
-      items: rows.map((r) => ({ personId: r.id, givenName: r.givenName, familyName: r.familyName, birthDate: r.birthDate, reason: r.isTaxCodeMatch ? 'tax_code' : 'name_and_birth_date' })),
+      items: rows.map((r) => ({ personId: r.id, givenName: r.givenName, familyName: r.familyName, birthDate: r.birthDate, sex: r.sex, reason: r.isTaxCodeMatch ? 'tax_code' : 'name_and_birth_date' })),
     },
     reads: rows.map((r) => ({ resourceType: 'person', resourceId: r.id, organisationId: r.municipalityId, action: 'duplicate_check' })),
   }
