@@ -12,6 +12,7 @@ import type { DatabaseHandle } from './db/client.js'
 import { API_PREFIX } from './lib/api.js'
 import { AppError, problemType } from './lib/errors.js'
 import type { App } from './lib/fastify.js'
+import accessPlugin from './plugins/access.js'
 import auditPlugin from './plugins/audit.js'
 import auditSealerPlugin from './plugins/audit-sealer.js'
 import authPlugin from './plugins/auth.js'
@@ -124,6 +125,7 @@ export async function buildApp({ config, database, closeDatabase = true, logger,
   await app.register(openapiPlugin, { publicUrl: config.publicUrl })
   await app.register(auditPlugin)
   await app.register(auditSealerPlugin, { intervalMs: config.auditSealIntervalMs })
+  await app.register(accessPlugin)
   await app.register(scopesPlugin)
   await app.register(webhooksPlugin, { config, database })
 

@@ -1137,9 +1137,49 @@ export interface paths {
         };
         /**
          * List the audit trail of an organisation
-         * @description Allowed only to the `auditor` of the organisation: anyone else — the organisation's coordinators and administrators, platform administrators, auditors of other organisations — gets 404. The reading is itself written to the trail (action `read`, resource type `audit_log`). Every read and write of personal data recorded for the organisation: who (user or API client), when, through which channel, what action on which resource, the names of the changed fields, the request id and the chain hashes. Filters: `from` (inclusive) and `to` (exclusive) instants, `actorUserId`, `resourceType`, `resourceId`, `action` (400 when `from` is after `to`). Newest first (by id); cursor pagination.
+         * @description Allowed only to the `auditor` of the organisation: anyone else — the organisation's coordinators and administrators, platform administrators, auditors of other organisations — gets 404. The reading is itself written to the trail (action `read`, resource type `audit_log`). Every read and write of personal data recorded for the organisation: who (user or API client), when, through which channel, what action on which resource, whose file it touched (`subject`: the person and the case, shown to the auditor only; each person shown is audited as `audit_view`), the names of the changed fields, the request id and the chain hashes. Filters: `from` (inclusive) and `to` (exclusive) instants, `actorUserId` (the user who acted), `action`, `resourceType`, `resourceId`, `personId` (everything about a person: the person, their sensitive section, their cases and every record of them, their group applications) and `q` (the same for the organisation's persons whose name matches, tolerant of accents, case and typos); 400 when `from` is after `to`. Newest first (by id); cursor pagination.
          */
         get: operations["listAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organisations/{organisationId}/audit-entries/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the audit trail of an organisation as CSV or XLSX
+         * @description Allowed only to the `auditor` of the organisation: anyone else — the organisation's coordinators and administrators, platform administrators, auditors of other organisations — gets 404. The reading is itself written to the trail (action `read`, resource type `audit_log`). The entries the filters select, newest first, one row each: number, instant, who, channel, the action in words and its code, the kind and id of the record, the person and the case, the changed fields, the request id. Filters: `from` (inclusive) and `to` (exclusive) instants, `actorUserId` (the user who acted), `action`, `resourceType`, `resourceId`, `personId` (everything about a person: the person, their sensitive section, their cases and every record of them, their group applications) and `q` (the same for the organisation's persons whose name matches, tolerant of accents, case and typos); 400 when `from` is after `to`. `format=csv` (UTF-8 with BOM, `;` separator) or `xlsx`. At most 10000 entries: a wider selection answers 422 `audit-export-max` (narrow the period), never a file cut short. The export is audited (action `export`), with each person it names (`audit_view`).
+         */
+        get: operations["exportAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organisations/{organisationId}/audit-entries/actors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the users who appear in an organisation's audit trail
+         * @description Allowed only to the `auditor` of the organisation: anyone else — the organisation's coordinators and administrators, platform administrators, auditors of other organisations — gets 404. The reading is itself written to the trail (action `read`, resource type `audit_log`). Every user who did something recorded in the organisation's trail (its staff and partners' operators who worked its cases), by family name, for the filter by user. One page.
+         */
+        get: operations["listAuditActors"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3399,6 +3439,10 @@ export interface components {
             economic?: number | null;
             socialNetwork?: number | null;
         };
+        AuditActorPage: {
+            items: components["schemas"]["UserRef"][];
+            nextCursor: string | null;
+        };
         /** @description Result of recomputing the hash chain over the organisation's entries */
         AuditChainVerification: {
             /**
@@ -3446,6 +3490,7 @@ export interface components {
              */
             resourceType: string;
             resourceId: string | null;
+            subject: components["schemas"]["AuditSubject"] | null;
             changedFields: string[] | null;
             requestId: string | null;
             hash: string | null;
@@ -3454,6 +3499,39 @@ export interface components {
         AuditEntryPage: {
             items: components["schemas"]["AuditEntry"][];
             nextCursor: string | null;
+        };
+        /** @description Whose file the entry touched: shown to the organisation's auditor only, and the showing is itself audited (`audit_view`) */
+        AuditSubject: {
+            /** @description The person the record is about */
+            person: {
+                /**
+                 * Format: uuid
+                 * @description Time-ordered UUID (v7)
+                 * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+                 */
+                id: string;
+                /** @description Given and family name of the person */
+                name: string;
+            };
+            case: {
+                /**
+                 * Format: uuid
+                 * @description Time-ordered UUID (v7)
+                 * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+                 */
+                id: string;
+                /**
+                 * Format: int32
+                 * @description Episode of the person's case in the municipality (1 for the first)
+                 */
+                episode: number;
+                /**
+                 * Format: date
+                 * @description Calendar date, YYYY-MM-DD
+                 * @example 2026-11-23
+                 */
+                openedOn: string;
+            } | null;
         };
         Case: {
             /**
@@ -19780,6 +19858,10 @@ export interface operations {
                 resourceId?: string;
                 /** @description Action, e.g. `read` */
                 action?: string;
+                /** @description Entries about this person: the person, their sensitive section, and every record of their cases */
+                personId?: string;
+                /** @description Entries about the persons whose name matches (tolerant of accents, case and typos, like the person search) */
+                q?: string;
             };
             header?: never;
             path: {
@@ -19803,6 +19885,269 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEntryPage"];
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportAuditEntries: {
+        parameters: {
+            query: {
+                /** @description Entries at or after this instant */
+                from?: string;
+                /** @description Entries before this instant */
+                to?: string;
+                /**
+                 * @description Time-ordered UUID (v7)
+                 * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+                 */
+                actorUserId?: string;
+                /** @description Kind of record, e.g. `case` */
+                resourceType?: string;
+                /**
+                 * @description Time-ordered UUID (v7)
+                 * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+                 */
+                resourceId?: string;
+                /** @description Action, e.g. `read` */
+                action?: string;
+                /** @description Entries about this person: the person, their sensitive section, and every record of their cases */
+                personId?: string;
+                /** @description Entries about the persons whose name matches (tolerant of accents, case and typos, like the person search) */
+                q?: string;
+                /** @description `csv` (UTF-8 with BOM, `;` separator, for Italian spreadsheets) or `xlsx` */
+                format: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description UUID of the resource */
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The selected entries */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Malformed request or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule is broken (each listed in `violations`) */
+            422: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditActors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID of the resource */
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The users of the trail */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditActorPage"];
                 };
             };
             /** @description Malformed request or invalid fields (each listed in `errors`) */

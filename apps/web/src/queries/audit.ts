@@ -1,9 +1,9 @@
 /** Server state of the audit trail: the auditor's pages of entries (newest first) and the verification of the chain. */
 import type { AuditEntry, AuditEntryPage } from '@ponte/shared'
-import { useInfiniteQuery, useMutation } from '@pinia/colada'
+import { useInfiniteQuery, useMutation, useQuery } from '@pinia/colada'
 import { computed, toValue, type MaybeRefOrGetter } from 'vue'
 import type { ApiError } from '../api/http'
-import { listAuditEntries, verifyAuditChain } from '../api/audit'
+import { listAuditActors, listAuditEntries, verifyAuditChain } from '../api/audit'
 
 export const AUDIT_PAGE_SIZE = 50
 
@@ -13,15 +13,33 @@ export interface AuditFilters {
   to?: string | undefined
   resourceType?: string | undefined
   action?: string | undefined
+  actorUserId?: string | undefined
+  personId?: string | undefined
+  /** A person's name, matched tolerantly by the API. */
+  q?: string | undefined
 }
 
 export const auditKeys = {
   root: (organisationId: string) => ['audit', organisationId] as const,
   entries: (organisationId: string, filters: AuditFilters) =>
-    ['audit', organisationId, 'entries', { from: filters.from ?? null, to: filters.to ?? null, resourceType: filters.resourceType ?? null, action: filters.action ?? null }] as const,
+    [
+      'audit',
+      organisationId,
+      'entries',
+      {
+        from: filters.from ?? null,
+        to: filters.to ?? null,
+        resourceType: filters.resourceType ?? null,
+        action: filters.action ?? null,
+        actorUserId: filters.actorUserId ?? null,
+        personId: filters.personId ?? null,
+        q: filters.q ?? null,
+      },
+    ] as const,
+  actors: (organisationId: string) => ['audit', organisationId, 'actors'] as const,
 }
 
-const defined = (filters: AuditFilters) => Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined && value !== '')) as AuditFilters
+export const defined = (filters: AuditFilters) => Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined && value !== '')) as AuditFilters
 
 export function useAuditEntries(organisationId: MaybeRefOrGetter<string | null>, filters: MaybeRefOrGetter<AuditFilters>) {
   const query = useInfiniteQuery<AuditEntryPage, ApiError, string | null>({
@@ -39,4 +57,13 @@ export function useAuditEntries(organisationId: MaybeRefOrGetter<string | null>,
 /** Recomputes the hash chain of the organisation's entries (a read, run on demand). */
 export function useVerifyAuditChain() {
   return useMutation({ mutation: (organisationId: string) => verifyAuditChain(organisationId) })
+}
+
+/** The users who appear in the trail, for the filter by user. */
+export function useAuditActors(organisationId: MaybeRefOrGetter<string | null>) {
+  return useQuery({
+    key: () => auditKeys.actors(toValue(organisationId) ?? ''),
+    query: ({ signal }) => listAuditActors(toValue(organisationId)!, signal),
+    enabled: () => toValue(organisationId) !== null,
+  })
 }

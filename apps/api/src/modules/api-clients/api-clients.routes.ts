@@ -21,7 +21,7 @@ export default async function apiClientRoutes(app: App) {
   app.get(
     '/api-scopes',
     {
-      config: { scopes: [] },
+      config: { access: { signedIn: true }, scopes: [] },
       schema: {
         operationId: 'listApiScopes',
         tags: ['api-clients'],
@@ -36,6 +36,7 @@ export default async function apiClientRoutes(app: App) {
   app.get(
     '/organisations/:organisationId/api-clients',
     {
+      config: { access: { org: 'admin', outsiders: 403 } },
       schema: {
         operationId: 'listApiClients',
         tags: ['api-clients'],
@@ -55,6 +56,7 @@ export default async function apiClientRoutes(app: App) {
   app.post(
     '/organisations/:organisationId/api-clients',
     {
+      config: { access: { org: 'admin', outsiders: 403 } },
       schema: {
         operationId: 'createApiClient',
         tags: ['api-clients'],
@@ -79,6 +81,7 @@ export default async function apiClientRoutes(app: App) {
   app.get(
     '/organisations/:organisationId/api-clients/:apiClientId',
     {
+      config: { access: { org: 'admin', outsiders: 403 } },
       schema: {
         operationId: 'readApiClient',
         tags: ['api-clients'],
@@ -97,6 +100,7 @@ export default async function apiClientRoutes(app: App) {
   app.patch(
     '/organisations/:organisationId/api-clients/:apiClientId',
     {
+      config: { access: { org: 'admin', outsiders: 403 } },
       schema: {
         operationId: 'updateApiClient',
         tags: ['api-clients'],
@@ -120,6 +124,7 @@ export default async function apiClientRoutes(app: App) {
   app.post(
     '/organisations/:organisationId/api-clients/:apiClientId/secret-rotations',
     {
+      config: { access: { org: 'admin', outsiders: 403 } },
       schema: {
         operationId: 'rotateApiClientSecret',
         tags: ['api-clients'],
@@ -142,6 +147,7 @@ export default async function apiClientRoutes(app: App) {
   app.delete(
     '/organisations/:organisationId/api-clients/:apiClientId',
     {
+      config: { access: { org: 'admin', outsiders: 403 } },
       schema: {
         operationId: 'revokeApiClient',
         tags: ['api-clients'],

@@ -18,6 +18,7 @@ export default async function assessmentRoutes(app: App) {
   app.get(
     '/cases/:caseId/assessments',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'listAssessments',
         tags: ['assessments'],
@@ -34,6 +35,7 @@ export default async function assessmentRoutes(app: App) {
   app.post(
     '/cases/:caseId/assessments',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'createAssessment',
         tags: ['assessments'],
@@ -55,6 +57,7 @@ export default async function assessmentRoutes(app: App) {
   app.get(
     '/cases/:caseId/assessments/:assessmentId',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'readAssessment',
         tags: ['assessments'],
@@ -71,6 +74,7 @@ export default async function assessmentRoutes(app: App) {
   app.patch(
     '/cases/:caseId/assessments/:assessmentId',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'updateAssessment',
         tags: ['assessments'],
@@ -92,6 +96,7 @@ export default async function assessmentRoutes(app: App) {
   app.post(
     '/cases/:caseId/assessments/:assessmentId/sign',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'signAssessment',
         tags: ['assessments'],

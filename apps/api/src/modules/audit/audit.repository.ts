@@ -1,5 +1,10 @@
-/** SQL of the audit trail: a page of an organisation's entries, and the recomputation of their hash chain. */
+/**
+ * SQL of the audit trail: a page of an organisation's entries with whose file each touched (the
+ * person and the case, resolved from the kind of record), the filters by person, the users who
+ * appear in it, and the recomputation of the hash chain.
+ */
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.js'
 import { auditLog, users, type AuditRow } from '../../db/schema/index.js'
 import { userName } from '../cases/cases.repository.js'
@@ -11,6 +16,10 @@ export interface AuditEntryFilter {
   resourceType?: string
   resourceId?: string
   action?: string
+  /** Entries about this person (the person, their sensitive section, the records of their cases). */
+  personId?: string
+  /** Entries about the organisation's persons whose name matches (accent- and typo-tolerant). */
+  q?: string
   /** Id of the last entry of the previous page (newest first). */
   beforeId: number | null
   limit: number
@@ -19,25 +28,123 @@ export interface AuditEntryFilter {
 export interface AuditEntryRow {
   row: AuditRow
   actorName: string | null
+  personId: string | null
+  personName: string | null
+  caseId: string | null
+  caseEpisode: number | null
+  caseOpenedOn: string | null
+}
+
+/** Kinds of record that belong to a case, and the table (with a `case_id` column) that holds them. */
+const CASE_RECORDS: Record<string, string> = {
+  referral: 'referrals',
+  assessment: 'assessments',
+  plan: 'plans',
+  plan_commitment: 'plan_commitments',
+  meeting: 'meetings',
+  diary_note: 'diary_notes',
+  economic_support: 'economic_supports',
+  measure: 'measures',
+  match: 'matches',
+  puc_assignment: 'puc_assignments',
+}
+
+const UUID_TEXT = `'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'`
+
+/** The case an entry's record belongs to (null for records of no case). Table names are constants of this file. */
+const entryCaseId = sql.raw(`case when a.resource_id ~ ${UUID_TEXT} then case a.resource_type when 'case' then a.resource_id::uuid ${Object.entries(CASE_RECORDS)
+  .map(([type, table]) => `when '${type}' then (select t.case_id from ${table} t where t.id = a.resource_id::uuid)`)
+  .join(' ')} end end`)
+
+/** The person an entry's record is about when it belongs to no case. */
+const entryPersonId = sql.raw(`case when a.resource_id ~ ${UUID_TEXT} then case a.resource_type when 'person' then a.resource_id::uuid when 'person_sensitive' then a.resource_id::uuid \
+when 'group_application' then (select g.person_id from group_applications g where g.id = a.resource_id::uuid) \
+when 'group_member' then (select g.person_id from group_members m join group_applications g on g.id = m.application_id where m.id = a.resource_id::uuid) end end`)
+
+/** The trail under the alias `a`, by which the subject's SQL reads the entry. */
+const a = alias(auditLog, 'a')
+
+/** Whose file each entry touched, joined laterally to the entry `a`. */
+const subjectOfEntry = sql`(
+  select p.id as person_id, p.given_name || ' ' || p.family_name as person_name, c.id as case_id, c.episode as case_episode, c.opened_on::text as case_opened_on
+  from (select ${entryCaseId} as case_id, ${entryPersonId} as person_id) s
+  left join cases c on c.id = s.case_id
+  join persons p on p.id = coalesce(c.person_id, s.person_id)
+) subject`
+
+/**
+ * The (kind, id) of every record about the persons `who` selects (a condition on `p`): the person,
+ * their sensitive section, their cases and each case's records, their group applications and
+ * memberships. Compared with (resource_type, resource_id), it walks the trail's resource index.
+ */
+function recordsAbout(who: SQL): SQL {
+  const perCase = Object.entries(CASE_RECORDS).map(
+    ([type, table]) => sql`union all select ${type}::text, t.id::text from ${sql.raw(table)} t join cases c on c.id = t.case_id join persons p on p.id = c.person_id where ${who}`,
+  )
+  return sql`select 'person'::text, p.id::text from persons p where ${who}
+    union all select 'person_sensitive'::text, p.id::text from persons p where ${who}
+    union all select 'case'::text, c.id::text from cases c join persons p on p.id = c.person_id where ${who}
+    ${sql.join(perCase, sql` `)}
+    union all select 'group_application'::text, g.id::text from group_applications g join persons p on p.id = g.person_id where ${who}
+    union all select 'group_member'::text, m.id::text from group_members m join group_applications g on g.id = m.application_id join persons p on p.id = g.person_id where ${who}`
+}
+
+function entryConditions(organisationId: string, filter: Omit<AuditEntryFilter, 'beforeId' | 'limit'>): SQL[] {
+  const where: SQL[] = [eq(a.organisationId, organisationId)]
+  if (filter.from) where.push(sql`${a.at} >= ${filter.from}::timestamptz`)
+  if (filter.to) where.push(sql`${a.at} < ${filter.to}::timestamptz`)
+  if (filter.actorUserId) where.push(eq(a.actorUserId, filter.actorUserId))
+  if (filter.resourceType) where.push(eq(a.resourceType, filter.resourceType))
+  if (filter.resourceId) where.push(eq(a.resourceId, filter.resourceId))
+  if (filter.action) where.push(eq(a.action, filter.action))
+  if (filter.personId || filter.q) {
+    const who: SQL[] = []
+    if (filter.personId) who.push(sql`p.id = ${filter.personId}::uuid`)
+    if (filter.q) who.push(sql`p.municipality_id = ${organisationId}::uuid and p.search_name %> ponte_search_text(${filter.q})`)
+    where.push(sql`(${a.resourceType}, ${a.resourceId}) in (${recordsAbout(sql.join(who, sql` and `))})`)
+  }
+  return where
 }
 
 /** One page (plus one row) of the organisation's entries, newest first (by id, the order of the chain). */
 export function listAuditEntries(db: Db, organisationId: string, filter: AuditEntryFilter): Promise<AuditEntryRow[]> {
-  const where: SQL[] = [eq(auditLog.organisationId, organisationId)]
-  if (filter.from) where.push(sql`${auditLog.at} >= ${filter.from}::timestamptz`)
-  if (filter.to) where.push(sql`${auditLog.at} < ${filter.to}::timestamptz`)
-  if (filter.actorUserId) where.push(eq(auditLog.actorUserId, filter.actorUserId))
-  if (filter.resourceType) where.push(eq(auditLog.resourceType, filter.resourceType))
-  if (filter.resourceId) where.push(eq(auditLog.resourceId, filter.resourceId))
-  if (filter.action) where.push(eq(auditLog.action, filter.action))
-  if (filter.beforeId !== null) where.push(sql`${auditLog.id} < ${filter.beforeId}`)
+  const where = entryConditions(organisationId, filter)
+  if (filter.beforeId !== null) where.push(sql`${a.id} < ${filter.beforeId}`)
   return db
-    .select({ row: auditLog, actorName: sql<string | null>`${userName(users)}` })
-    .from(auditLog)
-    .leftJoin(users, eq(users.id, auditLog.actorUserId))
+    .select({
+      row: a,
+      actorName: sql<string | null>`${userName(users)}`,
+      personId: sql<string | null>`subject.person_id`,
+      personName: sql<string | null>`subject.person_name`,
+      caseId: sql<string | null>`subject.case_id`,
+      caseEpisode: sql<number | null>`subject.case_episode`,
+      caseOpenedOn: sql<string | null>`subject.case_opened_on`,
+    })
+    .from(a)
+    .leftJoin(users, eq(users.id, a.actorUserId))
+    .leftJoinLateral(subjectOfEntry, sql`true`)
     .where(and(...where))
-    .orderBy(desc(auditLog.id))
+    .orderBy(desc(a.id))
     .limit(filter.limit + 1)
+}
+
+/** How many entries the filters select (to refuse an export too large to hand over whole). */
+export async function countAuditEntries(db: Db, organisationId: string, filter: Omit<AuditEntryFilter, 'beforeId' | 'limit'>, cap: number): Promise<number> {
+  const rows = await db
+    .select({ id: a.id })
+    .from(a)
+    .where(and(...entryConditions(organisationId, filter)))
+    .limit(cap + 1)
+  return rows.length
+}
+
+/** The users who appear in the organisation's trail (for the filter by user), by name. */
+export async function listAuditActors(db: Db, organisationId: string): Promise<{ id: string; name: string }[]> {
+  return db
+    .select({ id: users.id, name: sql<string>`${userName(users)}` })
+    .from(users)
+    .where(sql`exists (select 1 from audit_log a where a.organisation_id = ${organisationId}::uuid and a.actor_user_id = ${users.id})`)
+    .orderBy(users.familyName, users.givenName, users.id)
 }
 
 export interface ChainCheck {

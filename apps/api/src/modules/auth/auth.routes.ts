@@ -26,7 +26,7 @@ export default async function authRoutes(app: App, opts: { config: Config }) {
   app.post(
     '/auth/login',
     {
-      config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+      config: { access: { public: true }, rateLimit: { max: 30, timeWindow: 60_000 } },
       schema: {
         operationId: 'login',
         tags: ['auth'],
@@ -46,6 +46,7 @@ export default async function authRoutes(app: App, opts: { config: Config }) {
   app.post(
     '/auth/refresh',
     {
+      config: { access: { public: true } },
       schema: {
         operationId: 'refreshSession',
         tags: ['auth'],
@@ -70,6 +71,7 @@ export default async function authRoutes(app: App, opts: { config: Config }) {
   app.post(
     '/auth/logout',
     {
+      config: { access: { public: true } },
       schema: {
         operationId: 'logout',
         tags: ['auth'],
@@ -100,6 +102,7 @@ export default async function authRoutes(app: App, opts: { config: Config }) {
   app.get(
     '/auth/me',
     {
+      config: { access: { signedIn: true } },
       preParsing: async (request) => app.authenticate(request),
       schema: {
         operationId: 'readCurrentUser',

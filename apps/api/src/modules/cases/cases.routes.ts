@@ -45,6 +45,7 @@ export default async function caseRoutes(app: App) {
   app.post(
     '/cases',
     {
+      config: { access: { org: 'staff', outsiders: 403 } },
       schema: {
         operationId: 'openCase',
         tags: ['cases'],
@@ -69,6 +70,7 @@ export default async function caseRoutes(app: App) {
   app.get(
     '/cases',
     {
+      config: { access: { signedIn: true } },
       schema: {
         operationId: 'listCases',
         tags: ['cases'],
@@ -90,6 +92,7 @@ export default async function caseRoutes(app: App) {
   app.get(
     '/organisations/:organisationId/case-managers',
     {
+      config: { access: { org: 'staff' } },
       schema: {
         operationId: 'listCaseManagers',
         tags: ['cases'],
@@ -107,6 +110,7 @@ export default async function caseRoutes(app: App) {
   app.get(
     '/cases/counts',
     {
+      config: { access: { signedIn: true } },
       schema: {
         operationId: 'countCases',
         tags: ['cases'],
@@ -122,6 +126,7 @@ export default async function caseRoutes(app: App) {
   app.get(
     '/cases/:caseId',
     {
+      config: { access: { case: 'read' } },
       schema: {
         operationId: 'readCase',
         tags: ['cases'],
@@ -143,6 +148,7 @@ export default async function caseRoutes(app: App) {
   app.patch(
     '/cases/:caseId',
     {
+      config: { access: { case: 'manage' } },
       schema: {
         operationId: 'updateCase',
         tags: ['cases'],
@@ -165,6 +171,7 @@ export default async function caseRoutes(app: App) {
   app.post(
     '/cases/:caseId/transitions',
     {
+      config: { access: { case: 'manage' } },
       schema: {
         operationId: 'transitionCase',
         tags: ['cases'],
@@ -188,6 +195,7 @@ export default async function caseRoutes(app: App) {
   app.post(
     '/cases/:caseId/assignment',
     {
+      config: { access: { case: 'coordinate' } },
       schema: {
         operationId: 'reassignCase',
         tags: ['cases'],
@@ -208,6 +216,7 @@ export default async function caseRoutes(app: App) {
   app.get(
     '/cases/:caseId/assignments',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'listCaseAssignments',
         tags: ['cases'],
@@ -228,6 +237,7 @@ export default async function caseRoutes(app: App) {
   app.put(
     '/cases/:caseId/members/:userId',
     {
+      config: { access: { case: 'coordinate' } },
       schema: {
         operationId: 'addCaseMember',
         tags: ['cases'],
@@ -246,6 +256,7 @@ export default async function caseRoutes(app: App) {
   app.delete(
     '/cases/:caseId/members/:userId',
     {
+      config: { access: { case: 'coordinate' } },
       schema: {
         operationId: 'removeCaseMember',
         tags: ['cases'],
@@ -265,6 +276,7 @@ export default async function caseRoutes(app: App) {
   app.post(
     '/cases/:caseId/reopen',
     {
+      config: { access: { case: 'manage' } },
       schema: {
         operationId: 'reopenCase',
         tags: ['cases'],
@@ -289,6 +301,7 @@ export default async function caseRoutes(app: App) {
   app.get(
     '/cases/:caseId/timeline',
     {
+      config: { access: { case: 'read' } },
       schema: {
         operationId: 'readCaseTimeline',
         tags: ['cases'],

@@ -8,6 +8,7 @@ export default async function changeRoutes(app: App) {
   app.get(
     '/changes',
     {
+      config: { access: { signedIn: true } },
       schema: {
         operationId: 'listChanges',
         tags: ['changes'],

@@ -24,7 +24,7 @@ import { API_PREFIX } from '../../lib/api.js'
 import type { App } from '../../lib/fastify.js'
 import { requireIfMatch, withEtag } from '../../lib/http.js'
 import { described, IdempotencyHeaders, IfMatchHeaders, mergePatchBody, problems, UuidParam } from '../../lib/route-schema.js'
-import { callerOf } from './caller.js'
+import { callerOf } from '../../lib/caller.js'
 import * as service from './companies.service.js'
 import { csvRows, importCompanies, type RowValidator } from './company-import.js'
 

@@ -38,7 +38,7 @@ import { recordDomainEvent } from '../../lib/events.js'
 import { assertVersion, decodeCursor, toPage } from '../../lib/http.js'
 import { isUniqueViolation } from '../../lib/pg-errors.js'
 import { badRequest } from '../../lib/errors.js'
-import type { Caller } from './caller.js'
+import type { Caller } from '../../lib/caller.js'
 import {
   allowedCompanyTransitions,
   assertCanEditCompany,

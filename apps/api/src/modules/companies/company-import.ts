@@ -8,7 +8,7 @@ import { COMPANY_IMPORT_MAX_ROWS, type CompanyCreate, type CompanyImportItemResu
 import type { Database } from '../../db/client.js'
 import { badRequest } from '../../lib/errors.js'
 import { isUniqueViolation } from '../../lib/pg-errors.js'
-import type { Caller } from './caller.js'
+import type { Caller } from '../../lib/caller.js'
 import { loadCompanyCircle, registeringOrganisation } from './companies.policy.js'
 import * as repo from './companies.repository.js'
 import { checkedCompanyValues, insertCompanyRecord } from './companies.service.js'

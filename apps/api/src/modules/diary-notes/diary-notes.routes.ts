@@ -25,6 +25,7 @@ export default async function diaryNoteRoutes(app: App) {
   app.get(
     '/cases/:caseId/diary-notes',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'listDiaryNotes',
         tags: ['diary-notes'],
@@ -41,6 +42,7 @@ export default async function diaryNoteRoutes(app: App) {
   app.post(
     '/cases/:caseId/diary-notes',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'createDiaryNote',
         tags: ['diary-notes'],
@@ -62,6 +64,7 @@ export default async function diaryNoteRoutes(app: App) {
   app.get(
     '/cases/:caseId/diary-notes/:noteId',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'readDiaryNote',
         tags: ['diary-notes'],
@@ -77,6 +80,7 @@ export default async function diaryNoteRoutes(app: App) {
   app.patch(
     '/cases/:caseId/diary-notes/:noteId',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'updateDiaryNote',
         tags: ['diary-notes'],
@@ -98,6 +102,7 @@ export default async function diaryNoteRoutes(app: App) {
   app.get(
     '/cases/:caseId/diary-notes/:noteId/revisions',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'listDiaryNoteRevisions',
         tags: ['diary-notes'],

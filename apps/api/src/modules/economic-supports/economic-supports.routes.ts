@@ -37,6 +37,7 @@ export default async function economicSupportRoutes(app: App) {
   app.get(
     '/economic-supports/awaiting-decision',
     {
+      config: { access: { signedIn: true } },
       schema: {
         operationId: 'listEconomicSupportsAwaitingDecision',
         tags: ['economic-supports'],
@@ -54,6 +55,7 @@ export default async function economicSupportRoutes(app: App) {
   app.get(
     '/cases/:caseId/economic-supports',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'listEconomicSupports',
         tags: ['economic-supports'],
@@ -70,6 +72,7 @@ export default async function economicSupportRoutes(app: App) {
   app.post(
     '/cases/:caseId/economic-supports',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'requestEconomicSupport',
         tags: ['economic-supports'],
@@ -91,6 +94,7 @@ export default async function economicSupportRoutes(app: App) {
   app.get(
     '/cases/:caseId/economic-supports/:supportId',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'readEconomicSupport',
         tags: ['economic-supports'],
@@ -106,6 +110,7 @@ export default async function economicSupportRoutes(app: App) {
   app.patch(
     '/cases/:caseId/economic-supports/:supportId',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'updateEconomicSupport',
         tags: ['economic-supports'],
@@ -127,6 +132,7 @@ export default async function economicSupportRoutes(app: App) {
   app.post(
     '/cases/:caseId/economic-supports/:supportId/transitions',
     {
+      config: { access: { case: 'coordinate' } },
       schema: {
         operationId: 'decideEconomicSupport',
         tags: ['economic-supports'],
@@ -150,6 +156,7 @@ export default async function economicSupportRoutes(app: App) {
   app.post(
     '/cases/:caseId/economic-supports/:supportId/payment',
     {
+      config: { access: { case: 'coordinate' } },
       schema: {
         operationId: 'recordPayment',
         tags: ['economic-supports'],

@@ -25,17 +25,9 @@ import {
   type GroupProgrammeRow,
   type GroupRow,
 } from '../../db/schema/index.js'
-import type { AuditActor } from '../../lib/audit.js'
 import { forbidden, notFound } from '../../lib/errors.js'
 import { organisationsWithRole, type Principal } from '../../lib/principal.js'
 import { municipalCasesCondition } from '../cases/cases.policy.js'
-
-/** Who calls: the principal policies read, the actor audit entries carry, and the read-audit hook. */
-export interface GroupsCaller {
-  readonly principal: Principal
-  readonly actor: AuditActor
-  auditRead(resourceType: string, resourceId: string, organisationId: string | null, action?: string): void
-}
 
 const FALSE = sql`false`
 const anyOf = (branches: SQL[]): SQL => (branches.length === 0 ? FALSE : branches.length === 1 ? branches[0]! : or(...branches)!)

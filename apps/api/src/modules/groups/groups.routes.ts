@@ -53,13 +53,12 @@ import {
   type GroupSessionPatch as GroupSessionPatchType,
   type ProgrammePatch as ProgrammePatchType,
 } from '@ponte/shared'
-import type { FastifyRequest } from 'fastify'
 import type { Config } from '../../config.js'
 import { API_PREFIX } from '../../lib/api.js'
 import type { App } from '../../lib/fastify.js'
 import { requireIfMatch, withEtag } from '../../lib/http.js'
 import { described, IdempotencyHeaders, IfMatchHeaders, mergePatchBody, problems, UuidParam } from '../../lib/route-schema.js'
-import type { GroupsCaller } from './groups.policy.js'
+import { callerOf } from '../../lib/caller.js'
 import * as service from './groups.service.js'
 
 const ProgrammeParams = Type.Object({ programmeId: UuidParam })
@@ -81,12 +80,6 @@ const PROGRAMME_VISIBILITY =
 const GROUP_VISIBILITY =
   'A group is seen by the coordinators of the programme\'s municipality and by its own facilitators and co-facilitators (names, contacts and attendance of members; never a case). Anyone else — case managers included, who read a person\'s participation through the case — gets 404.'
 const SCREENERS = 'The coordinators of the programme\'s municipality and its facilitators (403 for case managers; 404 for whoever cannot see the programme).'
-
-const callerOf = (request: FastifyRequest): GroupsCaller => ({
-  principal: request.requirePrincipal(),
-  actor: request.auditActor(),
-  auditRead: (type, id, organisationId, action) => request.auditRead(type, id, organisationId, action),
-})
 
 export default async function groupRoutes(app: App, options: { config: Config }) {
   // -------------------------------------------------------------------------------------------

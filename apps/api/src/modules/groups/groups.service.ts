@@ -86,9 +86,9 @@ import {
   visibleGroupsCondition,
   visibleProgrammesCondition,
   type GroupRelation,
-  type GroupsCaller,
   type ProgrammeRelation,
 } from './groups.policy.js'
+import type { Caller } from '../../lib/caller.js'
 import * as repo from './groups.repository.js'
 import { eligibilityOf, followUpDueDates, localClosureOn, planTalkSessions, raisesAlert, unjustifiedAbsenceStreak } from './groups.rules.js'
 
@@ -153,7 +153,7 @@ async function programmeResponses(db: Db, rows: GroupProgrammeRow[], relationOf:
   })
 }
 
-async function programmeResponse(db: Db, caller: GroupsCaller, row: GroupProgrammeRow): Promise<Programme> {
+async function programmeResponse(db: Db, caller: Caller, row: GroupProgrammeRow): Promise<Programme> {
   return (await programmeResponses(db, [row], (r, partnerIds) => programmeRelation(caller.principal, r, partnerIds)))[0]!
 }
 
@@ -168,7 +168,7 @@ async function assertPartners(db: Db, ids: readonly string[], errors: ProblemFie
 const periodErrors = (start: string, end: string): ProblemFieldError[] =>
   start > end ? [{ pointer: '/periodEnd', code: 'period_end_before_start', detail: 'La fine del programma non può precedere l\'inizio.' }] : []
 
-export async function createProgramme(db: Database, caller: GroupsCaller, input: ProgrammeCreate): Promise<Programme> {
+export async function createProgramme(db: Database, caller: Caller, input: ProgrammeCreate): Promise<Programme> {
   const managed = managedMunicipalities(caller.principal)
   if (managed.length === 0) throw forbidden('Solo un coordinatore del comune può creare un programma.')
   return db.transaction(async (tx) => {
@@ -193,19 +193,19 @@ export async function createProgramme(db: Database, caller: GroupsCaller, input:
   })
 }
 
-export async function readProgramme(db: Database, caller: GroupsCaller, programmeId: string): Promise<Programme> {
+export async function readProgramme(db: Database, caller: Caller, programmeId: string): Promise<Programme> {
   const { row } = await loadProgrammeAccess(db, caller.principal, programmeId, 'read')
   return programmeResponse(db, caller, row)
 }
 
-export async function listProgrammes(db: Database, caller: GroupsCaller, query: ProgrammeListQuery): Promise<ProgrammePage> {
+export async function listProgrammes(db: Database, caller: Caller, query: ProgrammeListQuery): Promise<ProgrammePage> {
   const limit = query.limit ?? 50
   const rows = await repo.listProgrammes(db, { visible: visibleProgrammesCondition(caller.principal), ...(query.current ? { currentOn: todayInItaly() } : {}), afterId: decodeIdCursor(query.cursor), limit })
   const items = await programmeResponses(db, rows.slice(0, limit), (r, partnerIds) => programmeRelation(caller.principal, r, partnerIds))
   return { items, nextCursor: rows.length > limit ? toPage(rows, limit, (r) => r, (r) => [r.id]).nextCursor : null }
 }
 
-export async function updateProgramme(db: Database, caller: GroupsCaller, programmeId: string, expectedVersion: number, patch: ProgrammePatch): Promise<Programme> {
+export async function updateProgramme(db: Database, caller: Caller, programmeId: string, expectedVersion: number, patch: ProgrammePatch): Promise<Programme> {
   return db.transaction(async (tx) => {
     const { row, partnerIds } = await loadProgrammeAccess(tx, caller.principal, programmeId, 'manage', { forUpdate: true })
     assertVersion(row.version, expectedVersion)
@@ -232,7 +232,7 @@ export async function updateProgramme(db: Database, caller: GroupsCaller, progra
   })
 }
 
-export async function listProgrammeFacilitators(db: Database, caller: GroupsCaller, programmeId: string): Promise<ProgrammeFacilitatorList> {
+export async function listProgrammeFacilitators(db: Database, caller: Caller, programmeId: string): Promise<ProgrammeFacilitatorList> {
   const { row, partnerIds } = await loadProgrammeAccess(db, caller.principal, programmeId, 'manage')
   const rows = await repo.facilitatorsIn(db, [row.ownerMunicipalityId, ...partnerIds])
   return { items: rows.map((r) => ({ user: { id: r.userId, name: r.userName }, organisation: { id: r.organisationId, name: r.organisationName } })) }
@@ -273,7 +273,7 @@ async function applicationResponse(db: Db, row: GroupApplicationRow, programme: 
   return toApplication(row, programme, relation, group ? { id: group.id, name: group.name } : null)
 }
 
-export async function createApplication(db: Database, caller: GroupsCaller, programmeId: string, input: GroupApplicationCreate): Promise<GroupApplication> {
+export async function createApplication(db: Database, caller: Caller, programmeId: string, input: GroupApplicationCreate): Promise<GroupApplication> {
   return db.transaction(async (tx) => {
     const { row: programme, relation } = await loadProgrammeAccess(tx, caller.principal, programmeId, 'apply')
     const errors: ProblemFieldError[] = []
@@ -324,7 +324,7 @@ export async function createApplication(db: Database, caller: GroupsCaller, prog
   })
 }
 
-export async function listApplications(db: Database, caller: GroupsCaller, programmeId: string, query: GroupApplicationListQuery): Promise<GroupApplicationPage> {
+export async function listApplications(db: Database, caller: Caller, programmeId: string, query: GroupApplicationListQuery): Promise<GroupApplicationPage> {
   const { row: programme, relation } = await loadProgrammeAccess(db, caller.principal, programmeId, 'read')
   const limit = query.limit ?? 50
   const rows = await repo.listApplications(db, { programmeId, visible: visibleApplicationsCondition(caller.principal, relation), ...(query.status ? { status: query.status } : {}), afterId: decodeIdCursor(query.cursor), limit })
@@ -340,13 +340,13 @@ export async function listApplications(db: Database, caller: GroupsCaller, progr
   return { items, nextCursor }
 }
 
-export async function readApplication(db: Database, caller: GroupsCaller, applicationId: string): Promise<GroupApplication> {
+export async function readApplication(db: Database, caller: Caller, applicationId: string): Promise<GroupApplication> {
   const scope = await loadApplicationAccess(db, caller.principal, applicationId, 'read')
   caller.auditRead('group_application', applicationId, scope.row.ownerMunicipalityId)
   return applicationResponse(db, scope.application, scope.row, scope.relation)
 }
 
-export async function updateApplication(db: Database, caller: GroupsCaller, applicationId: string, expectedVersion: number, patch: GroupApplicationPatch): Promise<GroupApplication> {
+export async function updateApplication(db: Database, caller: Caller, applicationId: string, expectedVersion: number, patch: GroupApplicationPatch): Promise<GroupApplication> {
   return db.transaction(async (tx) => {
     const { application, row: programme, relation } = await loadApplicationAccess(tx, caller.principal, applicationId, 'screen', { forUpdate: true })
     assertVersion(application.version, expectedVersion)
@@ -366,7 +366,7 @@ export async function updateApplication(db: Database, caller: GroupsCaller, appl
   })
 }
 
-export async function transitionApplication(db: Database, caller: GroupsCaller, applicationId: string, expectedVersion: number, request: GroupApplicationTransitionRequest): Promise<GroupApplication> {
+export async function transitionApplication(db: Database, caller: Caller, applicationId: string, expectedVersion: number, request: GroupApplicationTransitionRequest): Promise<GroupApplication> {
   return db.transaction(async (tx) => {
     const { application, row: programme, relation } = await loadApplicationAccess(tx, caller.principal, applicationId, 'screen', { forUpdate: true })
     assertVersion(application.version, expectedVersion)
@@ -418,7 +418,7 @@ async function informationMeetingResponses(db: Db, meetings: { id: string; progr
   })
 }
 
-export async function createInformationMeeting(db: Database, caller: GroupsCaller, programmeId: string, input: InformationMeetingCreate): Promise<InformationMeeting> {
+export async function createInformationMeeting(db: Database, caller: Caller, programmeId: string, input: InformationMeetingCreate): Promise<InformationMeeting> {
   return db.transaction(async (tx) => {
     const { row: programme } = await loadProgrammeAccess(tx, caller.principal, programmeId, 'screen')
     const meeting = await repo.insertInformationMeeting(tx, { programmeId, date: input.date, startTime: input.startTime, place: input.place.trim() })
@@ -428,7 +428,7 @@ export async function createInformationMeeting(db: Database, caller: GroupsCalle
   })
 }
 
-export async function listInformationMeetings(db: Database, caller: GroupsCaller, programmeId: string): Promise<InformationMeetingList> {
+export async function listInformationMeetings(db: Database, caller: Caller, programmeId: string): Promise<InformationMeetingList> {
   const { row: programme, relation } = await loadProgrammeAccess(db, caller.principal, programmeId, 'read')
   const meetings = await repo.informationMeetingsOf(db, programmeId)
   const items = await informationMeetingResponses(db, meetings)
@@ -438,7 +438,7 @@ export async function listInformationMeetings(db: Database, caller: GroupsCaller
   return { items }
 }
 
-export async function recordInformationMeetingAttendance(db: Database, caller: GroupsCaller, meetingId: string, expectedVersion: number, input: InformationMeetingAttendanceUpdate): Promise<InformationMeeting> {
+export async function recordInformationMeetingAttendance(db: Database, caller: Caller, meetingId: string, expectedVersion: number, input: InformationMeetingAttendanceUpdate): Promise<InformationMeeting> {
   return db.transaction(async (tx) => {
     const meeting = await repo.findInformationMeeting(tx, meetingId)
     if (!meeting) throw notFound('L\'incontro informativo')
@@ -591,7 +591,7 @@ async function resolveFacilitators(db: Db, programme: GroupProgrammeRow, partner
   return { resolved, errors }
 }
 
-export async function createGroup(db: Database, caller: GroupsCaller, programmeId: string, input: GroupCreate): Promise<Group> {
+export async function createGroup(db: Database, caller: Caller, programmeId: string, input: GroupCreate): Promise<Group> {
   return db.transaction(async (tx) => {
     const { row: programme, partnerIds } = await loadProgrammeAccess(tx, caller.principal, programmeId, 'manage')
     const { resolved, errors } = await resolveFacilitators(tx, programme, partnerIds, input.facilitatorUserId, input.coFacilitatorUserIds ?? [])
@@ -611,13 +611,13 @@ export async function createGroup(db: Database, caller: GroupsCaller, programmeI
   })
 }
 
-export async function readGroup(db: Database, caller: GroupsCaller, groupId: string): Promise<Group> {
+export async function readGroup(db: Database, caller: Caller, groupId: string): Promise<Group> {
   const { group, programme, relation } = await loadGroupAccess(db, caller.principal, groupId, 'read')
   caller.auditRead('group', groupId, programme.ownerMunicipalityId)
   return groupResponse(db, group, programme, relation)
 }
 
-export async function listGroups(db: Database, caller: GroupsCaller, query: GroupListQuery & { programmeId?: string }): Promise<GroupPage> {
+export async function listGroups(db: Database, caller: Caller, query: GroupListQuery & { programmeId?: string }): Promise<GroupPage> {
   if (query.programmeId) await loadProgrammeAccess(db, caller.principal, query.programmeId, 'read')
   const limit = query.limit ?? 50
   const rows = await repo.listGroups(db, {
@@ -650,7 +650,7 @@ export async function listGroups(db: Database, caller: GroupsCaller, query: Grou
   return { items, nextCursor: rows.length > limit ? toPage(rows, limit, (r) => r, (r) => [r.group.id]).nextCursor : null }
 }
 
-export async function updateGroup(db: Database, caller: GroupsCaller, groupId: string, expectedVersion: number, patch: GroupPatch): Promise<Group> {
+export async function updateGroup(db: Database, caller: Caller, groupId: string, expectedVersion: number, patch: GroupPatch): Promise<Group> {
   return db.transaction(async (tx) => {
     const { group, programme, relation } = await loadGroupAccess(tx, caller.principal, groupId, 'facilitate', { forUpdate: true })
     assertVersion(group.version, expectedVersion)
@@ -685,7 +685,7 @@ export async function updateGroup(db: Database, caller: GroupsCaller, groupId: s
   })
 }
 
-export async function transitionGroup(db: Database, caller: GroupsCaller, groupId: string, expectedVersion: number, request: GroupTransitionRequest): Promise<Group> {
+export async function transitionGroup(db: Database, caller: Caller, groupId: string, expectedVersion: number, request: GroupTransitionRequest): Promise<Group> {
   return db.transaction(async (tx) => {
     const { group, programme, relation } = await loadGroupAccess(tx, caller.principal, groupId, 'facilitate', { forUpdate: true })
     assertVersion(group.version, expectedVersion)
@@ -712,7 +712,7 @@ export async function transitionGroup(db: Database, caller: GroupsCaller, groupI
 // ---------------------------------------------------------------------------------------------
 // Members
 
-export async function addMember(db: Database, caller: GroupsCaller, groupId: string, input: GroupMemberCreate): Promise<Group> {
+export async function addMember(db: Database, caller: Caller, groupId: string, input: GroupMemberCreate): Promise<Group> {
   return db.transaction(async (tx) => {
     // The group's row lock serialises concurrent additions: capacity is counted under it.
     const { group, programme, relation } = await loadGroupAccess(tx, caller.principal, groupId, 'facilitate', { forUpdate: true })
@@ -738,7 +738,7 @@ export async function addMember(db: Database, caller: GroupsCaller, groupId: str
   })
 }
 
-async function loadMemberAccess(db: Db, caller: GroupsCaller, memberId: string, options: { forUpdate?: boolean } = {}) {
+async function loadMemberAccess(db: Db, caller: Caller, memberId: string, options: { forUpdate?: boolean } = {}) {
   const member = await repo.findMember(db, memberId, options)
   if (!member) throw notFound('Il membro del gruppo')
   try {
@@ -749,7 +749,7 @@ async function loadMemberAccess(db: Db, caller: GroupsCaller, memberId: string, 
   }
 }
 
-export async function dropOut(db: Database, caller: GroupsCaller, memberId: string, expectedVersion: number, input: GroupDropOutRequest): Promise<GroupMember> {
+export async function dropOut(db: Database, caller: Caller, memberId: string, expectedVersion: number, input: GroupDropOutRequest): Promise<GroupMember> {
   return db.transaction(async (tx) => {
     const { member, group, programme } = await loadMemberAccess(tx, caller, memberId, { forUpdate: true })
     assertVersion(member.version, expectedVersion)
@@ -764,7 +764,7 @@ export async function dropOut(db: Database, caller: GroupsCaller, memberId: stri
   })
 }
 
-export async function listAlerts(db: Database, caller: GroupsCaller): Promise<{ items: GroupAbsenceAlert[] }> {
+export async function listAlerts(db: Database, caller: Caller): Promise<{ items: GroupAbsenceAlert[] }> {
   const rows = await repo.listGroups(db, { visible: visibleGroupsCondition(caller.principal), status: 'running', afterId: null, limit: 200 })
   const data = await loadGroupData(db, rows.map((r) => r.group.id))
   return { items: rows.flatMap(({ group }) => alertsOf(group, data.get(group.id)!)) }
@@ -798,7 +798,7 @@ function toSession(s: GroupSessionRow, data: GroupData): GroupSession {
   }
 }
 
-export async function listSessions(db: Database, caller: GroupsCaller, groupId: string): Promise<GroupSessionList> {
+export async function listSessions(db: Database, caller: Caller, groupId: string): Promise<GroupSessionList> {
   await loadGroupAccess(db, caller.principal, groupId, 'read')
   const data = (await loadGroupData(db, [groupId])).get(groupId)!
   return { items: data.sessions.map((s) => toSession(s, data)) }
@@ -808,7 +808,7 @@ const assertOpenForSessions = (group: GroupRow) => {
   if (group.status !== 'planned' && group.status !== 'running') throw conflict('group-closed', 'Il gruppo è concluso o annullato.')
 }
 
-export async function planSessions(db: Database, caller: GroupsCaller, groupId: string, input: GroupSessionPlanRequest): Promise<GroupSessionPlan> {
+export async function planSessions(db: Database, caller: Caller, groupId: string, input: GroupSessionPlanRequest): Promise<GroupSessionPlan> {
   return db.transaction(async (tx) => {
     const { group, programme } = await loadGroupAccess(tx, caller.principal, groupId, 'facilitate', { forUpdate: true })
     assertOpenForSessions(group)
@@ -835,7 +835,7 @@ function closedDateErrors(date: string, programme: GroupProgrammeRow, pointer: s
   return reason ? [{ pointer, code: 'date_closed', detail: `Il ${date} è festivo o di chiusura (${reason}).` }] : []
 }
 
-export async function addThematicSession(db: Database, caller: GroupsCaller, groupId: string, input: GroupThematicSessionCreate): Promise<GroupSession> {
+export async function addThematicSession(db: Database, caller: Caller, groupId: string, input: GroupThematicSessionCreate): Promise<GroupSession> {
   return db.transaction(async (tx) => {
     const { group, programme } = await loadGroupAccess(tx, caller.principal, groupId, 'facilitate', { forUpdate: true })
     assertOpenForSessions(group)
@@ -850,7 +850,7 @@ export async function addThematicSession(db: Database, caller: GroupsCaller, gro
   })
 }
 
-async function loadSessionAccess(db: Db, caller: GroupsCaller, sessionId: string, right: 'read' | 'facilitate', options: { forUpdate?: boolean } = {}) {
+async function loadSessionAccess(db: Db, caller: Caller, sessionId: string, right: 'read' | 'facilitate', options: { forUpdate?: boolean } = {}) {
   const session = await repo.findSession(db, sessionId, options)
   if (!session) throw notFound('L\'incontro')
   try {
@@ -861,7 +861,7 @@ async function loadSessionAccess(db: Db, caller: GroupsCaller, sessionId: string
   }
 }
 
-export async function moveSession(db: Database, caller: GroupsCaller, sessionId: string, expectedVersion: number, input: GroupSessionMove): Promise<GroupSession> {
+export async function moveSession(db: Database, caller: Caller, sessionId: string, expectedVersion: number, input: GroupSessionMove): Promise<GroupSession> {
   return db.transaction(async (tx) => {
     const { session, group, programme } = await loadSessionAccess(tx, caller, sessionId, 'facilitate', { forUpdate: true })
     assertVersion(session.version, expectedVersion)
@@ -888,7 +888,7 @@ export async function moveSession(db: Database, caller: GroupsCaller, sessionId:
   })
 }
 
-export async function cancelSession(db: Database, caller: GroupsCaller, sessionId: string, expectedVersion: number, input: GroupSessionCancel): Promise<GroupSession> {
+export async function cancelSession(db: Database, caller: Caller, sessionId: string, expectedVersion: number, input: GroupSessionCancel): Promise<GroupSession> {
   return db.transaction(async (tx) => {
     const { session, group, programme } = await loadSessionAccess(tx, caller, sessionId, 'facilitate', { forUpdate: true })
     assertVersion(session.version, expectedVersion)
@@ -904,7 +904,7 @@ export async function cancelSession(db: Database, caller: GroupsCaller, sessionI
   })
 }
 
-export async function updateSession(db: Database, caller: GroupsCaller, sessionId: string, expectedVersion: number, patch: GroupSessionPatch): Promise<GroupSession> {
+export async function updateSession(db: Database, caller: Caller, sessionId: string, expectedVersion: number, patch: GroupSessionPatch): Promise<GroupSession> {
   return db.transaction(async (tx) => {
     const { session, group, programme } = await loadSessionAccess(tx, caller, sessionId, 'facilitate', { forUpdate: true })
     assertVersion(session.version, expectedVersion)
@@ -934,14 +934,14 @@ function attendanceResponse(session: GroupSessionRow, group: GroupRow, data: Gro
   }
 }
 
-export async function readAttendance(db: Database, caller: GroupsCaller, sessionId: string): Promise<GroupSessionAttendance> {
+export async function readAttendance(db: Database, caller: Caller, sessionId: string): Promise<GroupSessionAttendance> {
   const { session, group, programme } = await loadSessionAccess(db, caller, sessionId, 'read')
   caller.auditRead('group_session', sessionId, programme.ownerMunicipalityId, 'attendance')
   const data = (await loadGroupData(db, [group.id])).get(group.id)!
   return attendanceResponse(session, group, data)
 }
 
-export async function recordAttendance(db: Database, caller: GroupsCaller, sessionId: string, expectedVersion: number, input: GroupSessionAttendanceUpdate): Promise<GroupSessionAttendance> {
+export async function recordAttendance(db: Database, caller: Caller, sessionId: string, expectedVersion: number, input: GroupSessionAttendanceUpdate): Promise<GroupSessionAttendance> {
   return db.transaction(async (tx) => {
     const { session, group, programme } = await loadSessionAccess(tx, caller, sessionId, 'facilitate', { forUpdate: true })
     assertVersion(session.version, expectedVersion)
@@ -1017,7 +1017,7 @@ const TOPIC_LABELS: Record<string, string> = {
 }
 
 /** The group's sessions as iCalendar (RFC 5545): logistics only, no names of members. */
-export async function calendar(db: Database, caller: GroupsCaller, groupId: string, publicUrl: string): Promise<string> {
+export async function calendar(db: Database, caller: Caller, groupId: string, publicUrl: string): Promise<string> {
   const { group } = await loadGroupAccess(db, caller.principal, groupId, 'read')
   const sessions = await repo.sessionsOf(db, [groupId])
   const host = new URL(publicUrl).host || 'ponte'
@@ -1071,7 +1071,7 @@ export async function calendar(db: Database, caller: GroupsCaller, groupId: stri
 // ---------------------------------------------------------------------------------------------
 // Outcomes
 
-export async function readOutcomes(db: Database, caller: GroupsCaller, groupId: string): Promise<GroupOutcomes> {
+export async function readOutcomes(db: Database, caller: Caller, groupId: string): Promise<GroupOutcomes> {
   const { group, programme } = await loadGroupAccess(db, caller.principal, groupId, 'read')
   caller.auditRead('group', groupId, programme.ownerMunicipalityId, 'outcomes')
   const data = (await loadGroupData(db, [groupId])).get(groupId)!
@@ -1121,7 +1121,7 @@ export async function readOutcomes(db: Database, caller: GroupsCaller, groupId: 
   }
 }
 
-export async function recordOutcome(db: Database, caller: GroupsCaller, memberId: string, expectedVersion: number | undefined, input: GroupMemberOutcomeUpdate): Promise<GroupOutcomes> {
+export async function recordOutcome(db: Database, caller: Caller, memberId: string, expectedVersion: number | undefined, input: GroupMemberOutcomeUpdate): Promise<GroupOutcomes> {
   const groupId = await db.transaction(async (tx) => {
     const { member, group, programme } = await loadMemberAccess(tx, caller, memberId, { forUpdate: true })
     if (group.status === 'cancelled') throw conflict('group-closed', 'Il gruppo è annullato.')
@@ -1145,7 +1145,7 @@ export async function recordOutcome(db: Database, caller: GroupsCaller, memberId
   return readOutcomes(db, caller, groupId)
 }
 
-export async function recordFollowUp(db: Database, caller: GroupsCaller, memberId: string, months: number, input: GroupFollowUpRecord): Promise<GroupOutcomes> {
+export async function recordFollowUp(db: Database, caller: Caller, memberId: string, months: number, input: GroupFollowUpRecord): Promise<GroupOutcomes> {
   const groupId = await db.transaction(async (tx) => {
     const { group, programme } = await loadMemberAccess(tx, caller, memberId, { forUpdate: true })
     const sessions = await repo.sessionsOf(tx, [group.id])
@@ -1163,7 +1163,7 @@ export async function recordFollowUp(db: Database, caller: GroupsCaller, memberI
   return readOutcomes(db, caller, groupId)
 }
 
-export async function listFollowUpsDue(db: Database, caller: GroupsCaller): Promise<GroupFollowUpDueList> {
+export async function listFollowUpsDue(db: Database, caller: Caller): Promise<GroupFollowUpDueList> {
   const rows = await repo.listGroups(db, { visible: visibleGroupsCondition(caller.principal), status: 'completed', afterId: null, limit: 200 })
   const today = todayInItaly()
   const items: GroupFollowUpDueList['items'] = []
@@ -1186,7 +1186,7 @@ export async function listFollowUpsDue(db: Database, caller: GroupsCaller): Prom
 // ---------------------------------------------------------------------------------------------
 // A case's participation
 
-export async function caseParticipation(db: Database, caller: GroupsCaller, caseId: string): Promise<CaseGroupParticipationList> {
+export async function caseParticipation(db: Database, caller: Caller, caseId: string): Promise<CaseGroupParticipationList> {
   const { row, access } = await loadCaseAccess(db, caller.principal, caseId)
   // Partners reading a referred case's working profile do not learn about groups.
   if (!isMunicipalCaseStaff(access)) throw notFound('Il caso')

@@ -28,7 +28,7 @@ export default async function jobRoutes(app: App) {
   app.get(
     '/jobs/:jobId',
     {
-      config: { scopes: [] },
+      config: { access: { resource: 'job', right: 'read' }, scopes: [] },
       schema: {
         operationId: 'readJob',
         tags: ['jobs'],

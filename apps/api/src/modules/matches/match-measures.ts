@@ -14,7 +14,7 @@ import { referrals, type CompanyRow, type MatchRow, type VacancyRow } from '../.
 import { todayInItaly } from '../../lib/dates.js'
 import { AppError, fieldUnprocessable } from '../../lib/errors.js'
 import type { VisibleCase } from '../cases/cases.policy.js'
-import type { Caller } from '../companies/caller.js'
+import type { Caller } from '../../lib/caller.js'
 import * as companies from '../companies/companies.repository.js'
 import { referredPartnerOrganisations } from '../measures/measures.policy.js'
 import { createMeasureInTransaction } from '../measures/measures.service.js'

@@ -58,7 +58,7 @@ import { recordDomainEvent } from '../../lib/events.js'
 import { assertVersion, decodeCursor, encodeCursor } from '../../lib/http.js'
 import { isUniqueViolation } from '../../lib/pg-errors.js'
 import { assertCaseOpen, loadCaseAccess, type VisibleCase } from '../cases/cases.policy.js'
-import type { Caller } from '../companies/caller.js'
+import type { Caller } from '../../lib/caller.js'
 import { canReadCompany, loadCompanyCircle } from '../companies/companies.policy.js'
 import * as companies from '../companies/companies.repository.js'
 import {
@@ -138,7 +138,8 @@ function toMeasure(view: repo.MeasureView, extras: MeasureExtras, scope: Pick<Me
       : null,
     followUps: extras.followUps.filter((f) => f.row.measureId === row.id).map(toFollowUp),
     allowedTransitions: allowedMeasureTransitions(row),
-    permissions: measurePermissions({ row, ...scope }),
+    // The scope may carry the row as it was read before a change: the permissions follow the row answered.
+    permissions: measurePermissions({ ...scope, row }),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -25,6 +25,7 @@ export default async function meetingRoutes(app: App) {
   app.get(
     '/cases/:caseId/meetings',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'listMeetings',
         tags: ['meetings'],
@@ -41,6 +42,7 @@ export default async function meetingRoutes(app: App) {
   app.post(
     '/cases/:caseId/meetings',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'planMeeting',
         tags: ['meetings'],
@@ -62,6 +64,7 @@ export default async function meetingRoutes(app: App) {
   app.get(
     '/cases/:caseId/meetings/:meetingId',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'readMeeting',
         tags: ['meetings'],
@@ -77,6 +80,7 @@ export default async function meetingRoutes(app: App) {
   app.patch(
     '/cases/:caseId/meetings/:meetingId',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'updateMeeting',
         tags: ['meetings'],
@@ -98,6 +102,7 @@ export default async function meetingRoutes(app: App) {
   app.post(
     '/cases/:caseId/meetings/:meetingId/transitions',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'transitionMeeting',
         tags: ['meetings'],
@@ -121,6 +126,7 @@ export default async function meetingRoutes(app: App) {
   app.get(
     '/meetings/upcoming',
     {
+      config: { access: { signedIn: true } },
       schema: {
         operationId: 'listUpcomingMeetings',
         tags: ['meetings'],

@@ -50,6 +50,7 @@ export default async function oauthRoutes(app: App, opts: { config: Config }) {
   app.post(
     '/oauth/token',
     {
+      config: { access: { public: true } },
       schema: {
         operationId: 'issueClientToken',
         tags: ['oauth'],

@@ -17,6 +17,7 @@ export default async function organisationRoutes(app: App) {
   app.get(
     '/organisations',
     {
+      config: { access: { signedIn: true } },
       schema: {
         operationId: 'listOrganisations',
         tags: ['organisations'],
@@ -32,6 +33,7 @@ export default async function organisationRoutes(app: App) {
   app.post(
     '/organisations',
     {
+      config: { access: { org: 'platform-admin', outsiders: 403 } },
       schema: {
         operationId: 'createOrganisation',
         tags: ['organisations'],
@@ -52,6 +54,7 @@ export default async function organisationRoutes(app: App) {
   app.get(
     '/organisations/:organisationId',
     {
+      config: { access: { signedIn: true } },
       schema: {
         operationId: 'readOrganisation',
         tags: ['organisations'],
@@ -67,6 +70,7 @@ export default async function organisationRoutes(app: App) {
   app.patch(
     '/organisations/:organisationId',
     {
+      config: { access: { org: 'platform-admin', outsiders: 403 } },
       schema: {
         operationId: 'updateOrganisation',
         tags: ['organisations'],

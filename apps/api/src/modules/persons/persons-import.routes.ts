@@ -15,6 +15,7 @@ export default async function personImportRoutes(app: App) {
   app.post(
     '/persons/import',
     {
+      config: { access: { org: 'staff', outsiders: 403 } },
       bodyLimit: IMPORT_BODY_LIMIT,
       schema: {
         operationId: 'importPersons',

@@ -28,6 +28,7 @@ export default async function personRoutes(app: App) {
   app.post(
     '/persons',
     {
+      config: { access: { org: 'staff', outsiders: 403 } },
       schema: {
         operationId: 'createPerson',
         tags: ['persons'],
@@ -50,6 +51,7 @@ export default async function personRoutes(app: App) {
   app.post(
     '/persons/duplicates',
     {
+      config: { access: { signedIn: true } },
       schema: {
         operationId: 'checkPersonDuplicates',
         tags: ['persons'],
@@ -73,6 +75,7 @@ export default async function personRoutes(app: App) {
   app.post(
     '/persons/search',
     {
+      config: { access: { signedIn: true } },
       schema: {
         operationId: 'searchPersons',
         tags: ['persons'],
@@ -95,6 +98,7 @@ export default async function personRoutes(app: App) {
   app.get(
     '/persons/:personId',
     {
+      config: { access: { resource: 'person', right: 'read' } },
       schema: {
         operationId: 'readPerson',
         tags: ['persons'],
@@ -116,6 +120,7 @@ export default async function personRoutes(app: App) {
   app.patch(
     '/persons/:personId',
     {
+      config: { access: { resource: 'person', right: 'write' } },
       schema: {
         operationId: 'updatePerson',
         tags: ['persons'],
@@ -139,6 +144,7 @@ export default async function personRoutes(app: App) {
   app.get(
     '/persons/:personId/sensitive',
     {
+      config: { access: { resource: 'person', right: 'sensitive' } },
       schema: {
         operationId: 'readPersonSensitive',
         tags: ['persons'],
@@ -161,6 +167,7 @@ export default async function personRoutes(app: App) {
   app.put(
     '/persons/:personId/sensitive',
     {
+      config: { access: { resource: 'person', right: 'sensitive' } },
       schema: {
         operationId: 'replacePersonSensitive',
         tags: ['persons'],

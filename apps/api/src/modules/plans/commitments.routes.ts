@@ -17,6 +17,7 @@ export default async function commitmentRoutes(app: App) {
   app.get(
     '/commitments/overdue',
     {
+      config: { access: { signedIn: true } },
       schema: {
         operationId: 'listOverdueCommitments',
         tags: ['plans'],
@@ -34,6 +35,7 @@ export default async function commitmentRoutes(app: App) {
   app.get(
     '/cases/:caseId/plans/:planId/commitments',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'listCommitments',
         tags: ['plans'],
@@ -51,6 +53,7 @@ export default async function commitmentRoutes(app: App) {
   app.post(
     '/cases/:caseId/plans/:planId/commitments',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'createCommitment',
         tags: ['plans'],
@@ -72,6 +75,7 @@ export default async function commitmentRoutes(app: App) {
   app.patch(
     '/cases/:caseId/plans/:planId/commitments/:commitmentId',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'updateCommitment',
         tags: ['plans'],

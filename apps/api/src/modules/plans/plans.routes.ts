@@ -22,6 +22,7 @@ export default async function planRoutes(app: App) {
   app.get(
     '/plans/awaiting-approval',
     {
+      config: { access: { signedIn: true } },
       schema: {
         operationId: 'listPlansAwaitingApproval',
         tags: ['plans'],
@@ -39,6 +40,7 @@ export default async function planRoutes(app: App) {
   app.get(
     '/cases/:caseId/plans',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'listPlans',
         tags: ['plans'],
@@ -55,6 +57,7 @@ export default async function planRoutes(app: App) {
   app.post(
     '/cases/:caseId/plans',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'createPlan',
         tags: ['plans'],
@@ -78,6 +81,7 @@ export default async function planRoutes(app: App) {
   app.get(
     '/cases/:caseId/plans/:planId',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'readPlan',
         tags: ['plans'],
@@ -93,6 +97,7 @@ export default async function planRoutes(app: App) {
   app.patch(
     '/cases/:caseId/plans/:planId',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'updatePlan',
         tags: ['plans'],
@@ -116,6 +121,7 @@ export default async function planRoutes(app: App) {
   app.post(
     '/cases/:caseId/plans/:planId/transitions',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'transitionPlan',
         tags: ['plans'],
@@ -142,6 +148,7 @@ export default async function planRoutes(app: App) {
   app.post(
     '/cases/:caseId/plans/:planId/revisions',
     {
+      config: { access: { case: 'records' } },
       schema: {
         operationId: 'revisePlan',
         tags: ['plans'],

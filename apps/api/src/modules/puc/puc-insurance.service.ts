@@ -21,7 +21,8 @@ import { badRequest, conflict, fieldUnprocessable, forbidden, notFound } from '.
 import { recordDomainEvent } from '../../lib/events.js'
 import { assertVersion, decodeCursor, encodeCursor } from '../../lib/http.js'
 import { isUniqueViolation } from '../../lib/pg-errors.js'
-import { loadAssignmentAccess, managedMunicipalities, type PucCaller } from './puc.policy.js'
+import { loadAssignmentAccess, managedMunicipalities } from './puc.policy.js'
+import type { Caller } from '../../lib/caller.js'
 import * as repo from './puc.repository.js'
 import { assignmentDeadlines, assignmentQuarters, daysWorkedByPerson, deadlineState, minutesToHours, quarterlyCommunicationDue, quarterRange } from './puc.rules.js'
 
@@ -42,7 +43,7 @@ const toCommunication = (view: repo.CommunicationView): PucInsuranceCommunicatio
 const STATE_ORDER = { overdue: 0, due: 1, sent: 2 } as const
 
 /** Every INAIL deadline of the municipalities the caller manages, overdue first, then by due date. */
-export async function computeDeadlines(db: Database, caller: PucCaller, today = todayInItaly()): Promise<PucInsuranceDeadline[]> {
+export async function computeDeadlines(db: Database, caller: Caller, today = todayInItaly()): Promise<PucInsuranceDeadline[]> {
   const municipalities = managedMunicipalities(caller.principal)
   if (municipalities.length === 0) return []
   const [assignments, communications] = await Promise.all([repo.assignmentsOwingCommunications(db, municipalities), repo.communicationsOf(db, municipalities)])
@@ -104,7 +105,7 @@ export async function computeDeadlines(db: Database, caller: PucCaller, today = 
   )
 }
 
-export async function listDeadlines(db: Database, caller: PucCaller, query: PucDeadlineQuery): Promise<PucDeadlinePage> {
+export async function listDeadlines(db: Database, caller: Caller, query: PucDeadlineQuery): Promise<PucDeadlinePage> {
   const states = query.state && query.state.length > 0 ? query.state : ['overdue', 'due']
   const all = (await computeDeadlines(db, caller)).filter(
     (d) => states.includes(d.state) && (query.dueBy === undefined || d.dueDate <= query.dueBy) && (query.kind === undefined || d.kind === query.kind),
@@ -120,7 +121,7 @@ export async function listDeadlines(db: Database, caller: PucCaller, query: PucD
 
 const alreadySent = (existingId: string | undefined) => conflict('communication-already-sent', 'Questa comunicazione risulta già inviata.', existingId ? { existingId } : {})
 
-export async function recordCommunication(db: Database, caller: PucCaller, input: PucInsuranceCommunicationCreate): Promise<PucInsuranceCommunication> {
+export async function recordCommunication(db: Database, caller: Caller, input: PucInsuranceCommunicationCreate): Promise<PucInsuranceCommunication> {
   const today = todayInItaly()
   if (input.sentOn > today) throw fieldUnprocessable([{ pointer: '/sentOn', code: 'sent_in_future', detail: 'La data di invio non può essere futura.' }])
   try {
@@ -161,17 +162,17 @@ export async function recordCommunication(db: Database, caller: PucCaller, input
   }
 }
 
-async function visibleCommunication(db: Database, caller: PucCaller, id: string) {
+async function visibleCommunication(db: Database, caller: Caller, id: string) {
   const view = await repo.findCommunicationView(db, id)
   if (!view || !managedMunicipalities(caller.principal).includes(view.row.municipalityId)) throw notFound('La comunicazione INAIL')
   return view
 }
 
-export async function readCommunication(db: Database, caller: PucCaller, id: string): Promise<PucInsuranceCommunication> {
+export async function readCommunication(db: Database, caller: Caller, id: string): Promise<PucInsuranceCommunication> {
   return toCommunication(await visibleCommunication(db, caller, id))
 }
 
-export async function updateCommunication(db: Database, caller: PucCaller, id: string, expectedVersion: number, patch: PucInsuranceCommunicationPatch): Promise<PucInsuranceCommunication> {
+export async function updateCommunication(db: Database, caller: Caller, id: string, expectedVersion: number, patch: PucInsuranceCommunicationPatch): Promise<PucInsuranceCommunication> {
   return db.transaction(async (tx) => {
     await visibleCommunication(tx as unknown as Database, caller, id)
     const row = (await repo.lockCommunication(tx, id))!
@@ -199,7 +200,7 @@ export async function updateCommunication(db: Database, caller: PucCaller, id: s
  * The quarterly report of days worked: one row per person with an assignment in the quarter, with
  * the distinct days recorded present and their hours (0 when none were recorded).
  */
-export async function quarterlyReport(db: Database, caller: PucCaller, query: Pick<PucQuarterlyReportQuery, 'quarter' | 'municipalityId'>): Promise<PucQuarterlyReport> {
+export async function quarterlyReport(db: Database, caller: Caller, query: Pick<PucQuarterlyReportQuery, 'quarter' | 'municipalityId'>): Promise<PucQuarterlyReport> {
   const range = quarterRange(query.quarter)
   if (!range) throw badRequest('Il trimestre non è valido.', [{ pointer: '/quarter', detail: 'Invalid quarter' }])
   const managed = managedMunicipalities(caller.principal)

@@ -14,17 +14,9 @@ import type { PucAssignmentPermission, PucAssignmentStatus, PucProjectPermission
 import { PUC_ASSIGNMENT_TRANSITIONS } from '@ponte/shared'
 import type { Db } from '../../db/client.js'
 import { cases, pucAssignments, pucProjects, type PucAssignmentRow, type PucProjectRow } from '../../db/schema/index.js'
-import type { AuditActor } from '../../lib/audit.js'
 import { forbidden, notFound } from '../../lib/errors.js'
 import { organisationsWithRole, type Principal } from '../../lib/principal.js'
 import { municipalCasesCondition } from '../cases/cases.policy.js'
-
-/** Who calls: the principal policies read, the actor audit entries carry, and the read-audit hook. */
-export interface PucCaller {
-  readonly principal: Principal
-  readonly actor: AuditActor
-  auditRead(resourceType: string, resourceId: string, organisationId: string | null, action?: string): void
-}
 
 const FALSE = sql`false`
 

@@ -42,7 +42,6 @@ import {
   type PucProjectPatch as PucProjectPatchType,
   type PucSitePatch as PucSitePatchType,
 } from '@ponte/shared'
-import type { FastifyRequest } from 'fastify'
 import { API_PREFIX } from '../../lib/api.js'
 import type { App } from '../../lib/fastify.js'
 import { requireIfMatch, withEtag } from '../../lib/http.js'
@@ -51,7 +50,7 @@ import { canWorkCaseRecords, loadCaseAccess } from '../cases/cases.policy.js'
 import { notFound } from '../../lib/errors.js'
 import * as insurance from './puc-insurance.service.js'
 import { quarterlyCsv, quarterlyXlsx, registerPdf, registerXlsx } from './puc.documents.js'
-import type { PucCaller } from './puc.policy.js'
+import { callerOf } from '../../lib/caller.js'
 import * as service from './puc.service.js'
 
 const ProjectParams = Type.Object({ projectId: UuidParam })
@@ -76,12 +75,6 @@ const MANAGER_ONLY = 'Only the PUC manager or a coordinator of the owner municip
 const RECORDERS = 'Recorded by the PUC manager, the coordinators of the owner municipality and the operators of the implementing organisation (403 for case managers, who only read).'
 
 /** The caller of a signed-in request: principal, audit actor and the read-audit hook. */
-const callerOf = (request: FastifyRequest): PucCaller => ({
-  principal: request.requirePrincipal(),
-  actor: request.auditActor(),
-  auditRead: (type, id, organisationId, action) => request.auditRead(type, id, organisationId, action),
-})
-
 /** A page's content-disposition: an attachment with a plain ASCII file name. */
 const attachment = (name: string) => `attachment; filename="${name.replace(/[^A-Za-z0-9._-]+/g, '-')}"`
 

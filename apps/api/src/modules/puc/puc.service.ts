@@ -54,8 +54,8 @@ import {
   visibleProjectsCondition,
   type AssignmentRelation,
   type ProjectRelation,
-  type PucCaller,
 } from './puc.policy.js'
+import type { Caller } from '../../lib/caller.js'
 import type { RegisterData, RegisterSite } from './puc.documents.js'
 import * as repo from './puc.repository.js'
 import { addDays, assignmentHoursViolations, attendanceDateViolations, datesOfIsoWeek, dayEntryViolations, hoursToMinutes, isoWeekOf, minutesToHours, monthRange, weeklyLimitViolations } from './puc.rules.js'
@@ -169,7 +169,7 @@ async function assertImplementingOrganisation(db: Db, id: string, errors: Proble
   }
 }
 
-export async function createProject(db: Database, caller: PucCaller, input: PucProjectCreate): Promise<PucProject> {
+export async function createProject(db: Database, caller: Caller, input: PucProjectCreate): Promise<PucProject> {
   const managed = assertManagesSomePuc(caller.principal)
   return db.transaction(async (tx) => {
     const errors = projectRuleViolations(input)
@@ -200,12 +200,12 @@ export async function createProject(db: Database, caller: PucCaller, input: PucP
   })
 }
 
-export async function readProject(db: Database, caller: PucCaller, projectId: string): Promise<PucProject> {
+export async function readProject(db: Database, caller: Caller, projectId: string): Promise<PucProject> {
   const { relation } = await loadProjectAccess(db, caller.principal, projectId, 'read')
   return projectResponse(db, relation, projectId)
 }
 
-export async function listProjects(db: Database, caller: PucCaller, query: PucProjectListQuery): Promise<PucProjectPage> {
+export async function listProjects(db: Database, caller: Caller, query: PucProjectListQuery): Promise<PucProjectPage> {
   const limit = query.limit ?? 50
   const rows = await repo.listProjects(db, {
     visible: visibleProjectsCondition(caller.principal),
@@ -236,7 +236,7 @@ export async function listProjects(db: Database, caller: PucCaller, query: PucPr
   )
 }
 
-export async function updateProject(db: Database, caller: PucCaller, projectId: string, expectedVersion: number, patch: PucProjectPatch): Promise<PucProject> {
+export async function updateProject(db: Database, caller: Caller, projectId: string, expectedVersion: number, patch: PucProjectPatch): Promise<PucProject> {
   return db.transaction(async (tx) => {
     // The lock serialises seat changes with assignments being created (they lock the same row).
     const { row } = await loadProjectAccess(tx, caller.principal, projectId, 'manage', { forUpdate: true })
@@ -281,7 +281,7 @@ export async function updateProject(db: Database, caller: PucCaller, projectId: 
 // ---------------------------------------------------------------------------------------------
 // Sites
 
-export async function createSite(db: Database, caller: PucCaller, projectId: string, input: PucSiteCreate): Promise<PucSite> {
+export async function createSite(db: Database, caller: Caller, projectId: string, input: PucSiteCreate): Promise<PucSite> {
   return db.transaction(async (tx) => {
     const { row } = await loadProjectAccess(tx, caller.principal, projectId, 'manage')
     const site = await repo.insertSite(tx, { projectId, name: input.name.trim(), address: input.address.trim(), supervisorName: input.supervisorName.trim(), supervisorPhone: input.supervisorPhone ?? null })
@@ -291,7 +291,7 @@ export async function createSite(db: Database, caller: PucCaller, projectId: str
   })
 }
 
-export async function updateSite(db: Database, caller: PucCaller, projectId: string, siteId: string, expectedVersion: number, patch: PucSitePatch): Promise<PucSite> {
+export async function updateSite(db: Database, caller: Caller, projectId: string, siteId: string, expectedVersion: number, patch: PucSitePatch): Promise<PucSite> {
   return db.transaction(async (tx) => {
     const { row } = await loadProjectAccess(tx, caller.principal, projectId, 'manage')
     const site = await repo.findSite(tx, siteId)
@@ -341,7 +341,7 @@ export function toAssignment(view: repo.AssignmentView, relation: AssignmentRela
   }
 }
 
-async function assignmentResponse(db: Db, caller: PucCaller, id: string, relation: AssignmentRelation): Promise<PucAssignment> {
+async function assignmentResponse(db: Db, caller: Caller, id: string, relation: AssignmentRelation): Promise<PucAssignment> {
   const view = await repo.findAssignmentView(db, id)
   if (!view) throw notFound('L\'assegnazione PUC')
   caller.auditRead('puc_assignment', id, view.project.ownerMunicipalityId)
@@ -365,7 +365,7 @@ function assignmentPeriodViolations(values: { startDate: string; endDate: string
 const seatsFull = (category: PucSeatCategory, total: number) =>
   conflict('seats-full', `Non ci sono posti liberi nella categoria "${category}" (${total} in tutto): i posti non possono essere superati.`)
 
-export async function createAssignment(db: Database, caller: PucCaller, projectId: string, input: PucAssignmentCreate): Promise<PucAssignment> {
+export async function createAssignment(db: Database, caller: Caller, projectId: string, input: PucAssignmentCreate): Promise<PucAssignment> {
   return db.transaction(async (tx) => {
     // Locking the project row serialises every request that takes one of its seats: of two
     // requests for the last seat, the second counts after the first committed and gets 409.
@@ -402,12 +402,12 @@ export async function createAssignment(db: Database, caller: PucCaller, projectI
   })
 }
 
-export async function readAssignment(db: Database, caller: PucCaller, assignmentId: string): Promise<PucAssignment> {
+export async function readAssignment(db: Database, caller: Caller, assignmentId: string): Promise<PucAssignment> {
   const { relation } = await loadAssignmentAccess(db, caller.principal, assignmentId, 'read')
   return assignmentResponse(db, caller, assignmentId, relation)
 }
 
-async function toAssignmentPage(db: Db, caller: PucCaller, rows: repo.AssignmentView[], limit: number, relationOf: (view: repo.AssignmentView) => Promise<AssignmentRelation>): Promise<PucAssignmentPage> {
+async function toAssignmentPage(db: Db, caller: Caller, rows: repo.AssignmentView[], limit: number, relationOf: (view: repo.AssignmentView) => Promise<AssignmentRelation>): Promise<PucAssignmentPage> {
   const relations = new Map<string, AssignmentRelation>()
   for (const view of rows.slice(0, limit)) {
     relations.set(view.row.id, await relationOf(view))
@@ -416,7 +416,7 @@ async function toAssignmentPage(db: Db, caller: PucCaller, rows: repo.Assignment
   return toPage(rows, limit, (view) => toAssignment(view, relations.get(view.row.id)!), (view) => [view.row.id])
 }
 
-export async function listProjectAssignments(db: Database, caller: PucCaller, projectId: string, query: PucAssignmentListQuery): Promise<PucAssignmentPage> {
+export async function listProjectAssignments(db: Database, caller: Caller, projectId: string, query: PucAssignmentListQuery): Promise<PucAssignmentPage> {
   const { relation } = await loadProjectAccess(db, caller.principal, projectId, 'read')
   const limit = query.limit ?? 50
   const rows = await repo.listAssignments(db, {
@@ -431,7 +431,7 @@ export async function listProjectAssignments(db: Database, caller: PucCaller, pr
 }
 
 /** The assignments of a case, for the municipality staff who work it (the case page's PUC card). */
-export async function listCaseAssignments(db: Database, caller: PucCaller, caseId: string, query: PucAssignmentListQuery): Promise<PucAssignmentPage> {
+export async function listCaseAssignments(db: Database, caller: Caller, caseId: string, query: PucAssignmentListQuery): Promise<PucAssignmentPage> {
   const limit = query.limit ?? 50
   const rows = await repo.listAssignments(db, {
     visible: visibleAssignmentsCondition(caller.principal),
@@ -443,7 +443,7 @@ export async function listCaseAssignments(db: Database, caller: PucCaller, caseI
   return toAssignmentPage(db, caller, rows, limit, async (view) => ({ ...projectRelation(caller.principal, view.project), asCaseStaff: true }))
 }
 
-export async function updateAssignment(db: Database, caller: PucCaller, assignmentId: string, expectedVersion: number, patch: PucAssignmentPatch): Promise<PucAssignment> {
+export async function updateAssignment(db: Database, caller: Caller, assignmentId: string, expectedVersion: number, patch: PucAssignmentPatch): Promise<PucAssignment> {
   return db.transaction(async (tx) => {
     const first = await loadAssignmentAccess(tx, caller.principal, assignmentId, 'manage')
     // Lock the project first (as creation does), then the assignment: seats are counted under the lock.
@@ -476,7 +476,7 @@ export async function updateAssignment(db: Database, caller: PucCaller, assignme
   })
 }
 
-export async function transitionAssignment(db: Database, caller: PucCaller, assignmentId: string, expectedVersion: number, input: PucAssignmentTransitionRequest): Promise<PucAssignment> {
+export async function transitionAssignment(db: Database, caller: Caller, assignmentId: string, expectedVersion: number, input: PucAssignmentTransitionRequest): Promise<PucAssignment> {
   return db.transaction(async (tx) => {
     const { row, project, relation } = await loadAssignmentAccess(tx, caller.principal, assignmentId, 'manage', { forUpdate: true })
     assertVersion(row.version, expectedVersion)
@@ -504,7 +504,7 @@ async function hasAttendanceAfter(db: Db, row: PucAssignmentRow, date: string): 
   return (await repo.attendanceBetween(db, [row.id], addDays(date, 1), row.endDate)).length > 0
 }
 
-export async function searchCandidates(db: Database, caller: PucCaller, query: PucCandidateQuery): Promise<PucCandidateList> {
+export async function searchCandidates(db: Database, caller: Caller, query: PucCandidateQuery): Promise<PucCandidateList> {
   const managed = assertManagesSomePuc(caller.principal)
   const municipalities = query.municipalityId ? managed.filter((m) => m === query.municipalityId) : managed
   if (municipalities.length === 0) return { items: [], nextCursor: null }
@@ -556,7 +556,7 @@ interface DayChange {
  * future, hours coherent with the status), the versions of days already recorded, and the weekly
  * limit of every week touched, then writes. All or nothing: 422 lists every violation.
  */
-async function applyDayChanges(tx: Db, caller: PucCaller, project: PucProjectRow, changes: DayChange[]): Promise<{ created: boolean }[]> {
+async function applyDayChanges(tx: Db, caller: Caller, project: PucProjectRow, changes: DayChange[]): Promise<{ created: boolean }[]> {
   const today = todayInItaly()
   const violations: ProblemViolation[] = []
   for (const change of changes) {
@@ -617,7 +617,7 @@ async function applyDayChanges(tx: Db, caller: PucCaller, project: PucProjectRow
 
 export async function recordDay(
   db: Database,
-  caller: PucCaller,
+  caller: Caller,
   assignmentId: string,
   date: string,
   expectedVersion: number | undefined,
@@ -635,7 +635,7 @@ export async function recordDay(
   })
 }
 
-export async function deleteDay(db: Database, caller: PucCaller, assignmentId: string, date: string, expectedVersion: number): Promise<void> {
+export async function deleteDay(db: Database, caller: Caller, assignmentId: string, date: string, expectedVersion: number): Promise<void> {
   await db.transaction(async (tx) => {
     const { project } = await loadAssignmentAccess(tx, caller.principal, assignmentId, 'attendance', { forUpdate: true })
     const found = await repo.findAttendance(tx, assignmentId, date)
@@ -647,7 +647,7 @@ export async function deleteDay(db: Database, caller: PucCaller, assignmentId: s
   })
 }
 
-export async function listAssignmentAttendance(db: Database, caller: PucCaller, assignmentId: string, month: string): Promise<PucAttendanceList> {
+export async function listAssignmentAttendance(db: Database, caller: Caller, assignmentId: string, month: string): Promise<PucAttendanceList> {
   const { project } = await loadAssignmentAccess(db, caller.principal, assignmentId, 'read')
   const range = monthRange(month)
   if (!range) throw badRequest('Il mese non è valido.', [{ pointer: '/month', detail: 'Invalid month' }])
@@ -662,7 +662,7 @@ function weekDatesOr400(week: string): string[] {
   return dates
 }
 
-async function weekResponse(db: Db, caller: PucCaller, project: PucProjectRow, relation: ProjectRelation, week: string, dates: string[]): Promise<PucAttendanceWeek> {
+async function weekResponse(db: Db, caller: Caller, project: PucProjectRow, relation: ProjectRelation, week: string, dates: string[]): Promise<PucAttendanceWeek> {
   const views = await repo.assignmentsOverlapping(db, project.id, dates[0]!, dates[6]!)
   const entries = await repo.attendanceBetween(
     db,
@@ -689,13 +689,13 @@ async function weekResponse(db: Db, caller: PucCaller, project: PucProjectRow, r
   return { projectId: project.id, week, dates, rows, canRecord: relation.asManager || relation.asImplementer }
 }
 
-export async function readWeek(db: Database, caller: PucCaller, projectId: string, week: string): Promise<PucAttendanceWeek> {
+export async function readWeek(db: Database, caller: Caller, projectId: string, week: string): Promise<PucAttendanceWeek> {
   const dates = weekDatesOr400(week)
   const { row, relation } = await loadProjectAccess(db, caller.principal, projectId, 'attendance')
   return weekResponse(db, caller, row, relation, week, dates)
 }
 
-export async function recordWeek(db: Database, caller: PucCaller, projectId: string, week: string, input: PucAttendanceWeekUpdate): Promise<PucAttendanceWeek> {
+export async function recordWeek(db: Database, caller: Caller, projectId: string, week: string, input: PucAttendanceWeekUpdate): Promise<PucAttendanceWeek> {
   const dates = weekDatesOr400(week)
   return db.transaction(async (tx) => {
     const { row: project, relation } = await loadProjectAccess(tx, caller.principal, projectId, 'attendance')
@@ -731,7 +731,7 @@ export async function recordWeek(db: Database, caller: PucCaller, projectId: str
 }
 
 /** The month's register of a project, grouped by site: for the PDF the supervisors sign and the XLSX. */
-export async function attendanceRegister(db: Database, caller: PucCaller, projectId: string, month: string): Promise<RegisterData> {
+export async function attendanceRegister(db: Database, caller: Caller, projectId: string, month: string): Promise<RegisterData> {
   const range = monthRange(month)
   if (!range) throw badRequest('Il mese non è valido.', [{ pointer: '/month', detail: 'Invalid month' }])
   const { row: project } = await loadProjectAccess(db, caller.principal, projectId, 'attendance')

@@ -19,6 +19,7 @@ export default async function referralRoutes(app: App) {
   app.post(
     '/cases/:caseId/referrals',
     {
+      config: { access: { case: 'manage' } },
       schema: {
         operationId: 'createReferral',
         tags: ['referrals'],
@@ -43,6 +44,7 @@ export default async function referralRoutes(app: App) {
   app.get(
     '/cases/:caseId/referrals',
     {
+      config: { access: { case: 'read' } },
       schema: {
         operationId: 'listCaseReferrals',
         tags: ['referrals'],
@@ -63,6 +65,7 @@ export default async function referralRoutes(app: App) {
   app.get(
     '/referrals',
     {
+      config: { access: { signedIn: true } },
       schema: {
         operationId: 'listReferrals',
         tags: ['referrals'],
@@ -84,6 +87,7 @@ export default async function referralRoutes(app: App) {
   app.get(
     '/referrals/:referralId',
     {
+      config: { access: { resource: 'referral', right: 'read' } },
       schema: {
         operationId: 'readReferral',
         tags: ['referrals'],
@@ -103,6 +107,7 @@ export default async function referralRoutes(app: App) {
   app.post(
     '/referrals/:referralId/transitions',
     {
+      config: { access: { resource: 'referral', right: 'transition' } },
       schema: {
         operationId: 'transitionReferral',
         tags: ['referrals'],

@@ -8,7 +8,7 @@ export default async function statusRoutes(app: App) {
   app.get(
     '/status',
     {
-      config: { rateLimit: false },
+      config: { access: { public: true }, rateLimit: false },
       schema: {
         operationId: 'readStatus',
         tags: ['status'],

@@ -16,6 +16,7 @@ export default async function userRoutes(app: App) {
   app.get(
     '/organisations/:organisationId/users',
     {
+      config: { access: { org: 'admin', outsiders: 403 } },
       schema: {
         operationId: 'listOrganisationUsers',
         tags: ['users'],
@@ -35,6 +36,7 @@ export default async function userRoutes(app: App) {
   app.post(
     '/organisations/:organisationId/users',
     {
+      config: { access: { org: 'admin', outsiders: 403 } },
       schema: {
         operationId: 'addOrganisationUser',
         tags: ['users'],
@@ -60,6 +62,7 @@ export default async function userRoutes(app: App) {
   app.get(
     '/organisations/:organisationId/users/:userId',
     {
+      config: { access: { org: 'admin', outsiders: 403 } },
       schema: {
         operationId: 'readOrganisationUser',
         tags: ['users'],
@@ -78,6 +81,7 @@ export default async function userRoutes(app: App) {
   app.patch(
     '/organisations/:organisationId/users/:userId',
     {
+      config: { access: { org: 'admin', outsiders: 403 } },
       schema: {
         operationId: 'updateOrganisationUser',
         tags: ['users'],

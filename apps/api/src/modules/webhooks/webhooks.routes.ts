@@ -24,6 +24,7 @@ export default async function webhookRoutes(app: App, opts: { config: Config }) 
   app.get(
     '/organisations/:organisationId/webhooks',
     {
+      config: { access: { org: 'admin', outsiders: 403 } },
       schema: {
         operationId: 'listWebhooks',
         tags: ['webhooks'],
@@ -43,6 +44,7 @@ export default async function webhookRoutes(app: App, opts: { config: Config }) 
   app.post(
     '/organisations/:organisationId/webhooks',
     {
+      config: { access: { org: 'admin', outsiders: 403 } },
       schema: {
         operationId: 'createWebhook',
         tags: ['webhooks'],
@@ -65,6 +67,7 @@ export default async function webhookRoutes(app: App, opts: { config: Config }) 
   app.get(
     '/organisations/:organisationId/webhooks/:webhookId',
     {
+      config: { access: { org: 'admin', outsiders: 403 } },
       schema: {
         operationId: 'readWebhook',
         tags: ['webhooks'],
@@ -83,6 +86,7 @@ export default async function webhookRoutes(app: App, opts: { config: Config }) 
   app.patch(
     '/organisations/:organisationId/webhooks/:webhookId',
     {
+      config: { access: { org: 'admin', outsiders: 403 } },
       schema: {
         operationId: 'updateWebhook',
         tags: ['webhooks'],
@@ -106,6 +110,7 @@ export default async function webhookRoutes(app: App, opts: { config: Config }) 
   app.delete(
     '/organisations/:organisationId/webhooks/:webhookId',
     {
+      config: { access: { org: 'admin', outsiders: 403 } },
       schema: {
         operationId: 'deleteWebhook',
         tags: ['webhooks'],
@@ -126,6 +131,7 @@ export default async function webhookRoutes(app: App, opts: { config: Config }) 
   app.post(
     '/organisations/:organisationId/webhooks/:webhookId/secret-rotations',
     {
+      config: { access: { org: 'admin', outsiders: 403 } },
       schema: {
         operationId: 'rotateWebhookSecret',
         tags: ['webhooks'],
@@ -146,6 +152,7 @@ export default async function webhookRoutes(app: App, opts: { config: Config }) 
   app.get(
     '/organisations/:organisationId/webhooks/:webhookId/deliveries',
     {
+      config: { access: { org: 'admin', outsiders: 403 } },
       schema: {
         operationId: 'listWebhookDeliveries',
         tags: ['webhooks'],
@@ -165,6 +172,7 @@ export default async function webhookRoutes(app: App, opts: { config: Config }) 
   app.post(
     '/organisations/:organisationId/webhooks/:webhookId/deliveries/:deliveryId/redeliveries',
     {
+      config: { access: { org: 'admin', outsiders: 403 } },
       schema: {
         operationId: 'redeliverWebhook',
         tags: ['webhooks'],

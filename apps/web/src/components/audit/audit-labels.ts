@@ -1,9 +1,10 @@
 /** Italian (or English) names of the audit trail's actions and kinds of record; unknown codes are shown as they are. */
+import { AUDIT_ACTIONS } from '@ponte/shared'
 import { useI18n } from 'vue-i18n'
 
-/** The actions and kinds of record the filters offer (the API writes these). */
-// A sign-in is recorded once for each organisation the user works for, so its auditor sees it.
-export const AUDIT_FILTER_ACTIONS = ['login', 'read', 'list', 'search', 'create', 'update', 'transition', 'sign', 'reassign', 'reopen'] as const
+/** The actions the filter offers: every action the API writes (the contract lists them; each has its words in it and en). */
+export const AUDIT_FILTER_ACTIONS = AUDIT_ACTIONS
+/** The kinds of record the filter offers. */
 export const AUDIT_RESOURCE_TYPES = [
   'person',
   'person_sensitive',
@@ -15,6 +16,13 @@ export const AUDIT_RESOURCE_TYPES = [
   'meeting',
   'diary_note',
   'economic_support',
+  'measure',
+  'match',
+  'puc_assignment',
+  'group_application',
+  'group_member',
+  'company',
+  'company_contact',
   'user',
   'organisation',
   'session',
