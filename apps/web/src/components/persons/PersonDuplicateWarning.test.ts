@@ -9,6 +9,7 @@ const duplicate = (givenName: string, sex: 'F' | 'M') => ({
   birthDate: '1986-04-15',
   sex,
   reason: 'name_and_birth_date' as const,
+  openCaseId: null,
 })
 
 describe('PersonDuplicateWarning', () => {
