@@ -56,7 +56,7 @@ export async function setup(project: TestProject) {
   })
   server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
   server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const deadline = Date.now() + 90_000
+  const deadline = Date.now() + 300_000
   for (;;) {
     if (server.exitCode !== null) throw new Error(`Ponte exited during start-up:\n${output}`)
     if ((await statusOf(`${baseUrl}/api/v1/status`)) === 200) break

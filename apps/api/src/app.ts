@@ -11,6 +11,7 @@ import type { Config } from './config.js'
 import type { DatabaseHandle } from './db/client.js'
 import { API_PREFIX } from './lib/api.js'
 import { AppError, problemType } from './lib/errors.js'
+import { AJV_SERVER_OPTIONS, buildValidatorFactory, rejectUnstorableInput } from './lib/validation.js'
 import type { App } from './lib/fastify.js'
 import accessPlugin from './plugins/access.js'
 import auditPlugin from './plugins/audit.js'
@@ -78,8 +79,9 @@ export async function buildApp({ config, database, closeDatabase = true, logger,
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
-    ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: true, discriminator: true } },
-    schemaController: { compilersFactory: { buildSerializer: buildResponseSerializer } },
+    // Bodies are validated without type coercion, the other parts with it (lib/validation.ts).
+    ajv: AJV_SERVER_OPTIONS,
+    schemaController: { compilersFactory: { buildValidator: buildValidatorFactory() as never, buildSerializer: buildResponseSerializer } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.addHook('onRequest', async (request, reply) => {
@@ -95,6 +97,8 @@ export async function buildApp({ config, database, closeDatabase = true, logger,
       throw new AppError(415, 'unsupported-media-type', 'Tipo di contenuto non supportato', { detail: 'PATCH accetta solo application/merge-patch+json (RFC 7396).' })
     }
   })
+  // Text PostgreSQL cannot store (NUL) and bodies nested too deep are refused before any handler.
+  app.addHook('preValidation', rejectUnstorableInput)
 
   await app.register(errorsPlugin)
   await app.register(contractPlugin)

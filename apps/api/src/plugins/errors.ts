@@ -11,6 +11,15 @@ interface PgError extends Error {
   constraint?: string
 }
 
+/**
+ * PostgreSQL's data exceptions (SQLSTATE class 22: a value it cannot convert, store or compare —
+ * a date out of range, text that is not a uuid, a number too large). Validation refuses such input
+ * before SQL (lib/validation.ts, lib/http.ts); should one still get through, the statement fails,
+ * its transaction rolls back and the caller gets a 400 rather than a 500. Logged as a warning: it
+ * means a check is missing.
+ */
+const isDataException = (code: string | undefined) => code !== undefined && code.startsWith('22')
+
 const DATABASE_DOWN = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', '57P01', '57P03', '08000', '08003', '08006', '08001', '08004', '53300'])
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Omit<Problem, 'instance'>, headers: Record<string, string> = {}) {
@@ -76,6 +85,10 @@ export default fp(
       }
       if (pgError.code === '23503') {
         return sendProblem(reply, request, { type: problemType('reference-not-found'), title: 'Riferimento non valido', status: 422, code: 'reference-not-found', detail: 'Una risorsa indicata non esiste.' })
+      }
+      if (isDataException(pgError.code)) {
+        request.log.warn({ sqlState: pgError.code }, 'data exception from input that validation let through')
+        return sendProblem(reply, request, { type: problemType('bad-request'), title: 'Richiesta non valida', status: 400, code: 'bad-request', detail: 'Un valore della richiesta non può essere memorizzato o confrontato (fuori intervallo o di formato non valido).' })
       }
       if (pgError.code && DATABASE_DOWN.has(pgError.code)) {
         request.log.error({ err: error }, 'database unavailable')

@@ -165,6 +165,9 @@ describe('the status diagram', () => {
     const host = await createHost(ctx.app, world.operator)
     const created = (await createInternship(ctx.app, world.operator, (await referredCase(ctx.database.db, world)).id, internshipBody(host, { startDate: addMonths(today(), -3), plannedEndDate: addDays(today(), 10) }))).json()
     const active = await walkMeasure(ctx.app, world.operator, created, ['proposed', 'agreement_signed', 'active'])
+    // The answer of a move carries the permissions of the new status (attendance is recorded once active).
+    expect(active.permissions).toEqual((await get(`/measures/${active.id}`)).json().permissions)
+    expect(active.permissions).toContain('recordAttendance')
     expect((await moveMeasure(ctx.app, world.operator, active, 'suspended')).statusCode).toBe(422)
     const resumed = await walkMeasure(ctx.app, world.operator, active, [['suspended', { reason: 'Malattia' }], 'active'])
     expect((await moveMeasure(ctx.app, world.operator, resumed, 'completed')).json().errors[0]).toMatchObject({ pointer: '/outcome', code: 'outcome_required' })

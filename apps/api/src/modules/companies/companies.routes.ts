@@ -32,6 +32,8 @@ import { csvRows, importCompanies, type RowValidator } from './company-import.js
 const IMPORT_BODY_LIMIT = 4 * 1024 * 1024
 /** One schema object, so the validator compiled for it is reused. */
 const CompanyCreateRef = Ref(CompanyCreate)
+/** The same schema as a distinct object: Fastify caches compiled validators per schema object, and JSON items are validated without coercion. */
+const CompanyCreateJsonRef = Ref(CompanyCreate)
 
 const CompanyParams = Type.Object({ companyId: UuidParam })
 const ImportQuery = Type.Object({
@@ -114,7 +116,8 @@ export default async function companyRoutes(app: App) {
     async (request) => {
       const body = request.body as string | CompanyImportRequest
       const rows = typeof body === 'string' ? csvRows(body) : (body.items as Record<string, unknown>[])
-      const check = request.compileValidationSchema(CompanyCreateRef)
+      // CSV cells are text and coerced to the field's type; JSON items are validated as sent.
+      const check = typeof body === 'string' ? request.compileValidationSchema(CompanyCreateRef) : request.compileValidationSchema(CompanyCreateJsonRef, 'body')
       // One problem per field (a nullable field's two branches would otherwise each report).
       const validate: RowValidator = (row) => {
         if (check(row)) return []

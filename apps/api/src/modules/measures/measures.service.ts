@@ -138,7 +138,8 @@ function toMeasure(view: repo.MeasureView, extras: MeasureExtras, scope: Pick<Me
       : null,
     followUps: extras.followUps.filter((f) => f.row.measureId === row.id).map(toFollowUp),
     allowedTransitions: allowedMeasureTransitions(row),
-    permissions: measurePermissions({ row, ...scope }),
+    // The scope may carry the row as it was read before a change: the permissions follow the row answered.
+    permissions: measurePermissions({ ...scope, row }),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -249,7 +250,7 @@ const daysFromToday = (days: number) => {
 
 export async function listMeasures(db: Database, caller: Caller, query: MeasureListQuery): Promise<MeasureSummaryPage> {
   const limit = query.limit ?? 50
-  const cursor = decodeCursor(query.cursor, 1)
+  const cursor = decodeCursor(query.cursor, ['uuid'])
   const month = currentMonth()
   const rows = await repo.listMeasures(db, {
     visible: visibleMeasuresCondition(caller.principal),
@@ -950,7 +951,7 @@ export async function recordFollowUp(db: Database, caller: Caller, measureId: st
 
 export async function listDueFollowUps(db: Database, caller: Caller, query: FollowUpDueQuery): Promise<FollowUpDuePage> {
   const limit = query.limit ?? 50
-  const cursor = decodeCursor(query.cursor, 2)
+  const cursor = decodeCursor(query.cursor, ['date', 'uuid'])
   const today = todayInItaly()
   const rows = await repo.listDueFollowUps(db, {
     visible: visibleMeasuresCondition(caller.principal),

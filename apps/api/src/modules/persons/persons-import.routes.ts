@@ -35,7 +35,8 @@ export default async function personImportRoutes(app: App) {
       const body = request.body as string | PersonImportRequestType
       const rows = typeof body === 'string' ? personCsvRows(body) : (body.items as Record<string, unknown>[])
       checkImportSize(rows)
-      const check = request.compileValidationSchema({ $ref: 'PersonCreate#' })
+      // CSV cells are text and coerced to the field's type; JSON items are validated as sent.
+      const check = typeof body === 'string' ? request.compileValidationSchema({ $ref: 'PersonCreate#' }) : request.compileValidationSchema({ $ref: 'PersonCreate#' }, 'body')
       const validate: RowValidator = (row) => {
         if (check(row)) return []
         const byField = new Map<string, ProblemFieldError>()
