@@ -547,7 +547,7 @@ export interface paths {
         put?: never;
         /**
          * Find possible duplicates of a person about to be registered
-         * @description The near-duplicate warning shown before saving a new person: persons of the same municipality with the same tax code (omocodia variants included) or the same birth date and names (accents, case, spaces and apostrophes ignored; given and family name in either order). Same callers as `createPerson` (403 otherwise). Only existence is revealed — id, names and birth date, even of persons the caller could not otherwise read — because the registering staff need it to avoid registering someone twice; every match is written to the audit trail. Creates nothing.
+         * @description The near-duplicate warning shown before saving a new person: persons of the same municipality with the same tax code (omocodia variants included: registering would answer 409), a tax code equal but for the place-of-birth code, the same birth date and names (accents, case, spaces and apostrophes ignored; given and family name in either order), or the same birth date (and sex, when given) and a name a letter or two off ("Brambila" for "Brambilla"). Each with the id of the person's open case, if any. Same callers as `createPerson` (403 otherwise). Only existence is revealed — ids, names and birth date, even of persons the caller could not otherwise read (opening them is still checked) — because the registering staff need it to avoid registering someone twice; every match is written to the audit trail. Creates nothing.
          */
         post: operations["checkPersonDuplicates"];
         delete?: never;
@@ -7254,10 +7254,11 @@ export interface components {
              */
             birthDate: string;
             /**
-             * @description `tax_code`: same codice fiscale (omocodia variants included); `name_and_birth_date`: same names (accents, case, spaces ignored) and birth date
+             * @description `tax_code`: the same codice fiscale, omocodia variants included (registering it would answer 409: open this person instead); `tax_code_place`: a codice fiscale equal but for the place-of-birth code (same name codes, birth date and sex); `name_and_birth_date`: the same names (accents, case, spaces ignored, either order) and birth date; `similar_name_and_birth_date`: a name one or two letters off (trigram similarity) with the same birth date (and sex, when given)
              * @enum {unknown}
              */
-            reason: "tax_code" | "name_and_birth_date";
+            reason: "tax_code" | "tax_code_place" | "name_and_birth_date" | "similar_name_and_birth_date";
+            openCaseId: string | null;
         };
         /** @description The data of a person about to be registered */
         PersonDuplicateCheck: {
@@ -7271,6 +7272,7 @@ export interface components {
              * @example 2026-11-23
              */
             birthDate: string;
+            sex?: components["schemas"]["Sex"];
             /**
              * @description Codice fiscale; spaces and case do not matter
              * @example BRMNCL85M12E507Q

@@ -229,6 +229,7 @@ export const PersonDuplicateCheck = Type.Object(
     givenName: Name('Given name(s)'),
     familyName: Name('Family name(s)'),
     birthDate: DateOnly,
+    sex: Type.Optional(Ref(Sex)),
     taxCode: Type.Optional(TaxCodeInput),
     municipalityId: Type.Optional(Type.String({ format: 'uuid', description: 'As in PersonCreate' })),
   },
@@ -236,14 +237,21 @@ export const PersonDuplicateCheck = Type.Object(
 )
 export type PersonDuplicateCheck = Static<typeof PersonDuplicateCheck>
 
-export const DUPLICATE_REASONS = ['tax_code', 'name_and_birth_date'] as const
+export const DUPLICATE_REASONS = ['tax_code', 'tax_code_place', 'name_and_birth_date', 'similar_name_and_birth_date'] as const
 export const PersonDuplicate = Type.Object(
   {
     personId: Uuid,
     givenName: Type.String(),
     familyName: Type.String(),
     birthDate: DateOnly,
-    reason: Type.Enum(DUPLICATE_REASONS, { description: '`tax_code`: same codice fiscale (omocodia variants included); `name_and_birth_date`: same names (accents, case, spaces ignored) and birth date' }),
+    reason: Type.Enum(DUPLICATE_REASONS, {
+      description:
+        '`tax_code`: the same codice fiscale, omocodia variants included (registering it would answer 409: open this person instead); ' +
+        '`tax_code_place`: a codice fiscale equal but for the place-of-birth code (same name codes, birth date and sex); ' +
+        '`name_and_birth_date`: the same names (accents, case, spaces ignored, either order) and birth date; ' +
+        '`similar_name_and_birth_date`: a name one or two letters off (trigram similarity) with the same birth date (and sex, when given)',
+    }),
+    openCaseId: Nullable(Uuid),
   },
   { $id: 'PersonDuplicate', additionalProperties: false, description: 'A person already registered who may be the same one' },
 )

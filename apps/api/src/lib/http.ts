@@ -12,11 +12,14 @@ export function withEtag<T extends { version: number }>(reply: FastifyReply, res
   return resource
 }
 
-/** The version the client read, from `If-Match`; 428 when absent, 412 when unparsable. */
+/**
+ * The version the client read, from `If-Match`; 428 when absent, 412 when unparsable. A weak
+ * ETag (`W/"3"`) never matches: If-Match uses the strong comparison (RFC 9110 §13.1.1).
+ */
 export function requireIfMatch(request: FastifyRequest): number {
   const header = request.headers['if-match']
   if (header === undefined || header === '') throw preconditionRequired()
-  const match = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(header)
+  const match = /^\s*"(\d+)"\s*$/.exec(header)
   if (!match) throw preconditionFailed()
   return Number(match[1])
 }

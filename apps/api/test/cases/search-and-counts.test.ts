@@ -94,6 +94,17 @@ describe('the q filter of the case list', () => {
     expect(await found(coordinator, 'ermengilda')).toEqual([row.id])
     expect(await found(colleague, 'castagnoli')).toEqual([])
   })
+
+  it('finds "Maria Brambilla" for "brambila", as the person search does', async () => {
+    const { municipality, coordinator } = world
+    const person = await createPerson(db(), { municipalityId: municipality, givenName: 'Maria', familyName: 'Brambilla' })
+    const row = await createCase(db(), { municipalityId: municipality, caseManagerId: coordinator.id, personId: person.id })
+    const ids = async (q: string) => (await get(coordinator, `/cases?q=${encodeURIComponent(q)}`)).json().items.map((i: { id: string }) => i.id)
+    expect(await ids('brambila')).toContain(row.id)
+    expect(await ids('Maria Brambila')).toContain(row.id)
+    const searched = (await post(coordinator, '/persons/search', { name: 'brambila' })).json().items.map((i: { id: string }) => i.id)
+    expect(searched).toContain(person.id)
+  })
 })
 
 describe('the person search', () => {

@@ -190,7 +190,7 @@ describe('the duplicate warning', () => {
 
     const byName = await call(caseManager, 'POST', '/persons/duplicates', { givenName: 'NICOLO', familyName: 'brambìlla ', birthDate: '1985-08-12' })
     expect(byName.statusCode).toBe(200)
-    expect(byName.json()).toEqual({ items: [{ personId: existing.id, givenName: 'Nicolò', familyName: 'Brambilla', birthDate: '1985-08-12', reason: 'name_and_birth_date' }] })
+    expect(byName.json()).toEqual({ items: [{ personId: existing.id, givenName: 'Nicolò', familyName: 'Brambilla', birthDate: '1985-08-12', reason: 'name_and_birth_date', openCaseId: null }] })
     const swapped = await call(caseManager, 'POST', '/persons/duplicates', { givenName: 'Brambilla', familyName: 'Nicolo', birthDate: '1985-08-12' })
     expect(swapped.json().items).toHaveLength(1)
 
@@ -204,6 +204,47 @@ describe('the duplicate warning', () => {
     const audits = await db.select().from(auditLog).where(and(eq(auditLog.resourceId, existing.id), eq(auditLog.action, 'duplicate_check')))
     expect(audits.length).toBeGreaterThanOrEqual(3)
     expect(audits.every((a) => a.actorUserId === caseManager.id && a.organisationId === municipality.id)).toBe(true)
+  })
+
+  it('finds "Maria Brambilla" for "Maria Brambila" born the same day, of the same sex, with her open case', async () => {
+    const { db, municipality, caseManager, coordinator } = await world()
+    const maria = await createPerson(db, { municipalityId: municipality.id, givenName: 'Maria', familyName: 'Brambilla', birthDate: '1979-04-03', sex: 'F' })
+    const open = await createCase(db, { municipalityId: municipality.id, caseManagerId: coordinator.id, personId: maria.id, status: 'active' })
+
+    const typo = await call(caseManager, 'POST', '/persons/duplicates', { givenName: 'Maria', familyName: 'Brambila', birthDate: '1979-04-03', sex: 'F' })
+    expect(typo.statusCode).toBe(200)
+    expect(typo.json().items).toEqual([{ personId: maria.id, givenName: 'Maria', familyName: 'Brambilla', birthDate: '1979-04-03', reason: 'similar_name_and_birth_date', openCaseId: open.id }])
+    // The sex is not known yet (the form asks it later): the similar name is enough.
+    expect((await call(caseManager, 'POST', '/persons/duplicates', { givenName: 'maria', familyName: 'brambila', birthDate: '1979-04-03' })).json().items).toHaveLength(1)
+
+    // Another sex, another birth date, or a name that is not close: nobody.
+    expect((await call(caseManager, 'POST', '/persons/duplicates', { givenName: 'Maria', familyName: 'Brambila', birthDate: '1979-04-03', sex: 'M' })).json().items).toEqual([])
+    expect((await call(caseManager, 'POST', '/persons/duplicates', { givenName: 'Maria', familyName: 'Brambila', birthDate: '1979-04-04', sex: 'F' })).json().items).toEqual([])
+    expect((await call(caseManager, 'POST', '/persons/duplicates', { givenName: 'Giulia', familyName: 'Colombo', birthDate: '1979-04-03', sex: 'F' })).json().items).toEqual([])
+  })
+
+  it('finds a tax code equal but for the place of birth, and says an identical one (or an omocodia variant) is the same person', async () => {
+    const { caseManager, coordinator } = await world()
+    const existing = (await call(coordinator, 'POST', '/persons', nicolo())).json()
+    const bornInMilan = computeTaxCode({ givenName: 'Nicolò', familyName: 'Brambilla', birthDate: '1985-08-12', sex: 'M', birthPlaceCode: 'F205' })
+    expect(bornInMilan).not.toBe(nicolo().taxCode)
+
+    // Another name typed, so only the tax code can match.
+    const place = await call(caseManager, 'POST', '/persons/duplicates', { givenName: 'Nicola', familyName: 'Brambini', birthDate: '1985-08-12', taxCode: bornInMilan })
+    expect(place.json().items).toEqual([expect.objectContaining({ personId: existing.id, reason: 'tax_code_place', openCaseId: null })])
+
+    const same = await call(caseManager, 'POST', '/persons/duplicates', { givenName: 'Nicolò', familyName: 'Brambilla', birthDate: '1985-08-12', taxCode: nicolo().taxCode.toLowerCase() })
+    expect(same.json().items).toEqual([expect.objectContaining({ personId: existing.id, reason: 'tax_code' })])
+    const omocodia = await call(caseManager, 'POST', '/persons/duplicates', { givenName: 'Nicolò', familyName: 'Brambilla', birthDate: '1985-08-12', taxCode: omocodiaVariant(nicolo().taxCode, 2) })
+    expect(omocodia.json().items).toEqual([expect.objectContaining({ personId: existing.id, reason: 'tax_code' })])
+    // …which registering confirms: 409 with the same person.
+    const refused = await call(caseManager, 'POST', '/persons', { ...nicolo(), taxCode: omocodiaVariant(nicolo().taxCode, 2) })
+    expect(refused.statusCode).toBe(409)
+    expect(refused.json().existingId).toBe(existing.id)
+
+    // Another birth date in the tax code: not a near match.
+    const otherDay = computeTaxCode({ givenName: 'Nicolò', familyName: 'Brambilla', birthDate: '1985-08-13', sex: 'M', birthPlaceCode: 'E507' })
+    expect((await call(caseManager, 'POST', '/persons/duplicates', { givenName: 'Nicola', familyName: 'Brambini', birthDate: '1985-08-13', taxCode: otherDay })).json().items).toEqual([])
   })
 
   it('answers 403 to a partner operator', async () => {

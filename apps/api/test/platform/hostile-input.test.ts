@@ -8,16 +8,18 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { persons } from '../../src/db/schema/index.js'
 import { encodeCursor } from '../../src/lib/http.js'
 import { useTestContext } from '../helpers/app.js'
-import { createCase } from '../helpers/case-factories.js'
+import { createCase, createPerson } from '../helpers/case-factories.js'
 import { createOrganisation, createUser, type TestUser } from '../helpers/factories.js'
 
 const ctx = useTestContext()
 let coordinator: TestUser
 let caseId: string
+let municipalityId: string
 
 beforeAll(async () => {
   const db = ctx.database.db
   const municipality = await createOrganisation(db, { kind: 'municipality' })
+  municipalityId = municipality.id
   coordinator = await createUser(ctx.app, db, [{ organisationId: municipality.id, roles: ['coordinator', 'case_manager'] }])
   caseId = (await createCase(db, { municipalityId: municipality.id, caseManagerId: coordinator.id })).id
 })
@@ -101,5 +103,16 @@ describe('deep nesting', () => {
     expectProblem(await post('/auth/logout', deep, { 'idempotency-key': 'deep-1' }))
     expectProblem(await post(`/cases/${caseId}/diary-notes`, `{"text":"x","extra":${deep}}`, { 'idempotency-key': 'deep-2' }))
     expectProblem(await post('/persons', `{"availability":{"notes":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}}`))
+  })
+})
+
+describe('If-Match', () => {
+  it('never matches a weak ETag (strong comparison): 412 and nothing changes', async () => {
+    const { id } = await createPerson(ctx.database.db, { municipalityId, givenName: 'Chiara' })
+    const patch = (ifMatch: string) =>
+      ctx.app.inject({ method: 'PATCH', url: `/api/v1/persons/${id}`, headers: { ...coordinator.headers, 'content-type': 'application/merge-patch+json', 'if-match': ifMatch }, payload: JSON.stringify({ givenName: 'Clara' }) })
+    expectProblem(await patch('W/"1"'), 412)
+    expect((await get(`/persons/${id}`)).json()).toMatchObject({ givenName: 'Chiara', version: 1 })
+    expect((await patch('"1"')).statusCode).toBe(200)
   })
 })

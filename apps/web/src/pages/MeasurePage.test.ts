@@ -4,6 +4,7 @@ import { MUNICIPALITY } from '../../test/case-fixtures'
 import { button, byLabel, plain } from '../../test/case-records'
 import { createAppContext, json, me, membership, mountWithApp, problem, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import { attendanceMonthOf, attendanceOf, internshipOf, MEASURE_ID } from '../../test/measures-fixtures'
+import { COMPANY_ID, companyOf } from '../../test/mediation-fixtures'
 import MeasurePage from './MeasurePage.vue'
 
 const path = (call: FetchCall) => new URL(call.url, 'http://x').pathname.replace(/^\/api\/v1/, '')
@@ -125,6 +126,43 @@ describe('the page of a measure', () => {
     const sheet = calls.find((c) => path(c) === `/measures/${MEASURE_ID}/attendance-sheet`)!
     expect(new URL(sheet.url, 'http://x').search).toBe('?month=2026-09&format=xlsx')
     expect(clicks).toEqual(['progetto-formativo-bianchi.pdf', 'presenze-2026-09.xlsx'])
+  })
+
+  it('edits the data sending only what changed with If-Match; a 412 offers the fresh copy', async () => {
+    let stale = true
+    const { wrapper, calls } = await open(
+      internshipApi((call) => {
+        if (path(call) === `/companies/${COMPANY_ID}`) return json(200, companyOf())
+        if (call.method === 'PATCH' && path(call) === `/measures/${MEASURE_ID}`) {
+          if (stale) return problem(412, { code: 'stale', detail: 'Versione superata.' })
+          return json(200, internshipOf({ version: 3 }, { monthlyAllowanceCents: 55000 }))
+        }
+        return undefined
+      }),
+      ['operator'],
+    )
+    await button(wrapper, 'Modifica i dati').trigger('click')
+    await settle(10)
+    expect(document.activeElement?.id).toBe('measure-panel-heading')
+    await byLabel(wrapper, 'Indennità mensile lorda (euro)').setValue('550')
+    await button(wrapper, 'Salva le modifiche').trigger('click')
+    await settle(10)
+    const patch = calls.find((c) => c.method === 'PATCH')!
+    expect(patch.headers['if-match']).toBe('"1"')
+    expect(patch.headers['content-type']).toBe('application/merge-patch+json')
+    expect(patch.body).toEqual({ internship: { monthlyAllowanceCents: 55000 } })
+    expect(wrapper.get('.ponte-form-alert').text()).toContain('Qualcun altro ha modificato questi dati')
+    const reads = calls.filter((c) => c.method === 'GET' && path(c) === `/measures/${MEASURE_ID}`).length
+    await button(wrapper, 'Ricarica i dati aggiornati').trigger('click')
+    await settle(10)
+    expect(calls.filter((c) => c.method === 'GET' && path(c) === `/measures/${MEASURE_ID}`).length).toBe(reads + 1)
+
+    stale = false
+    await byLabel(wrapper, 'Indennità mensile lorda (euro)').setValue('550')
+    await button(wrapper, 'Salva le modifiche').trigger('click')
+    await settle(10)
+    expect(wrapper.text()).toContain('Dati del percorso salvati.')
+    expect(plain(wrapper.text())).toContain('550,00 €')
   })
 
   it('completes an internship with its outcome, sending If-Match and an Idempotency-Key', async () => {

@@ -39,7 +39,7 @@ async function fillPerson(wrapper: VueWrapper) {
 
 describe('PersonNewPage', () => {
   it('warns about possible duplicates before saving, then registers, opens the case and lands on it', async () => {
-    const duplicate = { personId: '00000000-0000-7000-8000-0000000000d1', givenName: 'Chiara', familyName: 'Brambila', birthDate: '1986-04-15', reason: 'name_and_birth_date' }
+    const duplicate = { personId: '00000000-0000-7000-8000-0000000000d1', givenName: 'Chiara', familyName: 'Brambila', birthDate: '1986-04-15', reason: 'name_and_birth_date', openCaseId: null }
     const { wrapper, calls, context } = await openPage((call) => {
       if (call.url.endsWith('/persons/duplicates')) return json(200, { items: [duplicate] })
       if (call.url.endsWith('/persons')) return json(201, personOf({ permissions: { canUpdate: true, canReadSensitive: false } }))
@@ -49,7 +49,7 @@ describe('PersonNewPage', () => {
     await fillPerson(wrapper)
 
     // The check ran, nothing was created yet: the warning names the possible duplicate and offers to open them.
-    expect(calls.filter((c) => c.url.endsWith('/persons/duplicates'))[0]!.body).toEqual({ givenName: 'Chiara', familyName: 'Brambilla', birthDate: '1986-04-15', taxCode: 'BRMCHR86D55E507Z' })
+    expect(calls.filter((c) => c.url.endsWith('/persons/duplicates'))[0]!.body).toEqual({ givenName: 'Chiara', familyName: 'Brambilla', birthDate: '1986-04-15', sex: 'F', taxCode: 'BRMCHR86D55E507Z' })
     expect(calls.some((c) => c.url.endsWith('/persons'))).toBe(false)
     const warning = wrapper.get('section.ponte-duplicates')
     expect(warning.get('h2').text()).toBe('Questa persona potrebbe essere già registrata')
@@ -92,5 +92,35 @@ describe('PersonNewPage', () => {
     // The tax code field says why, too.
     const taxCode = byLabel(wrapper, 'Codice fiscale')
     expect(taxCode.attributes('aria-invalid')).toBe('true')
+  })
+
+  it('shows a similar name born the same day with a link to their open case, and still lets the user register', async () => {
+    const similar = { personId: '00000000-0000-7000-8000-0000000000d2', givenName: 'Chiara', familyName: 'Brambila', birthDate: '1986-04-15', reason: 'similar_name_and_birth_date', openCaseId: '00000000-0000-7000-8000-0000000000c2' }
+    const place = { personId: '00000000-0000-7000-8000-0000000000d3', givenName: 'Chiara', familyName: 'Brambilla', birthDate: '1986-04-15', reason: 'tax_code_place', openCaseId: null }
+    const { wrapper } = await openPage((call) => (call.url.endsWith('/persons/duplicates') ? json(200, { items: [place, similar] }) : json(404, {})))
+    await fillPerson(wrapper)
+    const warning = wrapper.get('section.ponte-duplicates')
+    expect(warning.text()).toContain('Chiara Brambilla, nata/o il 15 apr 1986 (codice fiscale uguale tranne il luogo di nascita)')
+    expect(warning.text()).toContain('Chiara Brambila, nata/o il 15 apr 1986 (nome simile e stessa data di nascita)')
+    const caseLink = warning.findAll('a').find((a) => a.text() === 'Apri il caso aperto di Chiara Brambila')!
+    expect(caseLink.attributes('href')).toBe(`/cases/${similar.openCaseId}`)
+    expect(warning.findAll('button').map((b) => b.text())).toEqual(['Non è la stessa persona: registra comunque', 'Torna al modulo'])
+  })
+
+  it('offers only to open the person and their open case when the tax code is the same one', async () => {
+    const same = { personId: '00000000-0000-7000-8000-0000000000d4', givenName: 'Chiara', familyName: 'Brambilla', birthDate: '1986-04-15', reason: 'tax_code', openCaseId: '00000000-0000-7000-8000-0000000000c4' }
+    const similar = { personId: '00000000-0000-7000-8000-0000000000d5', givenName: 'Chiara', familyName: 'Brambila', birthDate: '1986-04-15', reason: 'similar_name_and_birth_date', openCaseId: null }
+    const { wrapper, calls } = await openPage((call) => (call.url.endsWith('/persons/duplicates') ? json(200, { items: [same, similar] }) : json(404, {})))
+    await fillPerson(wrapper)
+    const warning = wrapper.get('section.ponte-duplicates')
+    expect(warning.get('h2').text()).toBe('Questa persona è già registrata')
+    expect(warning.findAll('li')).toHaveLength(1)
+    expect(warning.findAll('a').map((a) => [a.text(), a.attributes('href')])).toEqual([
+      ['Apri Chiara Brambilla', `/cases/new?personId=${same.personId}`],
+      ['Apri il caso aperto di Chiara Brambilla', `/cases/${same.openCaseId}`],
+    ])
+    // No "register anyway": it could only fail with 409. Going back corrects a mistyped code.
+    expect(warning.findAll('button').map((b) => b.text())).toEqual(['Correggi i dati'])
+    expect(calls.some((c) => c.url.endsWith('/persons'))).toBe(false)
   })
 })

@@ -3,7 +3,7 @@
  * near-duplicate check, the accent- and typo-tolerant name search (unaccent + pg_trgm, see the
  * migration person_search), writes of the person and of their sensitive section.
  */
-import { and, asc, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { cases, persons, personSensitive, referrals, type PersonRow, type PersonSensitiveRow } from '../../db/schema/index.js'
 import { isUniqueViolation } from '../../lib/pg-errors.js'
@@ -55,29 +55,48 @@ export interface DuplicateCriteria {
   givenName: string
   familyName: string
   birthDate: string
+  /** When given, a similar (not equal) name counts only for a person of this sex. */
+  sex: 'F' | 'M' | null
   /** A well-formed tax code, or null. */
   taxCode: string | null
   limit: number
 }
 
+/** pg_trgm `similarity` of whole names from which two names born the same day are likely the same person ("Brambila" ~ "Brambilla"). */
+const DUPLICATE_NAME_SIMILARITY = 0.5
+
 /**
- * Persons of the municipality with the same tax code (omocodia variants included), or with the
- * same birth date and names — compared without accents, case, spaces and apostrophes, given and
- * family name in either order. Tax-code matches first.
+ * Persons of the municipality who may be the one about to be registered, best reason first:
+ * `tax_code` — the same tax code, omocodia variants included (the unique index would refuse it);
+ * `tax_code_place` — a tax code equal but for the place-of-birth code (the first eleven characters
+ * of the base: name codes, birth date, sex); `name_and_birth_date` — the same birth date and names
+ * compared without accents, case, spaces and apostrophes, in either order; and
+ * `similar_name_and_birth_date` — the same birth date (and sex, when known) and a whole name a letter
+ * or two off (trigram similarity). Each with the person's open case, if any. Birth-date matches are
+ * read through the (municipality, birth date) index.
  */
 export function findDuplicates(db: Db, criteria: DuplicateCriteria) {
-  const taxCodeMatch = criteria.taxCode ? sql`${persons.taxCodeBase} = ponte_tax_code_base(${criteria.taxCode})` : sql`false::boolean`
+  const base = criteria.taxCode ? sql`ponte_tax_code_base(${criteria.taxCode})` : null
+  const taxCodeMatch = base ? sql`(${persons.taxCodeBase} = ${base})` : sql`false::boolean`
+  const placeMatch = base ? sql`(substr(${persons.taxCodeBase}, 1, 11) = substr(${base}, 1, 11))` : sql`false::boolean`
   const given = sql`ponte_name_key(${criteria.givenName})`
   const family = sql`ponte_name_key(${criteria.familyName})`
   const rowGiven = sql`ponte_name_key(${persons.givenName})`
   const rowFamily = sql`ponte_name_key(${persons.familyName})`
-  const nameMatch = sql`(${persons.birthDate} = ${criteria.birthDate} and ((${rowGiven} = ${given} and ${rowFamily} = ${family}) or (${rowGiven} = ${family} and ${rowFamily} = ${given})))`
-  const isTaxCodeMatch = sql<boolean>`(${taxCodeMatch})`
+  const sameBirthDate = sql`${persons.birthDate} = ${criteria.birthDate}`
+  const nameMatch = sql`(${sameBirthDate} and ((${rowGiven} = ${given} and ${rowFamily} = ${family}) or (${rowGiven} = ${family} and ${rowFamily} = ${given})))`
+  const sameSex = criteria.sex ? sql`${persons.sex} = ${criteria.sex}` : sql`true`
+  const wholeName = sql`ponte_search_text(${criteria.givenName} || ' ' || ${criteria.familyName})`
+  const similarMatch = sql`(${sameBirthDate} and ${sameSex} and similarity(${persons.searchName}, ${wholeName}) >= ${DUPLICATE_NAME_SIMILARITY})`
+  const reason = sql<string>`case when ${taxCodeMatch} then 'tax_code' when ${placeMatch} then 'tax_code_place' when ${nameMatch} then 'name_and_birth_date' else 'similar_name_and_birth_date' end`
+  const rank = sql<number>`case when ${taxCodeMatch} then 0 when ${placeMatch} then 1 when ${nameMatch} then 2 else 3 end`
+  // Qualified by hand: inside a select from one table drizzle writes columns without their table.
+  const openCaseId = sql<string | null>`(select c.id from cases c where c.person_id = "persons"."id" and c.municipality_id = "persons"."municipality_id" and c.status <> 'closed' limit 1)`
   return db
-    .select({ id: persons.id, givenName: persons.givenName, familyName: persons.familyName, birthDate: persons.birthDate, municipalityId: persons.municipalityId, isTaxCodeMatch })
+    .select({ id: persons.id, givenName: persons.givenName, familyName: persons.familyName, birthDate: persons.birthDate, municipalityId: persons.municipalityId, reason, openCaseId })
     .from(persons)
-    .where(and(eq(persons.municipalityId, criteria.municipalityId), sql`(${taxCodeMatch} or ${nameMatch})`))
-    .orderBy(desc(isTaxCodeMatch), asc(persons.familyName), asc(persons.givenName), asc(persons.id))
+    .where(and(eq(persons.municipalityId, criteria.municipalityId), sql`(${taxCodeMatch} or ${placeMatch} or ${nameMatch} or ${similarMatch})`))
+    .orderBy(asc(rank), asc(persons.familyName), asc(persons.givenName), asc(persons.id))
     .limit(criteria.limit)
 }
 

@@ -57,9 +57,10 @@ export default async function personRoutes(app: App) {
         tags: ['persons'],
         summary: 'Find possible duplicates of a person about to be registered',
         description:
-          'The near-duplicate warning shown before saving a new person: persons of the same municipality with the same tax code (omocodia variants included) or the same birth date and names ' +
-          '(accents, case, spaces and apostrophes ignored; given and family name in either order). Same callers as `createPerson` (403 otherwise). ' +
-          'Only existence is revealed — id, names and birth date, even of persons the caller could not otherwise read — because the registering staff need it to avoid registering someone twice; ' +
+          'The near-duplicate warning shown before saving a new person: persons of the same municipality with the same tax code (omocodia variants included: registering would answer 409), ' +
+          'a tax code equal but for the place-of-birth code, the same birth date and names (accents, case, spaces and apostrophes ignored; given and family name in either order), ' +
+          'or the same birth date (and sex, when given) and a name a letter or two off ("Brambila" for "Brambilla"). Each with the id of the person\'s open case, if any. Same callers as `createPerson` (403 otherwise). ' +
+          'Only existence is revealed — ids, names and birth date, even of persons the caller could not otherwise read (opening them is still checked) — because the registering staff need it to avoid registering someone twice; ' +
           'every match is written to the audit trail. Creates nothing.',
         body: Ref(PersonDuplicateCheck),
         response: { 200: described(Ref(PersonDuplicateList), 'Possible duplicates (empty when none)'), ...problems(400, 403, 415) },

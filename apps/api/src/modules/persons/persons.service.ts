@@ -9,6 +9,7 @@ import {
   normaliseTaxCode,
   type Person,
   type PersonCreate,
+  type PersonDuplicate,
   type PersonDuplicateCheck,
   type PersonDuplicateList,
   type PersonPatch,
@@ -258,10 +259,25 @@ export async function checkPersonDuplicates(db: Database, principal: Principal, 
   const taxCode = input.taxCode !== undefined ? normaliseTaxCode(input.taxCode) : null
   // A malformed code matches nothing (the form reports its problems on its own).
   const usableTaxCode = taxCode && !checkTaxCode(taxCode).includes('format') ? taxCode : null
-  const rows = await repo.findDuplicates(db, { municipalityId, givenName: input.givenName, familyName: input.familyName, birthDate: input.birthDate, taxCode: usableTaxCode, limit: DUPLICATES_LIMIT })
+  const rows = await repo.findDuplicates(db, {
+    municipalityId,
+    givenName: input.givenName,
+    familyName: input.familyName,
+    birthDate: input.birthDate,
+    sex: input.sex ?? null,
+    taxCode: usableTaxCode,
+    limit: DUPLICATES_LIMIT,
+  })
   return {
     list: {
-      items: rows.map((r) => ({ personId: r.id, givenName: r.givenName, familyName: r.familyName, birthDate: r.birthDate, reason: r.isTaxCodeMatch ? 'tax_code' : 'name_and_birth_date' })),
+      items: rows.map((r) => ({
+        personId: r.id,
+        givenName: r.givenName,
+        familyName: r.familyName,
+        birthDate: r.birthDate,
+        reason: r.reason as PersonDuplicate['reason'],
+        openCaseId: r.openCaseId,
+      })),
     },
     reads: rows.map((r) => ({ resourceType: 'person', resourceId: r.id, organisationId: r.municipalityId, action: 'duplicate_check' })),
   }
