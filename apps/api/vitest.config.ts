@@ -8,7 +8,9 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Upper bounds for a test that is stuck, never a measure of speed: on a busy 2-core machine a
+    // file's set-up (its own database from the template, the app's start) can take minutes.
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
   },
 })
