@@ -8,9 +8,9 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
-    // Generous bounds, not clocks: on a busy 2-core machine building an app or a database clone can
-    // take minutes; a test waits for what it awaits and fails on a wrong answer, not on slowness.
-    testTimeout: 300_000,
-    hookTimeout: 600_000,
+    // Upper bounds for a test that is stuck, never a measure of speed: on a busy 2-core machine a
+    // file's set-up (its own database from the template, the app's start) can take minutes.
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
   },
 })

@@ -1,12 +1,14 @@
 /** Vite: the Vue app, @ponte/shared from its TypeScript source, /api proxied to the API in development; builds precompressed, without source maps. */
 import vue from '@vitejs/plugin-vue'
 import { defaultClientConditions, defineConfig } from 'vite'
-import { precompress } from './build/precompress'
+import { precompress } from './build/precompress.ts'
+import { preloadFonts } from './build/preload-fonts.ts'
+import { purgeBootstrapItalia } from './build/purge-bootstrap.ts'
 
 const apiTarget = process.env.PONTE_API_URL ?? 'http://localhost:3000'
 
 export default defineConfig({
-  plugins: [vue(), precompress()],
+  plugins: [vue(), purgeBootstrapItalia(), preloadFonts(), precompress()],
   resolve: {
     // @ponte/shared exports its TypeScript source under the `source` condition.
     conditions: ['source', ...defaultClientConditions],

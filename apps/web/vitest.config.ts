@@ -11,7 +11,7 @@ export default mergeConfig(
       setupFiles: ['test/setup.ts'],
       restoreMocks: true,
       // Like the API's: a loaded machine (lazy pages compiled on first import) must not fail a test that waits for its event.
-      testTimeout: 30_000,
+      testTimeout: 120_000,
     },
   }),
 )

@@ -27,6 +27,9 @@ const MEASURES = Number(process.env.BENCH_MEASURES ?? 10_000)
 const MEASURE_KINDS = ['internship_orientation', 'internship_reintegration', 'internship_inclusion', 'job_placement', 'work_grant', 'tutoring'] as const
 const MEASURE_STATUSES = ['draft', 'proposed', 'agreement_signed', 'active', 'suspended', 'completed', 'interrupted'] as const
 const GIVEN = ['Mario', 'Luca', 'Giovanni', 'Paolo', 'Andrea', 'Anna', 'Chiara', 'Laura', 'Sara', 'Francesca', 'Nicolò', 'Aurora', 'Karim', 'Fatima', 'Ioana', 'Moussa']
+/** Names, birth dates, sexes and places repeat together every lcm(16 × 16, 40 × 12 × 28 …, 1000) = 672,000 rows: each cycle takes another letter for the place, so tax codes stay unique up to 6.7 million rows. */
+const TAX_CODE_CYCLE = 672_000
+const PLACE_LETTERS = 'BCDFGHLMNP'
 const FAMILY = ['Rossi', 'Colombo', 'Brambilla', 'Ferrari', 'Fumagalli', 'Galbiati', 'Sala', 'Mauri', 'Spreafico', 'Panzeri', 'Bonacina', 'Castagna', 'El Amrani', 'Popescu', 'Diop', 'Valsecchi']
 const STATUSES = ['intake', 'assessment', 'active', 'monitoring', 'suspended', 'closed'] as const
 
@@ -62,7 +65,7 @@ try {
         const givenName = GIVEN[n % GIVEN.length]!
         const familyName = `${FAMILY[Math.floor(n / GIVEN.length) % FAMILY.length]}`
         const birthDate = `${1960 + (n % 40)}-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 28)).padStart(2, '0')}`
-        const taxCode = computeTaxCode({ givenName, familyName, birthDate, sex, birthPlaceCode: `B${String(n % 1000).padStart(3, '0')}` })
+        const taxCode = computeTaxCode({ givenName, familyName, birthDate, sex, birthPlaceCode: `${PLACE_LETTERS[Math.floor(n / TAX_CODE_CYCLE) % PLACE_LETTERS.length]}${String(n % 1000).padStart(3, '0')}` })
         return { municipalityId: valmadrera!.id, givenName, familyName, birthDate, sex, taxCode, taxCodeBase: taxCode }
       })
       const inserted = await db.insert(persons).values(batch as (typeof persons.$inferInsert)[]).onConflictDoNothing().returning({ id: persons.id })

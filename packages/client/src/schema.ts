@@ -7253,6 +7253,7 @@ export interface components {
              * @example 2026-11-23
              */
             birthDate: string;
+            sex: components["schemas"]["Sex"];
             /**
              * @description `tax_code`: the same codice fiscale, omocodia variants included (registering it would answer 409: open this person instead); `tax_code_place`: a codice fiscale equal but for the place-of-birth code (same name codes, birth date and sex); `name_and_birth_date`: the same names (accents, case, spaces ignored, either order) and birth date; `similar_name_and_birth_date`: a name one or two letters off (trigram similarity) with the same birth date (and sex, when given)
              * @enum {unknown}
@@ -8120,6 +8121,7 @@ export interface components {
              * @description To tell namesakes apart
              */
             birthYear: number;
+            sex: components["schemas"]["Sex"];
             municipality: components["schemas"]["OrganisationRef"];
             /**
              * Format: int32

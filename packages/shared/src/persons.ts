@@ -244,6 +244,7 @@ export const PersonDuplicate = Type.Object(
     givenName: Type.String(),
     familyName: Type.String(),
     birthDate: DateOnly,
+    sex: Ref(Sex),
     reason: Type.Enum(DUPLICATE_REASONS, {
       description:
         '`tax_code`: the same codice fiscale, omocodia variants included (registering it would answer 409: open this person instead); ' +

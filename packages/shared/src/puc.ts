@@ -7,6 +7,7 @@
 import { Type, type Static } from 'typebox'
 import { DateOnly, Instant, Nullable, Page, PageQuery, Ref, Uuid, Version } from './common.js'
 import { OrganisationRef, UserRef } from './cases.js'
+import { Sex } from './persons.js'
 
 /** Weekly hours of a PUC assignment: 8 to 16 (DM 22 October 2019). */
 export const PUC_WEEKLY_HOURS = { min: 8, max: 16 } as const
@@ -314,6 +315,7 @@ export const PucCandidate = Type.Object(
     caseId: Uuid,
     person: Ref(PucAssignmentPerson),
     birthYear: Type.Integer({ format: 'int32', description: 'To tell namesakes apart' }),
+    sex: Ref(Sex),
     municipality: Ref(OrganisationRef),
     liveAssignments: Type.Integer({ format: 'int32', minimum: 0, description: 'Assignments to assign, proposed or active' }),
   },

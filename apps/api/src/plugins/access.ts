@@ -3,17 +3,27 @@
  * refuses to start the application otherwise, naming the method and URL, so a forgotten check
  * cannot ship. It sits beside the scopes hook (plugins/scopes.ts), which stamps what API clients
  * need on the same route config. The declarations are kept by method and URL for the route-access
- * test and the scope resolution (`app.routeAccess`).
+ * test (`app.routeAccess`).
+ *
+ * A route declared on a case (`{ case: right }`) gets a `preValidation` hook that resolves the case
+ * scope once (cases.policy.ts `resolveCaseScope`: 404 for whoever does not see the case, 403/404
+ * for a missing right) into `request.caseScope`, before the body is validated: an outsider learns
+ * nothing from the validation either.
  */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
-import { accessProblem, type Access } from '../lib/access.js'
+import { accessProblem, type Access, type CaseRight } from '../lib/access.js'
 import { API_PREFIX } from '../lib/api.js'
+import { resolveCaseScope, type CaseScope } from '../modules/cases/cases.policy.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The access declared by each /api/v1 route, keyed `METHOD /api/v1/path/:param`. */
     routeAccess: Map<string, Access>
+  }
+  interface FastifyRequest {
+    /** The case of a route declared `{ case: right }`, resolved before validation; null elsewhere. */
+    caseScope: CaseScope | null
   }
 }
 
@@ -21,10 +31,28 @@ export class AccessDeclarationError extends Error {
   override name = 'AccessDeclarationError'
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** The case scope a use case of a `{ case: … }` route receives; resolved by the access hook. */
+export function requireCaseScope(request: FastifyRequest): CaseScope {
+  if (!request.caseScope) throw new Error(`${request.method} ${request.routeOptions.url} is not declared on a case`)
+  return request.caseScope
+}
+
 export default fp(
   async function accessPlugin(app: FastifyInstance) {
     const declared = new Map<string, Access>()
     app.decorate('routeAccess', declared)
+    app.decorateRequest('caseScope', null)
+
+    const caseGate = (right: CaseRight): preValidationHookHandler =>
+      async function resolveCase(request) {
+        const caseId = (request.params as { caseId?: string }).caseId
+        // A malformed id is the validation's to answer (400).
+        if (!caseId || !UUID.test(caseId)) return
+        request.caseScope = await resolveCaseScope(app.db, request.requirePrincipal(), caseId, right)
+      }
+
     app.addHook('onRoute', (route) => {
       if (!route.url.startsWith(API_PREFIX)) return
       const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD')
@@ -34,6 +62,10 @@ export default fp(
       const problem = accessProblem(access, route.url, isPublic)
       if (problem) throw new AccessDeclarationError(`${methods.join(',')} ${route.url} ${problem}.`)
       for (const method of methods) declared.set(`${method} ${route.url}`, access!)
+      if ('case' in access!) {
+        const existing = route.preValidation ? (Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation]) : []
+        route.preValidation = [caseGate(access.case), ...existing]
+      }
     })
   },
   { name: 'access' },

@@ -190,7 +190,7 @@ describe('the duplicate warning', () => {
 
     const byName = await call(caseManager, 'POST', '/persons/duplicates', { givenName: 'NICOLO', familyName: 'brambìlla ', birthDate: '1985-08-12' })
     expect(byName.statusCode).toBe(200)
-    expect(byName.json()).toEqual({ items: [{ personId: existing.id, givenName: 'Nicolò', familyName: 'Brambilla', birthDate: '1985-08-12', reason: 'name_and_birth_date', openCaseId: null }] })
+    expect(byName.json()).toEqual({ items: [{ personId: existing.id, givenName: 'Nicolò', familyName: 'Brambilla', birthDate: '1985-08-12', sex: existing.sex, reason: 'name_and_birth_date', openCaseId: null }] })
     const swapped = await call(caseManager, 'POST', '/persons/duplicates', { givenName: 'Brambilla', familyName: 'Nicolo', birthDate: '1985-08-12' })
     expect(swapped.json().items).toHaveLength(1)
 
@@ -213,7 +213,7 @@ describe('the duplicate warning', () => {
 
     const typo = await call(caseManager, 'POST', '/persons/duplicates', { givenName: 'Maria', familyName: 'Brambila', birthDate: '1979-04-03', sex: 'F' })
     expect(typo.statusCode).toBe(200)
-    expect(typo.json().items).toEqual([{ personId: maria.id, givenName: 'Maria', familyName: 'Brambilla', birthDate: '1979-04-03', reason: 'similar_name_and_birth_date', openCaseId: open.id }])
+    expect(typo.json().items).toEqual([{ personId: maria.id, givenName: 'Maria', familyName: 'Brambilla', birthDate: '1979-04-03', sex: maria.sex, reason: 'similar_name_and_birth_date', openCaseId: open.id }])
     // The sex is not known yet (the form asks it later): the similar name is enough.
     expect((await call(caseManager, 'POST', '/persons/duplicates', { givenName: 'maria', familyName: 'brambila', birthDate: '1979-04-03' })).json().items).toHaveLength(1)
 

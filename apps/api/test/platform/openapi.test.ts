@@ -28,5 +28,5 @@ describe('the OpenAPI document', () => {
     const findings = JSON.parse(result.stdout) as { code: string; message: string; path: string[]; severity: number }[]
     const errors = findings.filter((f) => f.severity === 0).map((f) => `${f.code} at ${f.path.join('.')}: ${f.message}`)
     expect(errors).toEqual([])
-  }, 600_000)
+  }, 300_000)
 })

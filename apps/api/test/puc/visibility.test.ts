@@ -125,6 +125,8 @@ describe('the PUC office\'s search for people to assign', () => {
     const found = await get(`/api/v1/puc/candidates?q=${encodeURIComponent(person.familyName.slice(0, 4))}`, world.pucManager)
     expect(found.statusCode).toBe(200)
     expect(found.json().items.some((c: { caseId: string; liveAssignments: number }) => c.caseId === caseId && c.liveAssignments === 1)).toBe(true)
+    // The recorded sex comes along, so the form can say "nata" or "nato".
+    expect(found.json().items.every((c: { sex: string }) => c.sex === 'F' || c.sex === 'M')).toBe(true)
     expect((await get('/api/v1/puc/candidates?q=ro', world.operator)).statusCode).toBe(403)
     expect((await get('/api/v1/puc/candidates?q=ro', world.caseManager)).statusCode).toBe(403)
     // A coordinator of another municipality manages its own PUC only.

@@ -1,9 +1,10 @@
-/** Dates and instants in the active language (Europe/Rome, as the municipalities work). */
+/** Instants in the active language, with their time in Italy (composables/date-format.ts). */
 import { useI18n } from 'vue-i18n'
+import { formatDateTime } from './date-format'
 
 export function useDateFormat() {
   const { locale } = useI18n()
-  const formatInstant = (instant: string) =>
-    new Intl.DateTimeFormat(locale.value === 'en' ? 'en-GB' : 'it-IT', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(new Date(instant))
+  /** `2026-11-23T13:05:00Z` → `23/11/2026, 14:05`. */
+  const formatInstant = (instant: string) => formatDateTime(instant, locale.value)
   return { formatInstant }
 }

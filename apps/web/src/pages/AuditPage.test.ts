@@ -54,7 +54,7 @@ describe('AuditPage', () => {
     expect(rows[0]!.text()).toContain('Modifica')
     expect(rows[0]!.text()).toContain('Caso')
     expect(rows[0]!.text()).toContain('notes, caseManagerId')
-    expect(rows[0]!.text()).toContain('23 nov 2026')
+    expect(rows[0]!.text()).toContain('23/11/2026')
     expect(rows[1]!.text()).toContain('Lettura')
     expect(rows[1]!.text()).toContain('Persona')
     expect(wrapper.get('p.ponte-count').text()).toBe('2 voci mostrate')

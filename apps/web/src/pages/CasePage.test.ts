@@ -43,7 +43,7 @@ describe('CasePage', () => {
     expect(wrapper.get('h1').text()).toBe('Chiara Brambilla')
     expect(wrapper.text()).toContain('Comune di Valmadrera')
     expect(wrapper.text()).toContain('Marco Rusconi')
-    expect(tabNames(wrapper)).toEqual(['Profilo', 'Dati sensibili', 'Valutazioni', 'Progetto', 'Incontri', 'Diario', 'Invii', 'Candidature', 'Gruppi', 'Contributi', 'PUC', 'Cronologia'])
+    expect(tabNames(wrapper)).toEqual(['Profilo', 'Dati sensibili', 'Valutazioni', 'Progetto', 'Incontri', 'Diario', 'Invii', 'Candidature', 'Gruppi', 'Percorsi', 'Contributi', 'PUC', 'Cronologia'])
     expect(wrapper.findAll('button').map((b) => b.text())).toContain('Cambia stato')
 
     // WAI-ARIA tabs: one selected tab in the tab order, its panel labelled by it; arrows move along.
@@ -69,7 +69,7 @@ describe('CasePage', () => {
       if (call.url.endsWith(`/persons/${PERSON_ID}`)) return json(200, personOf({ permissions: { canUpdate: true, canReadSensitive: false } }))
       return undefined
     })
-    expect(tabNames(wrapper)).toEqual(['Profilo', 'Valutazioni', 'Progetto', 'Incontri', 'Diario', 'Invii', 'Candidature', 'Gruppi', 'Contributi', 'PUC', 'Cronologia'])
+    expect(tabNames(wrapper)).toEqual(['Profilo', 'Valutazioni', 'Progetto', 'Incontri', 'Diario', 'Invii', 'Candidature', 'Gruppi', 'Percorsi', 'Contributi', 'PUC', 'Cronologia'])
     expect(wrapper.findAll('button').map((b) => b.text())).not.toContain('Cambia stato')
   })
 
@@ -82,7 +82,7 @@ describe('CasePage', () => {
       return undefined
     })
     expect(wrapper.get('h1').text()).toBe('Chiara Brambilla')
-    expect(tabNames(wrapper)).toEqual(['Profilo', 'Invii', 'Candidature', 'Cronologia'])
+    expect(tabNames(wrapper)).toEqual(['Profilo', 'Invii', 'Candidature', 'Percorsi', 'Cronologia'])
     expect(wrapper.text()).not.toContain('Dati sensibili')
     expect(wrapper.text()).toContain('Vedi il profilo lavorativo condiviso con il tuo ente')
     expect(wrapper.text()).not.toContain('Comune di residenza')
@@ -125,5 +125,86 @@ describe('CasePage', () => {
     const { wrapper } = await openCase(['case_manager'], (call) => (call.url.endsWith(`/cases/${CASE_ID}`) ? problem(404, { code: 'not-found' }) : undefined))
     expect(wrapper.get('h1').text()).toBe('Caso')
     expect(wrapper.get('[role=alert]').text()).toBe('Il caso non esiste o non è visibile con i ruoli che hai.')
+  })
+
+  describe('never loses what someone typed', () => {
+    const caseApi = (call: FetchCall) => {
+      if (call.url.endsWith(`/cases/${CASE_ID}`)) return json(200, caseOf())
+      if (call.url.endsWith(`/persons/${PERSON_ID}`)) return json(200, personOf())
+      if (call.url.endsWith(`/persons/${PERSON_ID}/sensitive`)) return problem(404, { code: 'not-found' })
+      if (call.method === 'POST' && call.url.endsWith('/diary-notes')) {
+        return json(201, { id: '0190a000-0000-7000-8000-00000000f009', caseId: CASE_ID, notedOn: '2026-03-04', text: 'Telefonata con la persona.', visibility: 'normal', authorId: 'user-1', authorName: 'Mario Rossi', version: 1, createdAt: '2026-03-04T09:00:00.000Z', updatedAt: '2026-03-04T09:00:00.000Z' })
+      }
+      return undefined
+    }
+    const tab = (wrapper: VueWrapper, name: string) => wrapper.findAll('[role=tab]').find((t) => t.text() === name)!
+
+    it('keeps the tab in the address and an unsaved diary note across tabs, until it is saved', async () => {
+      const { wrapper, context, calls } = await openCase(['case_manager'], caseApi, `/cases/${CASE_ID}?tab=diary`)
+      expect(wrapper.get('[role=tab][aria-selected=true]').text()).toBe('Diario')
+      await byLabel(wrapper, 'Testo della nota').setValue('Telefonata con la persona.')
+      await settle()
+
+      await tab(wrapper, 'Valutazioni').trigger('click')
+      await settle()
+      expect(context.router.currentRoute.value.query.tab).toBe('assessments')
+      expect(wrapper.findAll('label').some((l) => l.text() === 'Testo della nota')).toBe(false)
+
+      await tab(wrapper, 'Diario').trigger('click')
+      await settle()
+      expect(context.router.currentRoute.value.query.tab).toBe('diary')
+      expect((byLabel(wrapper, 'Testo della nota').element as HTMLTextAreaElement).value).toBe('Telefonata con la persona.')
+      expect(wrapper.get('.ponte-draft-notice').text()).toContain('Bozza non salvata ripristinata')
+
+      await buttonNamed(wrapper, 'Aggiungi la nota').trigger('click')
+      await settle(10)
+      expect(calls.find((c) => c.method === 'POST' && c.url.endsWith('/diary-notes'))!.body).toMatchObject({ text: 'Telefonata con la persona.' })
+      // Saved: the form starts empty and no draft is left behind.
+      expect((byLabel(wrapper, 'Testo della nota').element as HTMLTextAreaElement).value).toBe('')
+      expect(wrapper.find('.ponte-draft-notice').exists()).toBe(false)
+      expect(Object.keys(sessionStorage).filter((k) => k.startsWith('ponte.draft.'))).toEqual([])
+    })
+
+    it('asks before leaving the page with unsaved changes, keeps the draft when the user leaves, and forgets it when discarded', async () => {
+      const { wrapper, context } = await openCase(['case_manager'], caseApi, `/cases/${CASE_ID}?tab=diary`)
+      await byLabel(wrapper, 'Testo della nota').setValue('Da non perdere.')
+      await settle()
+
+      const confirm = vi.fn(() => false)
+      vi.stubGlobal('confirm', confirm)
+      await context.router.push('/cases')
+      expect(confirm).toHaveBeenCalledWith(expect.stringContaining('modifiche non salvate'))
+      expect(context.router.currentRoute.value.path).toBe(`/cases/${CASE_ID}`)
+
+      // A tab of the same page is not leaving it.
+      confirm.mockClear()
+      await tab(wrapper, 'Profilo').trigger('click')
+      await settle()
+      expect(confirm).not.toHaveBeenCalled()
+      await context.router.push(`/cases/${CASE_ID}?tab=diary`)
+      await settle()
+
+      // Closing or reloading the browser tab asks too.
+      const unload = new Event('beforeunload', { cancelable: true })
+      window.dispatchEvent(unload)
+      expect(unload.defaultPrevented).toBe(true)
+
+      confirm.mockReturnValueOnce(true)
+      await context.router.push('/cases')
+      expect(context.router.currentRoute.value.path).toBe('/cases')
+      wrapper.unmount()
+
+      // Coming back, the draft is there; discarding it empties the form and nothing asks any more.
+      await context.router.push(`/cases/${CASE_ID}?tab=diary`)
+      const again = mountWithApp(CasePage, context, { props: { caseId: CASE_ID } })
+      await settle(10)
+      expect((byLabel(again, 'Testo della nota').element as HTMLTextAreaElement).value).toBe('Da non perdere.')
+      await buttonNamed(again, 'Scarta la bozza').trigger('click')
+      await settle()
+      expect((byLabel(again, 'Testo della nota').element as HTMLTextAreaElement).value).toBe('')
+      confirm.mockClear()
+      await context.router.push('/cases')
+      expect(confirm).not.toHaveBeenCalled()
+    })
   })
 })

@@ -26,7 +26,7 @@ async function openList(api: (call: FetchCall) => Response, path = '/cases') {
   await context.router.isReady()
   const wrapper = mountWithApp(CasesPage, context)
   await settle(10)
-  return { wrapper, calls }
+  return { wrapper, calls, context }
 }
 
 const rows = (wrapper: VueWrapper) => wrapper.findAll('tbody th').map((th) => th.find('a').text())
@@ -76,5 +76,34 @@ describe('CasesPage', () => {
     expect(wrapper.find('table').exists()).toBe(false)
     expect(wrapper.get('.ponte-count').text()).toBe('Nessun caso corrisponde ai filtri.')
     expect((wrapper.get('#case-search-status').element as HTMLSelectElement).value).toBe('closed')
+  })
+
+  it('keeps the filters in the address and the name searched in the history entry, so reload and Back show the same list', async () => {
+    const { wrapper, calls, context } = await openList((call) => (call.url.startsWith('/api/v1/cases/counts') ? json(200, counts) : json(200, { items: [], nextCursor: null })))
+    await wrapper.get('#case-search-q').setValue('brambila')
+    await wrapper.get('#case-search-status').setValue('active')
+    await wrapper.get('#case-search-mine').setValue(true)
+    await wrapper.get('form[role=search]').trigger('submit')
+    await settle(10)
+    const here = context.router.currentRoute.value
+    expect(here.query).toEqual({ status: 'active', assignedTo: 'me' })
+    // The name is personal data: never in the URL, but kept in the history entry.
+    expect(here.fullPath).not.toContain('brambila')
+    expect(context.router.options.history.state.caseSearch).toBe('brambila')
+    expect(Object.fromEntries(new URL(listCalls(calls).at(-1)!.url, 'http://x').searchParams)).toEqual({ status: 'active', q: 'brambila', assignedTo: 'me', limit: '25' })
+
+    // Away to a case and Back: the same filters and name.
+    await context.router.push('/')
+    await settle()
+    context.router.back()
+    await settle(10)
+    expect(context.router.currentRoute.value.fullPath).toBe('/cases?status=active&assignedTo=me')
+    // The page opened again (a reload reads the same address and history entry).
+    const again = mountWithApp(CasesPage, context)
+    wrapper.unmount()
+    await settle(10)
+    expect((again.get('#case-search-q').element as HTMLInputElement).value).toBe('brambila')
+    expect((again.get('#case-search-status').element as HTMLSelectElement).value).toBe('active')
+    expect(Object.fromEntries(new URL(listCalls(calls).at(-1)!.url, 'http://x').searchParams)).toEqual({ status: 'active', q: 'brambila', assignedTo: 'me', limit: '25' })
   })
 })

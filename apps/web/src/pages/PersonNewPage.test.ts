@@ -39,7 +39,7 @@ async function fillPerson(wrapper: VueWrapper) {
 
 describe('PersonNewPage', () => {
   it('warns about possible duplicates before saving, then registers, opens the case and lands on it', async () => {
-    const duplicate = { personId: '00000000-0000-7000-8000-0000000000d1', givenName: 'Chiara', familyName: 'Brambila', birthDate: '1986-04-15', reason: 'name_and_birth_date', openCaseId: null }
+    const duplicate = { personId: '00000000-0000-7000-8000-0000000000d1', givenName: 'Chiara', familyName: 'Brambila', birthDate: '1986-04-15', sex: 'F', reason: 'name_and_birth_date', openCaseId: null }
     const { wrapper, calls, context } = await openPage((call) => {
       if (call.url.endsWith('/persons/duplicates')) return json(200, { items: [duplicate] })
       if (call.url.endsWith('/persons')) return json(201, personOf({ permissions: { canUpdate: true, canReadSensitive: false } }))
@@ -54,7 +54,7 @@ describe('PersonNewPage', () => {
     const warning = wrapper.get('section.ponte-duplicates')
     expect(warning.get('h2').text()).toBe('Questa persona potrebbe essere già registrata')
     expect(document.activeElement).toBe(warning.get('h2').element)
-    expect(warning.text()).toContain('Chiara Brambila, nata/o il 15 apr 1986 (stesso nome e data di nascita)')
+    expect(warning.text()).toContain('Chiara Brambila, nata il 15/04/1986 (stesso nome e data di nascita)')
     expect(warning.get('a').attributes('href')).toBe(`/cases/new?personId=${duplicate.personId}`)
 
     await buttonNamed(wrapper, 'Non è la stessa persona: registra comunque').trigger('click')
@@ -95,21 +95,21 @@ describe('PersonNewPage', () => {
   })
 
   it('shows a similar name born the same day with a link to their open case, and still lets the user register', async () => {
-    const similar = { personId: '00000000-0000-7000-8000-0000000000d2', givenName: 'Chiara', familyName: 'Brambila', birthDate: '1986-04-15', reason: 'similar_name_and_birth_date', openCaseId: '00000000-0000-7000-8000-0000000000c2' }
-    const place = { personId: '00000000-0000-7000-8000-0000000000d3', givenName: 'Chiara', familyName: 'Brambilla', birthDate: '1986-04-15', reason: 'tax_code_place', openCaseId: null }
+    const similar = { personId: '00000000-0000-7000-8000-0000000000d2', givenName: 'Chiara', familyName: 'Brambila', birthDate: '1986-04-15', sex: 'F', reason: 'similar_name_and_birth_date', openCaseId: '00000000-0000-7000-8000-0000000000c2' }
+    const place = { personId: '00000000-0000-7000-8000-0000000000d3', givenName: 'Chiara', familyName: 'Brambilla', birthDate: '1986-04-15', sex: 'F', reason: 'tax_code_place', openCaseId: null }
     const { wrapper } = await openPage((call) => (call.url.endsWith('/persons/duplicates') ? json(200, { items: [place, similar] }) : json(404, {})))
     await fillPerson(wrapper)
     const warning = wrapper.get('section.ponte-duplicates')
-    expect(warning.text()).toContain('Chiara Brambilla, nata/o il 15 apr 1986 (codice fiscale uguale tranne il luogo di nascita)')
-    expect(warning.text()).toContain('Chiara Brambila, nata/o il 15 apr 1986 (nome simile e stessa data di nascita)')
+    expect(warning.text()).toContain('Chiara Brambilla, nata il 15/04/1986 (codice fiscale uguale tranne il luogo di nascita)')
+    expect(warning.text()).toContain('Chiara Brambila, nata il 15/04/1986 (nome simile e stessa data di nascita)')
     const caseLink = warning.findAll('a').find((a) => a.text() === 'Apri il caso aperto di Chiara Brambila')!
     expect(caseLink.attributes('href')).toBe(`/cases/${similar.openCaseId}`)
     expect(warning.findAll('button').map((b) => b.text())).toEqual(['Non è la stessa persona: registra comunque', 'Torna al modulo'])
   })
 
   it('offers only to open the person and their open case when the tax code is the same one', async () => {
-    const same = { personId: '00000000-0000-7000-8000-0000000000d4', givenName: 'Chiara', familyName: 'Brambilla', birthDate: '1986-04-15', reason: 'tax_code', openCaseId: '00000000-0000-7000-8000-0000000000c4' }
-    const similar = { personId: '00000000-0000-7000-8000-0000000000d5', givenName: 'Chiara', familyName: 'Brambila', birthDate: '1986-04-15', reason: 'similar_name_and_birth_date', openCaseId: null }
+    const same = { personId: '00000000-0000-7000-8000-0000000000d4', givenName: 'Chiara', familyName: 'Brambilla', birthDate: '1986-04-15', sex: 'F', reason: 'tax_code', openCaseId: '00000000-0000-7000-8000-0000000000c4' }
+    const similar = { personId: '00000000-0000-7000-8000-0000000000d5', givenName: 'Chiara', familyName: 'Brambila', birthDate: '1986-04-15', sex: 'F', reason: 'similar_name_and_birth_date', openCaseId: null }
     const { wrapper, calls } = await openPage((call) => (call.url.endsWith('/persons/duplicates') ? json(200, { items: [same, similar] }) : json(404, {})))
     await fillPerson(wrapper)
     const warning = wrapper.get('section.ponte-duplicates')

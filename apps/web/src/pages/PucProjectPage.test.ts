@@ -52,7 +52,7 @@ describe('PucProjectPage', () => {
     const { wrapper, calls } = await open(
       ['puc_manager'],
       managerApi((call) => {
-        if (path(call) === '/puc/candidates') return json(200, { items: [{ caseId: 'c9', person: { givenName: 'Roberta', familyName: 'Spreafico' }, birthYear: 1979, municipality: MUNICIPALITY, liveAssignments: 0 }], nextCursor: null })
+        if (path(call) === '/puc/candidates') return json(200, { items: [{ caseId: 'c9', person: { givenName: 'Roberta', familyName: 'Spreafico' }, birthYear: 1979, sex: 'F', municipality: MUNICIPALITY, liveAssignments: 0 }], nextCursor: null })
         if (path(call) === `/puc-projects/${PROJECT_ID}/assignments` && call.method === 'POST') return json(201, assignmentOf({ id: 'new', person: { givenName: 'Roberta', familyName: 'Spreafico' }, status: 'to_assign' }))
         return undefined
       }),
@@ -70,6 +70,8 @@ describe('PucProjectPage', () => {
     await button(wrapper, 'Cerca').trigger('click')
     await settle(10)
     expect(calls.find((c) => path(c) === '/puc/candidates')!.url).toContain('q=Spre')
+    // "nata" for a woman, as recorded.
+    expect(wrapper.text()).toContain('Roberta Spreafico (nata nel 1979)')
     await wrapper.get('input[type=radio][value=c9]').setValue(true)
     await byLabel(wrapper, 'Categoria del posto').setValue('employment_centre_beneficiaries')
     await byLabel(wrapper, 'Ore settimanali').setValue('17')
@@ -114,7 +116,7 @@ describe('PucProjectPage', () => {
     const { wrapper } = await open(
       ['puc_manager'],
       managerApi((call) => {
-        if (path(call) === '/puc/candidates') return json(200, { items: [{ caseId: 'c9', person: { givenName: 'Roberta', familyName: 'Spreafico' }, birthYear: 1979, municipality: MUNICIPALITY, liveAssignments: 1 }], nextCursor: null })
+        if (path(call) === '/puc/candidates') return json(200, { items: [{ caseId: 'c9', person: { givenName: 'Roberta', familyName: 'Spreafico' }, birthYear: 1979, sex: 'F', municipality: MUNICIPALITY, liveAssignments: 1 }], nextCursor: null })
         if (call.method === 'POST') return problem(409, { code: 'seats-full', detail: 'Non ci sono posti liberi nella categoria.' })
         return undefined
       }),

@@ -38,7 +38,7 @@ describe('ReferralsInboxPage', () => {
     expect(item.get('h3').text()).toBe('Chiara Brambilla – da Comune di Valmadrera')
     expect(item.text()).toContain('In attesa di risposta')
     expect(item.text()).toContain('Orientamento e ricerca di un tirocinio')
-    expect(item.text()).toContain('dato il 20 nov 2026: Profilo lavorativo alla cooperativa')
+    expect(item.text()).toContain('dato il 20/11/2026: Profilo lavorativo alla cooperativa')
     expect(item.find('a').exists()).toBe(false)
 
     await buttonNamed(item, "Accetta l'invio").trigger('click')

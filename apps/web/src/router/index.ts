@@ -1,7 +1,8 @@
 /** Creates the router: the route table, the guards, page titles and focus on the page heading. */
 import { nextTick } from 'vue'
-import { createRouter, createWebHistory, type RouterHistory } from 'vue-router'
+import { createRouter, createWebHistory, type RouteLocationNormalized, type RouterHistory } from 'vue-router'
 import type { AppI18n } from '../i18n'
+import { hasUnsavedChanges, installUnloadWarning } from '../composables/useFormDraft'
 import { useSessionStore } from '../stores/session'
 import { guardNavigation } from './guards'
 import { routes } from './routes'
@@ -21,19 +22,44 @@ export function focusPageHeading() {
   heading.focus({ preventScroll: false })
 }
 
+/** Starts loading the lazy page components of a route (the router awaits the same cached import later). */
+export function preloadRouteComponents(to: RouteLocationNormalized) {
+  for (const record of to.matched) {
+    for (const component of Object.values(record.components ?? {})) {
+      if (typeof component === 'function' && !('displayName' in component) && !('props' in component) && !('__vccOpts' in component)) {
+        void (component as () => Promise<unknown>)().catch(() => undefined)
+      }
+    }
+  }
+}
+
 export function createAppRouter(i18n: AppI18n, history: RouterHistory = createWebHistory()) {
   const router = createRouter({
     history,
     routes,
-    scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+    // A change of the query only (a tab, a filter) keeps the scroll position.
+    scrollBehavior: (to, from, saved) => saved ?? (to.path === from.path && from.matched.length > 0 ? false : { top: 0 }),
   })
 
-  router.beforeEach((to) => guardNavigation(to, useSessionStore()))
+  // Leaving a page whose forms hold unsaved changes asks first (their drafts are kept either way);
+  // not when the session ended, where the sign-in page brings the user back to the drafts.
+  router.beforeEach((to, from) => {
+    if (from.matched.length === 0 || to.path === from.path || !hasUnsavedChanges() || !useSessionStore().isSignedIn) return true
+    return window.confirm(i18n.global.t('drafts.leaveConfirm'))
+  })
+  installUnloadWarning()
+
+  router.beforeEach((to) => {
+    // The page's code downloads while the guard waits for the session renewal, not after it.
+    preloadRouteComponents(to)
+    return guardNavigation(to, useSessionStore())
+  })
 
   router.afterEach((to, from, failure) => {
     if (failure) return
     document.title = pageTitle(i18n.global.t(to.meta.title))
-    if (from.matched.length > 0) void nextTick(focusPageHeading)
+    // A new page, not a new tab or filter of the same one (focus stays where the user is).
+    if (from.matched.length > 0 && to.path !== from.path) void nextTick(focusPageHeading)
   })
 
   return router

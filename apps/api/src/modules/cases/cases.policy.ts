@@ -9,6 +9,7 @@ import type { Db } from '../../db/client.js'
 import { caseMembers, cases, referrals, type CaseRow } from '../../db/schema/index.js'
 import { conflict, forbidden, notFound } from '../../lib/errors.js'
 import type { Role } from '@ponte/shared'
+import type { CaseRight } from '../../lib/access.js'
 import { organisationsWithRole, type Principal } from '../../lib/principal.js'
 
 /**
@@ -130,6 +131,42 @@ export async function loadCaseAccess(db: Db, principal: Principal, caseId: strin
   if (!found) throw notFound('Il caso')
   const access = municipalAccess(principal, found.row, found.isMember) ?? 'partner'
   return { row: found.row, access }
+}
+
+declare const caseScopeBrand: unique symbol
+
+/**
+ * A case the caller may use through a route, resolved once per request by the access plugin from
+ * the route's declaration (`{ case: right }`): only `resolveCaseScope` makes one, so a use case that
+ * takes a `CaseScope` cannot be reached without the check.
+ */
+export interface CaseScope extends VisibleCase {
+  readonly [caseScopeBrand]: true
+  readonly caseId: string
+  readonly right: CaseRight
+}
+
+/** Whether `access` holds the declared right; a caller who does not see the case never gets here (404). */
+export function assertCaseRight(access: CaseAccess, right: CaseRight): void {
+  switch (right) {
+    case 'read':
+    case 'work':
+      return
+    case 'records':
+      if (!canWorkCaseRecords(access)) throw notFound('Il caso')
+      return
+    case 'manage':
+      return assertCanManageCase(access)
+    case 'coordinate':
+      return assertCanCoordinate(access)
+  }
+}
+
+/** Loads the case for `right` (404 when the caller does not see it, 403/404 as the right says). */
+export async function resolveCaseScope(db: Db, principal: Principal, caseId: string, right: CaseRight): Promise<CaseScope> {
+  const visible = await loadCaseAccess(db, principal, caseId)
+  assertCaseRight(visible.access, right)
+  return { ...visible, caseId, right } as CaseScope
 }
 
 /** Municipality staff working the case (everything but the partner's working-profile view). */

@@ -93,7 +93,7 @@ export function findDuplicates(db: Db, criteria: DuplicateCriteria) {
   // Qualified by hand: inside a select from one table drizzle writes columns without their table.
   const openCaseId = sql<string | null>`(select c.id from cases c where c.person_id = "persons"."id" and c.municipality_id = "persons"."municipality_id" and c.status <> 'closed' limit 1)`
   return db
-    .select({ id: persons.id, givenName: persons.givenName, familyName: persons.familyName, birthDate: persons.birthDate, municipalityId: persons.municipalityId, reason, openCaseId })
+    .select({ id: persons.id, givenName: persons.givenName, familyName: persons.familyName, birthDate: persons.birthDate, sex: persons.sex, municipalityId: persons.municipalityId, reason, openCaseId })
     .from(persons)
     .where(and(eq(persons.municipalityId, criteria.municipalityId), sql`(${taxCodeMatch} or ${placeMatch} or ${nameMatch} or ${similarMatch})`))
     .orderBy(asc(rank), asc(persons.familyName), asc(persons.givenName), asc(persons.id))

@@ -234,6 +234,7 @@ export function searchCandidates(db: Db, municipalityIds: string[], q: string, l
       givenName: persons.givenName,
       familyName: persons.familyName,
       birthDate: persons.birthDate,
+      sex: persons.sex,
       municipalityId: cases.municipalityId,
       municipalityName: organisations.name,
       liveAssignments: sql<number>`(select count(*) from ${pucAssignments} where ${pucAssignments.caseId} = ${cases.id} and ${inArray(pucAssignments.status, [...PUC_SEAT_HOLDING_STATUSES])})::int`,

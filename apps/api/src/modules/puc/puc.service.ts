@@ -515,6 +515,7 @@ export async function searchCandidates(db: Database, caller: Caller, query: PucC
       caseId: row.caseId,
       person: { givenName: row.givenName, familyName: row.familyName },
       birthYear: Number(row.birthDate.slice(0, 4)),
+      sex: row.sex,
       municipality: { id: row.municipalityId, name: row.municipalityName },
       liveAssignments: row.liveAssignments,
     })),

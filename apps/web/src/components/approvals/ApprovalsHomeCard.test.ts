@@ -60,9 +60,9 @@ describe('the coordinator’s approvals card', () => {
     expect(links[0]!.attributes('href')).toBe(`/cases/${CASE_ID}?tab=plan`)
     expect(links[1]!.attributes('href')).toBe(`/cases/${OTHER_CASE_ID}?tab=supports`)
     const [planRow, supportRow] = card!.findAll('li')
-    expect(planRow!.text()).toContain('inviato il 18 nov 2026')
+    expect(planRow!.text()).toContain('inviato il 18/11/2026')
     expect(planRow!.text()).toContain('da Marco Rusconi')
-    expect(supportRow!.text()).toContain('richiesto il 20 nov 2026')
+    expect(supportRow!.text()).toContain('richiesto il 20/11/2026')
     // A longer queue than the card shows says so.
     expect(card!.text()).toContain('Sono mostrati i primi 5')
   })

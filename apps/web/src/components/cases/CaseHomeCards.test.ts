@@ -44,10 +44,10 @@ describe('the cases home cards', () => {
 
     const deadlines = card(wrapper, 'Scadenze dei miei casi')
     const links = deadlines.findAll('a')
-    expect(links.map((a) => a.text())).toEqual(["Chiara Brambilla: Presentare l'ISEE", '20 nov 2026 alle 10:30, Chiara Brambilla', '26 nov 2026 alle 09:00, Chiara Brambilla'])
+    expect(links.map((a) => a.text())).toEqual(["Chiara Brambilla: Presentare l'ISEE", '20/11/2026 alle 10:30, Chiara Brambilla', '26/11/2026 alle 09:00, Chiara Brambilla'])
     expect(links[0]!.attributes('href')).toBe(`/cases/${CASE_ID}?tab=plan`)
     expect(links[1]!.attributes('href')).toBe(`/cases/${CASE_ID}?tab=meetings`)
-    expect(deadlines.text()).toContain('scaduto il 18 nov 2026')
+    expect(deadlines.text()).toContain('scaduto il 18/11/2026')
     // An overdue meeting says so in words, not only in colour.
     expect(deadlines.findAll('li')[1]!.text()).toContain('esito da registrare')
     expect(deadlines.findAll('li')[2]!.text()).not.toContain('esito da registrare')

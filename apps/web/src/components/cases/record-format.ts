@@ -3,16 +3,10 @@
  * (parsed from what people type without ever going through floating point), today's date in Italy.
  */
 import type { Commitment } from '@ponte/shared'
+import { intlLocale } from '../../composables/date-format'
 
-const intlLocale = (locale: string) => (locale === 'en' ? 'en-GB' : 'it-IT')
-
-/** A calendar date (YYYY-MM-DD) as people read it: 23/11/2026. */
-export function formatDate(date: string | null | undefined, locale = 'it'): string {
-  if (!date) return ''
-  const parsed = new Date(`${date}T00:00:00Z`)
-  if (Number.isNaN(parsed.getTime())) return date
-  return new Intl.DateTimeFormat(intlLocale(locale), { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(parsed)
-}
+/** Calendar dates and instants: the app's one format (composables/date-format.ts). */
+export { formatDate, formatInstantDate } from '../../composables/date-format'
 
 /** An amount in integer euro cents as euro: 1.234,56 €. */
 export function formatCents(cents: number | null | undefined, locale = 'it'): string {
@@ -58,11 +52,3 @@ export const commitmentDueDate = (commitment: Pick<Commitment, 'dueDate' | 'resc
 /** Still to be met (open, or rescheduled) and past its due date. */
 export const isCommitmentOverdue = (commitment: Pick<Commitment, 'dueDate' | 'rescheduledTo' | 'status'>, today: string) =>
   (commitment.status === 'open' || commitment.status === 'rescheduled') && commitmentDueDate(commitment) < today
-
-/** The calendar day (in Italy) of an instant, formatted like formatDate. */
-export function formatInstantDate(instant: string | null | undefined, locale = 'it'): string {
-  if (!instant) return ''
-  const parsed = new Date(instant)
-  if (Number.isNaN(parsed.getTime())) return instant
-  return new Intl.DateTimeFormat(intlLocale(locale), { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Rome' }).format(parsed)
-}

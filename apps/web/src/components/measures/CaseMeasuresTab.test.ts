@@ -20,7 +20,7 @@ describe('the "Percorsi" tab of the case page', () => {
     const first = plain(cards[0]!.text())
     expect(first).toContain('In corso')
     expect(first).toContain('Officine Lario S.p.A.')
-    expect(first).toContain('dal 1 set 2026 al 28 feb 2027')
+    expect(first).toContain('dal 01/09/2026 al 28/02/2027')
     expect(first).toContain('75% delle ore previste')
     const second = plain(cards[1]!.text())
     expect(second).toContain('Inserimento lavorativo')

@@ -1,0 +1,26 @@
+/**
+ * A Vite build plugin: preloads the two Titillium Web weights every page shows (regular and 600),
+ * so the text is drawn in its font from the first paint instead of swapping from the fallback and
+ * shifting the layout.
+ */
+import type { Plugin } from 'vite'
+
+const FIRST_PAINT_FONTS = /titillium-web-v10-latin-ext_latin-(?:regular|600)-[\w-]+\.woff2$/
+
+export function preloadFonts(): Plugin {
+  return {
+    name: 'ponte:preload-fonts',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, context) {
+        const fonts = Object.keys(context.bundle ?? {}).filter((file) => FIRST_PAINT_FONTS.test(file))
+        return fonts.map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'preload', href: `/${file}`, as: 'font', type: 'font/woff2', crossorigin: '' },
+          injectTo: 'head' as const,
+        }))
+      },
+    },
+  }
+}

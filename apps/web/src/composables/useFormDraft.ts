@@ -1,0 +1,149 @@
+/**
+ * Unsaved drafts of forms: what the user typed and has not saved yet is kept in sessionStorage
+ * (never on the server) per form and per user, so switching tab or page — or signing in again after
+ * the session expired — brings it back; a save or an explicit cancel clears it. The forms open on
+ * the page with changes are counted, so leaving the page (router guard) or the app (`beforeunload`)
+ * asks first. Sign-out clears every draft: the next user of the browser never sees them.
+ */
+import { computed, onBeforeUnmount, reactive, ref, toValue, watch, type MaybeRefOrGetter, type Ref } from 'vue'
+import { useSessionStore } from '../stores/session'
+
+const PREFIX = 'ponte.draft.'
+
+/** The forms mounted now whose values differ from what they opened with. */
+const dirtyForms = reactive(new Set<symbol>())
+
+/** Whether a form on the page holds changes not saved yet. */
+export const hasUnsavedChanges = (): boolean => dirtyForms.size > 0
+
+function storage(): Storage | null {
+  try {
+    return typeof sessionStorage === 'undefined' ? null : sessionStorage
+  } catch {
+    return null
+  }
+}
+
+function storedKeys(): string[] {
+  const store = storage()
+  if (!store) return []
+  const keys: string[] = []
+  for (let i = 0; i < store.length; i++) {
+    const key = store.key(i)
+    if (key?.startsWith(PREFIX)) keys.push(key)
+  }
+  return keys
+}
+
+/** Forgets the draft of one form (`key` as given to useFormDraft), whoever wrote it: after a save or a cancel. */
+export function discardDraft(key: string | null | undefined): void {
+  if (!key) return
+  for (const stored of storedKeys()) if (stored.endsWith(`.${key}`)) storage()?.removeItem(stored)
+}
+
+/** Forgets every draft (sign-out). */
+export function clearAllDrafts(): void {
+  for (const stored of storedKeys()) storage()?.removeItem(stored)
+}
+
+function onBeforeUnload(event: BeforeUnloadEvent) {
+  if (!hasUnsavedChanges()) return
+  // The browser shows its own question ("Leave site? Changes you made may not be saved").
+  event.preventDefault()
+  event.returnValue = ''
+}
+
+let unloadWarningInstalled = false
+/** Asks the browser to confirm closing or reloading the tab while a form holds unsaved changes. */
+export function installUnloadWarning(): void {
+  if (unloadWarningInstalled || typeof window === 'undefined') return
+  unloadWarningInstalled = true
+  window.addEventListener('beforeunload', onBeforeUnload)
+}
+
+export interface FormDraft {
+  /** True when the form opened with a draft the user had left unsaved. */
+  restored: Ref<boolean>
+  /** Whether the values differ from what the form opened with. */
+  isDirty: Ref<boolean>
+  /** Puts the form back as it opened and forgets the draft. */
+  discard: () => void
+}
+
+const snapshot = (values: object) => JSON.stringify(values)
+
+/**
+ * Keeps `values` (a form's reactive values, plain JSON) as a draft under `key` — null for a form
+ * with no draft. Call it after the form has set its starting values: those are the baseline, and a
+ * stored draft replaces them. A key that names a version (`…:v3`) makes a draft of an edit lapse
+ * when the record changes.
+ */
+export function useFormDraft<T extends Record<string, unknown>>(key: MaybeRefOrGetter<string | null | undefined>, values: T): FormDraft {
+  const session = useSessionStore()
+  const id = Symbol('form')
+  const restored = ref(false)
+  const isDirty = ref(false)
+  let baseline = snapshot(values)
+  const storageKey = computed(() => {
+    const name = toValue(key)
+    const userId = session.user?.id
+    return name && userId ? `${PREFIX}${userId}.${name}` : null
+  })
+
+  function load(from: string | null) {
+    if (!from) return
+    const raw = storage()?.getItem(from)
+    if (!raw) return
+    try {
+      const saved = JSON.parse(raw) as Record<string, unknown>
+      for (const name of Object.keys(values)) if (name in saved) (values as Record<string, unknown>)[name] = saved[name]
+      restored.value = true
+    } catch {
+      storage()?.removeItem(from)
+    }
+  }
+
+  function markDirty(dirty: boolean) {
+    isDirty.value = dirty
+    if (dirty) dirtyForms.add(id)
+    else dirtyForms.delete(id)
+  }
+
+  load(storageKey.value)
+
+  watch(storageKey, (next) => {
+    baseline = snapshot(values)
+    restored.value = false
+    markDirty(false)
+    load(next)
+  })
+
+  watch(
+    () => snapshot(values),
+    (now) => {
+      const to = storageKey.value
+      const dirty = now !== baseline
+      markDirty(dirty)
+      if (!to) return
+      try {
+        if (dirty) storage()?.setItem(to, now)
+        else storage()?.removeItem(to)
+      } catch {
+        // Storage full or unavailable: the draft lives only while the form is open.
+      }
+    },
+    { immediate: true },
+  )
+
+  // Leaving the form (another tab, another page) keeps its draft in storage, but the page no longer holds it.
+  onBeforeUnmount(() => dirtyForms.delete(id))
+
+  function discard() {
+    Object.assign(values, JSON.parse(baseline) as T)
+    if (storageKey.value) storage()?.removeItem(storageKey.value)
+    restored.value = false
+    markDirty(false)
+  }
+
+  return { restored, isDirty, discard }
+}

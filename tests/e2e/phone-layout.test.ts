@@ -1,0 +1,92 @@
+/**
+ * The app on a phone (390 × 844 CSS px, touch): home, case list and every tab of a case page never
+ * scroll sideways; tables are stacked rows whose cells name their column; the case page's tabs stay
+ * on one line (a tab bar that scrolls sideways) and the tab's content starts within the first
+ * screen; axe-core finds 0 violations. Reads only.
+ */
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
+import { expectAccessible, signIn, useBrowser } from '../support/browser.js'
+import { loaded, statusMessage, visible } from './case-helpers.js'
+
+const ctx = useBrowser()
+const PHONE = { width: 390, height: 844 }
+const DEMO_PERSON = 'Giuseppe Fumagalli'
+
+let phone: BrowserContext | null = null
+afterEach(async () => {
+  await phone?.close()
+  phone = null
+})
+
+async function openPhone(): Promise<Page> {
+  phone = await ctx.browser.newContext({ baseURL: ctx.baseUrl, locale: 'it-IT', viewport: PHONE, isMobile: true, hasTouch: true, bypassCSP: true })
+  return phone.newPage()
+}
+
+/** The page is exactly as wide as the screen: nothing makes it scroll sideways. */
+async function expectNoSidewaysScroll(page: Page, label: string) {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => {
+    const root = document.scrollingElement!
+    return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth }
+  })
+  expect(scrollWidth, `${label}: page ${scrollWidth}px wide on a ${clientWidth}px screen`).toBeLessThanOrEqual(clientWidth)
+}
+
+describe('on a 390 px phone', () => {
+  it('home, the case list and every tab of a case page fit the screen, with tables as stacked rows', { timeout: 180_000 }, async () => {
+    const page = await openPhone()
+    await signIn(page, 'coordinator@valmadrera.demo')
+    await loaded(page)
+    await expectNoSidewaysScroll(page, 'home')
+    await expectAccessible(page, 'home on a phone')
+
+    await page.goto('/cases')
+    await page.locator('main h1').first().waitFor()
+    await statusMessage(page, /\d+ cas[oi] mostrat/)
+    await loaded(page)
+    await expectNoSidewaysScroll(page, 'case list')
+    // The table is stacked rows: each row a block, each cell labelled with its column.
+    const firstRow = page.getByRole('table').locator('tbody tr').first()
+    expect(await firstRow.evaluate((row) => getComputedStyle(row).display)).toBe('block')
+    expect(await firstRow.locator('td').first().getAttribute('data-label')).toBe('Stato')
+    await expectAccessible(page, 'case list on a phone')
+
+    const filters = page.getByRole('search', { name: 'Filtra i casi' })
+    await filters.getByLabel('Cerca per nome', { exact: true }).fill(DEMO_PERSON)
+    await filters.getByRole('button', { name: 'Cerca' }).click()
+    await statusMessage(page, '1 caso mostrato')
+    await page.getByRole('table').getByRole('link', { name: DEMO_PERSON }).click()
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}/)
+    await visible(page.getByRole('heading', { level: 1, name: DEMO_PERSON }))
+    await loaded(page)
+
+    // One line of tabs, scrolling sideways inside its own bar; the selected tab's content within the first screen.
+    const tablist = page.getByRole('tablist')
+    const tabs = tablist.getByRole('tab')
+    const listBox = (await tablist.boundingBox())!
+    const tabBox = (await tabs.first().boundingBox())!
+    expect(listBox.height, 'the tabs stay on one line').toBeLessThan(tabBox.height * 1.5)
+    const panel = page.getByRole('tabpanel')
+    const panelTop = await panel.evaluate((element) => element.getBoundingClientRect().top + window.scrollY)
+    expect(panelTop, 'the tab content starts within the first screen').toBeLessThan(PHONE.height)
+    await expectNoSidewaysScroll(page, 'case page')
+    await expectAccessible(page, 'case page on a phone')
+
+    const names = (await tabs.allTextContents()).map((name) => name.trim())
+    expect(names.length).toBeGreaterThan(5)
+    for (const name of names.slice(1)) {
+      const tab = tablist.getByRole('tab', { name, exact: true })
+      await tab.click()
+      await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true')
+      await page.getByRole('tabpanel', { name, exact: true }).getByRole('heading').first().waitFor()
+      await loaded(page)
+      // The selected tab is scrolled into the tab bar's view.
+      const [bar, selected] = [(await tablist.boundingBox())!, (await tab.boundingBox())!]
+      expect(selected.x, `${name} tab in view`).toBeGreaterThanOrEqual(bar.x - 1)
+      expect(selected.x + selected.width, `${name} tab in view`).toBeLessThanOrEqual(bar.x + bar.width + 1)
+      await expectNoSidewaysScroll(page, `case page, tab ${name}`)
+    }
+    await expectAccessible(page, 'case page, last tab, on a phone')
+  })
+})
