@@ -147,12 +147,12 @@ describe('company mediation: the job developer, the pipeline, the case', () => {
     await page.getByRole('region', { name: `${PERSON}: Assunta` }).getByRole('button', { name: 'Assunta' }).click()
     await visible(page.getByRole('status').filter({ hasText: `${PERSON}: Assunta.` }))
     const hired = page.getByRole('region', { name: /^Assunte/ })
-    await visible(hired.getByRole('link', { name: PERSON }))
+    await visible(hired.getByRole('link', { name: PERSON, exact: true }))
     await visible(page.getByText('1 posto coperto su 1'))
     await expectAccessible(page, 'vacancy page after the hire')
 
     // The case: the "Candidature" tab shows where the person stands.
-    await hired.getByRole('link', { name: PERSON }).click()
+    await hired.getByRole('link', { name: PERSON, exact: true }).click()
     await visible(page.getByRole('heading', { level: 1, name: PERSON }))
     const candidacies = await openTab(page, 'Candidature')
     const candidacy = candidacies.getByRole('article', { name: new RegExp(`^${VACANCY}`) })

@@ -112,6 +112,8 @@ describe('a trial creates the internship', () => {
       await page.getByRole('navigation', { name: 'Viste' }).getByRole('link', { name: view, exact: true }).click()
       await expect.poll(() => page.getByRole('navigation', { name: 'Viste' }).locator('[aria-current=page]').textContent()).toBe(view)
       await loaded(page)
+      // Checked once the links' colour transitions have ended, not mid-transition.
+      await expect.poll(() => page.evaluate(() => document.getAnimations().filter((a) => a.playState === 'running').length)).toBe(0)
       await expectAccessible(page, `Percorsi: ${view}`)
     }
     // The demo follow-ups due of the cooperative's cases.
