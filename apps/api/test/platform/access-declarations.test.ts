@@ -38,7 +38,8 @@ describe('access declarations', () => {
   it('starts when every route declares its access, and keeps each declaration by method and URL', async () => {
     const app = track(await buildOffline())
     await app.ready()
-    const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> }
+    // The document as generated (a request would go through the rate limit, whose counters are in PostgreSQL).
+    const document = app.swagger() as unknown as { paths: Record<string, Record<string, unknown>> }
     for (const [path, item] of Object.entries(document.paths)) {
       for (const method of Object.keys(item)) {
         const url = `/api/v1${path.replace(/\{(\w+)\}/g, ':$1')}`
