@@ -14,6 +14,7 @@ import { AppError, badRequest } from '../../lib/errors.js'
 import type { Principal } from '../../lib/principal.js'
 import { parseCsv } from '../companies/company-import.js'
 import { createPerson } from './persons.service.js'
+import { requestTransactions } from '../../lib/request-transaction.js'
 
 const HEADER_ALIASES: Record<string, string> = {
   givenname: 'givenName', nome: 'givenName',
@@ -99,7 +100,8 @@ export async function importPersons(db: Database, principal: Principal, actor: A
 export async function startImportJob(db: Database, principal: Principal, actor: AuditActor, rows: Record<string, unknown>[], validate: RowValidator, log: (err: unknown) => void): Promise<string> {
   const [job] = await db.insert(jobs).values({ kind: 'persons.import', requestedBy: principal.userId, total: rows.length }).returning({ id: jobs.id })
   const id = job!.id
-  setImmediate(() => {
+  // The job outlives the request: it must not join the request's (by then committed) transaction.
+  setImmediate(() => requestTransactions.exit(() => {
     importPersons(db, principal, actor, rows, validate, async (processed) => {
       if (processed % 20 === 0) await db.update(jobs).set({ processed }).where(eq(jobs.id, id))
     })
@@ -108,6 +110,6 @@ export async function startImportJob(db: Database, principal: Principal, actor: 
         log(err)
         await db.update(jobs).set({ status: 'failed', error: err instanceof AppError ? err.message : 'Errore imprevisto durante l\'importazione.', finishedAt: sql`now()` }).where(eq(jobs.id, id))
       })
-  })
+  }))
   return id
 }
