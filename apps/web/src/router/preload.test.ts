@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { defineComponent, h } from 'vue'
-import { arrivalAt, createAppContext, json, me, membership, session, stubFetch } from '../../test/helpers'
+import { arrivalAt, createAppContext, eventually, json, me, membership, session, stubFetch } from '../../test/helpers'
 
 describe('loading a page', () => {
   it("fetches the page's code while the session renewal is still running, not after it", async () => {
@@ -17,7 +17,7 @@ describe('loading a page', () => {
 
     const arrived = arrivalAt(context.router, 'probe')
     void context.router.push('/probe')
-    await vi.waitFor(() => expect(loadPage).toHaveBeenCalled())
+    await eventually(() => expect(loadPage).toHaveBeenCalled())
     expect(context.router.currentRoute.value.name).not.toBe('probe')
 
     answerRenewal()
