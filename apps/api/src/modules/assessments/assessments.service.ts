@@ -84,7 +84,7 @@ const isFilled = (text: string | null) => text !== null && text.trim() !== ''
 function assertHasContent(content: AssessmentContent): void {
   const hasScore = ASSESSMENT_AREAS.some((area) => content.scores[area] != null)
   if (hasScore || content.employabilityLevel !== null || isFilled(content.strengths) || isFilled(content.needs) || isFilled(content.notes)) return
-  throw new AppError(422, 'assessment-empty', 'Valutazione vuota', {
+  throw new AppError(422, 'assessment-empty', 'Regola violata', {
     detail: 'La valutazione non contiene nulla: indica almeno un punteggio di area, i punti di forza, i bisogni, il livello di occupabilità o una nota.',
   })
 }
