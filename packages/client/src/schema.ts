@@ -567,7 +567,7 @@ export interface paths {
         put?: never;
         /**
          * Search persons by tax code or by name
-         * @description Tax codes are personal data, so searches travel in the body, never in the URL. Send `taxCode` alone (omocodia variants find each other), or `name` (given and family name in any order; accents, case and small typos do not matter) with an optional `birthDate`, or `birthDate` alone. Paging is in the body as well: `limit` (1–200, default 50) and the opaque `cursor` of the previous page. Results are best match first and only among the persons the caller may see. A person is visible to the coordinators of the owning municipality, to the case manager who registered them, to whoever sees one of their cases (assigned case manager, colleagues added to the case) and to the operators of a partner organisation while a referral of one of their cases to it is accepted; to anyone else the person does not exist (404). Every result is written to the audit trail. Creates nothing.
+         * @description Tax codes are personal data, so searches travel in the body, never in the URL. Send `taxCode` alone (omocodia variants find each other), or `name` (given and family name in any order; accents, case and small typos do not matter) with an optional `birthDate`, or `birthDate` alone. Paging is in the body as well: `limit` (1–200, default 50) and the opaque `cursor` of the previous page. Results are best match first and only among the persons the caller may see; each names in `case` the person's case the caller sees (the open one first, else the latest episode), or null — a partner sees only the cases referred to it. A person is visible to the coordinators of the owning municipality, to the case manager who registered them, to whoever sees one of their cases (assigned case manager, colleagues added to the case) and to the operators of a partner organisation while a referral of one of their cases to it is accepted; to anyone else the person does not exist (404). Every result is written to the audit trail. Creates nothing.
          */
         post: operations["searchPersons"];
         delete?: never;
@@ -7370,6 +7370,21 @@ export interface components {
             /** @description Opaque cursor from the previous page's nextCursor */
             cursor?: string;
         };
+        /** @description One of the person's cases the caller sees */
+        PersonSearchCase: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            status: components["schemas"]["CaseStatus"];
+            /**
+             * Format: int32
+             * @description 1 for the first episode; a reopened case is the next episode
+             */
+            episode: number;
+        };
         /** @description A page of search results, best match first */
         PersonSearchPage: {
             items: components["schemas"]["PersonSearchResult"][];
@@ -7409,6 +7424,8 @@ export interface components {
              * @description How well the name matches (1000 = exactly); results come best first
              */
             score: number;
+            /** @description The person's case the caller sees — the open one first, else the latest episode; null when the caller sees none of their cases (a person registered without a case yet) */
+            case: components["schemas"]["PersonSearchCase"] | null;
         };
         /** @description Sensitive section of a person (disadvantage, disability, health, addiction, judicial situation) */
         PersonSensitive: {
