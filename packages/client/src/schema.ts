@@ -639,7 +639,7 @@ export interface paths {
         put?: never;
         /**
          * Record an assessment
-         * @description A preliminary or in-depth assessment; the caller is its author. `assessedOn` may not be in the future (422 naming the field). Municipality staff working the case (its coordinators, the assigned case manager and colleagues added to it) only; anyone else, partner operators included, gets 404 as for a missing case. The records of a closed case cannot change (409 `case-closed`). Answers 201 with ETag and Location.
+         * @description A preliminary or in-depth assessment; the caller is its author. `assessedOn` may not be in the future (422 naming the field). An assessment with nothing filled in (no area score, strengths, needs, employability level or notes; blank text is empty) answers 422 `assessment-empty`. Municipality staff working the case (its coordinators, the assigned case manager and colleagues added to it) only; anyone else, partner operators included, gets 404 as for a missing case. The records of a closed case cannot change (409 `case-closed`). Answers 201 with ETag and Location.
          */
         post: operations["createAssessment"];
         delete?: never;
@@ -667,7 +667,7 @@ export interface paths {
         head?: never;
         /**
          * Update an unsigned assessment
-         * @description JSON Merge Patch with If-Match (428 without, 412 when stale); `scores` merges area by area, null clears an area. A signed assessment is frozen (409 `assessment-signed`); the records of a closed case cannot change (409 `case-closed`). Municipality staff working the case (its coordinators, the assigned case manager and colleagues added to it) only; anyone else, partner operators included, gets 404 as for a missing case.
+         * @description JSON Merge Patch with If-Match (428 without, 412 when stale); `scores` merges area by area, null clears an area; a patch that would leave nothing filled in answers 422 `assessment-empty`. A signed assessment is frozen (409 `assessment-signed`); the records of a closed case cannot change (409 `case-closed`). Municipality staff working the case (its coordinators, the assigned case manager and colleagues added to it) only; anyone else, partner operators included, gets 404 as for a missing case.
          */
         patch: operations["updateAssessment"];
         trace?: never;
