@@ -135,7 +135,7 @@ describe('the assessment edit keeps its draft', () => {
 
     const again = await mountTab(CaseAssessmentsTab, {}, api)
     expect((again.wrapper.get('#assessment-edit-strengths').element as HTMLTextAreaElement).value).toBe('Motivato e puntuale')
-    expect(again.wrapper.get('.ponte-draft-notice').exists()).toBe(true)
+    expect(again.wrapper.find('.ponte-draft-notice').exists()).toBe(true)
     await again.wrapper.get('.ponte-panel form').trigger('submit')
     await settle(10)
     const patch = again.calls.find((c) => c.method === 'PATCH')!
