@@ -10285,9 +10285,9 @@ export interface operations {
     updateOrganisation: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -10941,9 +10941,9 @@ export interface operations {
     updateOrganisationUser: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -11723,9 +11723,9 @@ export interface operations {
     updateCase: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -11903,9 +11903,9 @@ export interface operations {
     transitionCase: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -12114,7 +12114,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
                 "if-match"?: string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
@@ -12569,9 +12569,9 @@ export interface operations {
     removeCaseMember: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -13539,9 +13539,9 @@ export interface operations {
     transitionReferral: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -14265,9 +14265,9 @@ export interface operations {
     updatePerson: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -14587,7 +14587,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
+                /** @description The ETag (version) of the sensitive section as read; required to replace a section that exists (428 without, 412 when stale), absent to create it */
                 "if-match"?: string;
             };
             path: {
@@ -15163,9 +15163,9 @@ export interface operations {
     updateAssessment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -15360,9 +15360,9 @@ export interface operations {
     signAssessment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -16035,9 +16035,9 @@ export interface operations {
     updatePlan: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -16232,9 +16232,9 @@ export interface operations {
     transitionPlan: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -16967,9 +16967,9 @@ export interface operations {
     updateCommitment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -17554,9 +17554,9 @@ export interface operations {
     updateMeeting: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -17736,9 +17736,9 @@ export interface operations {
     transitionMeeting: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -18419,9 +18419,9 @@ export interface operations {
     updateDiaryNote: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -19217,9 +19217,9 @@ export interface operations {
     updateEconomicSupport: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -19414,9 +19414,9 @@ export interface operations {
     decideEconomicSupport: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -19626,9 +19626,9 @@ export interface operations {
     recordPayment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -20884,9 +20884,9 @@ export interface operations {
     updateCompany: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -21094,9 +21094,9 @@ export interface operations {
     transitionCompany: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -21567,9 +21567,9 @@ export interface operations {
     updateCompanySite: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -22027,9 +22027,9 @@ export interface operations {
     updateCompanyContact: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -22721,9 +22721,9 @@ export interface operations {
     updateActivity: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -23285,9 +23285,9 @@ export interface operations {
     updateVacancy: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -23480,9 +23480,9 @@ export interface operations {
     transitionVacancy: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -24191,9 +24191,9 @@ export interface operations {
     transitionMatch: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -24781,9 +24781,9 @@ export interface operations {
     updatePucProject: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -25143,9 +25143,9 @@ export interface operations {
     updatePucSite: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -25738,9 +25738,9 @@ export interface operations {
     updatePucAssignment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -25948,9 +25948,9 @@ export interface operations {
     transitionPucAssignment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -26733,9 +26733,9 @@ export interface operations {
     deletePucAttendanceDay: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -27735,9 +27735,9 @@ export interface operations {
     updatePucInsuranceCommunication: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -28412,9 +28412,9 @@ export interface operations {
     updateProgramme: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -29132,9 +29132,9 @@ export interface operations {
     updateGroupApplication: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -29342,9 +29342,9 @@ export interface operations {
     transitionGroupApplication: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -29830,9 +29830,9 @@ export interface operations {
     recordInformationMeetingAttendance: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -30538,9 +30538,9 @@ export interface operations {
     updateGroup: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -30748,9 +30748,9 @@ export interface operations {
     transitionGroup: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -31125,9 +31125,9 @@ export interface operations {
     dropOutGroupMember: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -31843,9 +31843,9 @@ export interface operations {
     updateGroupSession: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -32038,9 +32038,9 @@ export interface operations {
     moveGroupSession: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -32233,9 +32233,9 @@ export interface operations {
     cancelGroupSession: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -32524,9 +32524,9 @@ export interface operations {
     recordGroupSessionAttendance: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -33991,9 +33991,9 @@ export interface operations {
     revokeApiClient: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -34152,9 +34152,9 @@ export interface operations {
     updateApiClient: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -35087,9 +35087,9 @@ export interface operations {
     deleteWebhook: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -35246,9 +35246,9 @@ export interface operations {
     updateWebhook: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -36646,9 +36646,9 @@ export interface operations {
     updateMeasure: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -36856,9 +36856,9 @@ export interface operations {
     transitionMeasure: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -37051,9 +37051,9 @@ export interface operations {
     extendMeasure: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -38359,9 +38359,9 @@ export interface operations {
     recordFollowUp: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
