@@ -18010,9 +18010,9 @@ export interface operations {
     updateCaseCommitment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
