@@ -10604,9 +10604,9 @@ export interface operations {
     updateOrganisation: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -11260,9 +11260,9 @@ export interface operations {
     updateOrganisationUser: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -12153,9 +12153,9 @@ export interface operations {
     updateCase: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -12333,9 +12333,9 @@ export interface operations {
     transitionCase: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -12544,7 +12544,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
                 "if-match"?: string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
@@ -12999,9 +12999,9 @@ export interface operations {
     removeCaseMember: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -14082,9 +14082,9 @@ export interface operations {
     transitionReferral: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -14808,9 +14808,9 @@ export interface operations {
     updatePerson: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -15130,7 +15130,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
+                /** @description The ETag (version) of the sensitive section as read; required to replace a section that exists (428 without, 412 when stale), absent to create it */
                 "if-match"?: string;
             };
             path: {
@@ -15706,9 +15706,9 @@ export interface operations {
     updateAssessment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -15903,9 +15903,9 @@ export interface operations {
     signAssessment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -16578,9 +16578,9 @@ export interface operations {
     updatePlan: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -16775,9 +16775,9 @@ export interface operations {
     transitionPlan: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -17510,9 +17510,9 @@ export interface operations {
     updateCommitment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -18027,9 +18027,9 @@ export interface operations {
     updateCaseCommitment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -18899,9 +18899,9 @@ export interface operations {
     updateMeeting: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -19081,9 +19081,9 @@ export interface operations {
     transitionMeeting: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -19766,9 +19766,9 @@ export interface operations {
     updateDiaryNote: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -20564,9 +20564,9 @@ export interface operations {
     updateEconomicSupport: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -20761,9 +20761,9 @@ export interface operations {
     decideEconomicSupport: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -20973,9 +20973,9 @@ export interface operations {
     recordPayment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -22231,9 +22231,9 @@ export interface operations {
     updateCompany: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -22441,9 +22441,9 @@ export interface operations {
     transitionCompany: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -22914,9 +22914,9 @@ export interface operations {
     updateCompanySite: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -23374,9 +23374,9 @@ export interface operations {
     updateCompanyContact: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -24068,9 +24068,9 @@ export interface operations {
     updateActivity: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -24632,9 +24632,9 @@ export interface operations {
     updateVacancy: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -24827,9 +24827,9 @@ export interface operations {
     transitionVacancy: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -25538,9 +25538,9 @@ export interface operations {
     transitionMatch: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -26128,9 +26128,9 @@ export interface operations {
     updatePucProject: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -26490,9 +26490,9 @@ export interface operations {
     updatePucSite: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -27085,9 +27085,9 @@ export interface operations {
     updatePucAssignment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -27295,9 +27295,9 @@ export interface operations {
     transitionPucAssignment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -28080,9 +28080,9 @@ export interface operations {
     deletePucAttendanceDay: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -29082,9 +29082,9 @@ export interface operations {
     updatePucInsuranceCommunication: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -29759,9 +29759,9 @@ export interface operations {
     updateProgramme: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -30479,9 +30479,9 @@ export interface operations {
     updateGroupApplication: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -30689,9 +30689,9 @@ export interface operations {
     transitionGroupApplication: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -31177,9 +31177,9 @@ export interface operations {
     recordInformationMeetingAttendance: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -31885,9 +31885,9 @@ export interface operations {
     updateGroup: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -32095,9 +32095,9 @@ export interface operations {
     transitionGroup: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -32472,9 +32472,9 @@ export interface operations {
     dropOutGroupMember: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -33190,9 +33190,9 @@ export interface operations {
     updateGroupSession: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -33385,9 +33385,9 @@ export interface operations {
     moveGroupSession: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -33580,9 +33580,9 @@ export interface operations {
     cancelGroupSession: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -33871,9 +33871,9 @@ export interface operations {
     recordGroupSessionAttendance: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -35338,9 +35338,9 @@ export interface operations {
     revokeApiClient: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -35499,9 +35499,9 @@ export interface operations {
     updateApiClient: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -36434,9 +36434,9 @@ export interface operations {
     deleteWebhook: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -36593,9 +36593,9 @@ export interface operations {
     updateWebhook: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -37993,9 +37993,9 @@ export interface operations {
     updateMeasure: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -38203,9 +38203,9 @@ export interface operations {
     transitionMeasure: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -38398,9 +38398,9 @@ export interface operations {
     extendMeasure: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -39706,9 +39706,9 @@ export interface operations {
     recordFollowUp: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
