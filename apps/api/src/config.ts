@@ -58,7 +58,10 @@ export interface Config {
   /** Tunables of staff sign-in. */
   auth: {
     accessTokenSeconds: number
+    /** The longest a session lasts from its sign-in, however active the user is. */
     refreshTokenSeconds: number
+    /** A session not renewed (POST /auth/refresh) for this long ends: the web app warns before. */
+    sessionIdleSeconds: number
     maxFailuresPerAccount: number
     maxFailuresPerAddress: number
     failureWindowSeconds: number
@@ -143,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     auth: {
       accessTokenSeconds: 15 * 60,
       refreshTokenSeconds: 12 * 60 * 60,
+      sessionIdleSeconds: 30 * 60,
       maxFailuresPerAccount: 5,
       maxFailuresPerAddress: 30,
       failureWindowSeconds: 15 * 60,

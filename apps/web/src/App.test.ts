@@ -3,6 +3,7 @@ import type { VueWrapper } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import { arrivalAt, createAppContext, focusArrivesAt, json, me, membership, mountWithApp, problem, session, settle, stubFetch } from '../test/helpers'
 import App from './App.vue'
+import { endSession } from './api/http'
 import { LOCALE_STORAGE_KEY } from './stores/preferences'
 import { ACTIVE_ORGANISATION_STORAGE_KEY } from './stores/session'
 
@@ -117,5 +118,21 @@ describe('the app shell', () => {
     expect(context.router.currentRoute.value.query.reason).toBeUndefined()
     await settle()
     expect(wrapper.get('header').text()).not.toContain('Mario Rossi')
+  })
+
+  it('when the session expires, asks to sign in and comes back to the same page with its query', async () => {
+    const { wrapper, context } = await openApp([valmadrera], '/cases?status=active&assignedTo=me')
+    const toLogin = arrivalAt(context.router, 'login')
+    endSession()
+    await toLogin
+    expect(context.router.currentRoute.value.query).toEqual({ redirect: '/cases?status=active&assignedTo=me', reason: 'expired' })
+    await settle()
+    stubFetch((call) => (call.url.endsWith('/auth/login') ? json(200, session(me([valmadrera]))) : json(200, { items: [], nextCursor: null })))
+    await wrapper.get('#login-email').setValue('mario.rossi@valmadrera.demo')
+    await wrapper.get('#login-password').setValue('ponte-demo-2026')
+    const back = arrivalAt(context.router, 'cases')
+    await wrapper.get('form').trigger('submit')
+    await back
+    expect(context.router.currentRoute.value.fullPath).toBe('/cases?status=active&assignedTo=me')
   })
 })

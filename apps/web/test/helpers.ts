@@ -56,8 +56,8 @@ export function me(memberships: Membership[], overrides: Partial<Me> = {}): Me {
   return { id: 'user-1', email: 'mario.rossi@valmadrera.demo', givenName: 'Mario', familyName: 'Rossi', locale: 'it', memberships, ...overrides }
 }
 
-export function session(user: Me, accessToken = 'token-1', expiresIn = 900): Session {
-  return { accessToken, tokenType: 'Bearer', expiresIn, user }
+export function session(user: Me, accessToken = 'token-1', expiresIn = 900, sessionExpiresIn = 1800): Session {
+  return { accessToken, tokenType: 'Bearer', expiresIn, sessionExpiresIn, sessionExpiresAt: new Date(Date.now() + sessionExpiresIn * 1000).toISOString(), user }
 }
 
 export interface AppContext {

@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in with email and password
-         * @description Answers a 15-minute access token and sets the refresh cookie (Rotating refresh token, httpOnly, SameSite=Strict, scoped to /api/v1/auth). Wrong email or password: 401, the same for both. Throttled per account and per address: 429 with Retry-After.
+         * @description Answers a 15-minute access token and sets the refresh cookie (Rotating refresh token, httpOnly, SameSite=Strict, scoped to /api/v1/auth). The session ends when it is not renewed for 30 minutes (and at the latest 12 hours after the sign-in): `sessionExpiresIn`/`sessionExpiresAt` say when, so a client can warn the user before. Wrong email or password: 401, the same for both. Throttled per account and per address: 429 with Retry-After.
          */
         post: operations["login"];
         delete?: never;
@@ -55,7 +55,7 @@ export interface paths {
         put?: never;
         /**
          * Exchange the refresh cookie for a new access token
-         * @description Rotates the refresh token. Reusing an already used refresh token revokes the whole session (reuse detection).
+         * @description Rotates the refresh token and renews the session for another 30 minutes of inactivity (never past 12 hours from the sign-in; `sessionExpiresIn`/`sessionExpiresAt` say when it ends). Reusing an already used refresh token revokes the whole session (reuse detection). A session not renewed in time answers 401.
          */
         post: operations["refreshSession"];
         delete?: never;
@@ -8996,6 +8996,16 @@ export interface components {
              * @description Seconds until the access token expires
              */
             expiresIn: number;
+            /**
+             * Format: int32
+             * @description Seconds until the session ends unless renewed (POST /auth/refresh): after this long without a renewal — or at the latest 12 hours after the sign-in — the user must sign in again
+             */
+            sessionExpiresIn: number;
+            /**
+             * Format: date-time
+             * @description When the session ends unless renewed (the instant of `sessionExpiresIn`)
+             */
+            sessionExpiresAt: string;
             user: components["schemas"]["Me"];
         };
         /**

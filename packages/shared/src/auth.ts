@@ -41,6 +41,12 @@ export const Session = Type.Object(
     accessToken: Type.String({ description: 'JWT bearer token for the Authorization header' }),
     tokenType: Type.Literal('Bearer'),
     expiresIn: Type.Integer({ format: 'int32', description: 'Seconds until the access token expires' }),
+    sessionExpiresIn: Type.Integer({
+      format: 'int32',
+      minimum: 0,
+      description: 'Seconds until the session ends unless renewed (POST /auth/refresh): after this long without a renewal — or at the latest 12 hours after the sign-in — the user must sign in again',
+    }),
+    sessionExpiresAt: Type.String({ format: 'date-time', description: 'When the session ends unless renewed (the instant of `sessionExpiresIn`)' }),
     user: Ref(Me),
   },
   { $id: 'Session', additionalProperties: false },

@@ -83,6 +83,33 @@ describe('staff sign-in', () => {
     expect(me.statusCode).toBe(401)
   })
 
+  it('says when the session ends unless renewed: 30 idle minutes, renewed by each refresh, never past 12 hours from the sign-in', async () => {
+    const org = await createOrganisation(ctx.database.db)
+    const user = await createUser(ctx.app, ctx.database.db, [{ organisationId: org.id, roles: ['case_manager'] }])
+    const before = Date.now()
+    const first = await login(user.email, TEST_PASSWORD, '10.3.1.1')
+    const body = first.json()
+    expect(body.sessionExpiresIn).toBeGreaterThan(1790)
+    expect(body.sessionExpiresIn).toBeLessThanOrEqual(1800)
+    expect(Date.parse(body.sessionExpiresAt)).toBeGreaterThanOrEqual(before + 1_799_000)
+    expect(Date.parse(body.sessionExpiresAt)).toBeLessThanOrEqual(Date.now() + 1_800_000)
+
+    // Near the session's absolute end, the renewal lasts only until then (and the access token no longer).
+    const [row] = await ctx.database.db.select().from(sessions).where(eq(sessions.userId, user.id))
+    await ctx.database.db.update(sessions).set({ expiresAt: new Date(Date.now() + 600_000) }).where(eq(sessions.id, row!.id))
+    const renewed = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { ponte_refresh: cookieOf(first)! } })
+    expect(renewed.statusCode).toBe(200)
+    expect(renewed.json().sessionExpiresIn).toBeGreaterThan(590)
+    expect(renewed.json().sessionExpiresIn).toBeLessThanOrEqual(600)
+    expect(renewed.json().expiresIn).toBeLessThanOrEqual(600)
+
+    // Not renewed in time (its refresh token lapsed): the session is over.
+    await ctx.database.db.update(refreshTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(refreshTokens.sessionId, row!.id))
+    const late = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { ponte_refresh: cookieOf(renewed)! } })
+    expect(late.statusCode).toBe(401)
+    expect(late.json().detail).toMatch(/scaduta/)
+  })
+
   it('logout ends the session at once', async () => {
     const org = await createOrganisation(ctx.database.db)
     const user = await createUser(ctx.app, ctx.database.db, [{ organisationId: org.id, roles: ['case_manager'] }])

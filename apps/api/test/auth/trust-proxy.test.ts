@@ -15,7 +15,7 @@ describe('TRUST_PROXY', () => {
   })
 })
 
-const auth = { accessTokenSeconds: 900, refreshTokenSeconds: 3600, maxFailuresPerAccount: 5, maxFailuresPerAddress: 3, failureWindowSeconds: 900, refreshReuseGraceSeconds: 30 }
+const auth = { accessTokenSeconds: 900, refreshTokenSeconds: 3600, sessionIdleSeconds: 1800, maxFailuresPerAccount: 5, maxFailuresPerAddress: 3, failureWindowSeconds: 900, refreshReuseGraceSeconds: 30 }
 
 const failLogin = (app: ReturnType<typeof useTestContext>['app'], i: number, remoteAddress: string, forwardedFor?: string) =>
   app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: `nobody-${i}@test.ponte`, password: 'wrong-password-123' }, remoteAddress, headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} })

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { json, me, membership, problem, session, stubFetch } from '../../test/helpers'
 import { login, logout } from './auth'
-import { ApiError, api, dataOf, endSession, hasAccessToken, onSessionChange, parseRetryAfter, refreshSession, startSession } from './http'
+import { ApiError, api, dataOf, endSession, hasAccessToken, noteActivity, onSessionChange, onSessionDeadline, parseRetryAfter, refreshSession, startSession } from './http'
 import { createOrganisation, listOrganisations, updateOrganisation } from './organisations'
 
 const user = me([membership('Comune di Valmadrera', ['coordinator'])])
@@ -194,14 +194,33 @@ describe('silent refresh', () => {
     expect(calls).toHaveLength(1)
   })
 
-  it('renews the session shortly before the access token expires', async () => {
+  it('renews the session shortly before the access token expires while the user is active', async () => {
     vi.useFakeTimers()
     const { calls } = stubFetch(() => json(200, session(user, 'renewed-token')))
     startSession(session(user, 'first-token', 900))
-    await vi.advanceTimersByTimeAsync(839_000)
+    await vi.advanceTimersByTimeAsync(600_000)
+    noteActivity()
+    await vi.advanceTimersByTimeAsync(239_000)
     expect(calls).toHaveLength(0)
     await vi.advanceTimersByTimeAsync(2_000)
     expect(calls.map((c) => c.url)).toEqual(['/api/v1/auth/refresh'])
+  })
+
+  it('lets an idle session run out: no scheduled renewal without activity, and the first activity after renews it', async () => {
+    vi.useFakeTimers()
+    const deadlines: (number | null)[] = []
+    const stop = onSessionDeadline((endsAt) => deadlines.push(endsAt))
+    const { calls } = stubFetch(() => json(200, session(user, 'renewed-token', 900, 1800)))
+    startSession(session(user, 'first-token', 900, 1800))
+    expect(deadlines).toEqual([Date.now() + 1_800_000])
+    expect(localStorage.getItem('ponte.sessionEndsAt')).toBe(String(deadlines[0]))
+    await vi.advanceTimersByTimeAsync(1_000_000)
+    expect(calls).toHaveLength(0)
+    noteActivity()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(calls.map((c) => c.url)).toEqual(['/api/v1/auth/refresh'])
+    expect(deadlines.at(-1)).toBe(Date.now() + 1_800_000)
+    stop()
   })
 
   it('answers null without a session to restore', async () => {

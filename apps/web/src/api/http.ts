@@ -2,6 +2,10 @@
  * The one HTTP door of the web app: the only module that calls fetch. It keeps the access token in
  * memory (never in storage), sends it as a bearer, turns problem+json answers into ApiError, and on
  * a 401 renews the session once through the httpOnly refresh cookie, then retries.
+ *
+ * The session ends when it is not renewed for a while (the API's `sessionExpiresIn`): the access
+ * token is renewed on schedule only while the user is active (`noteActivity`), so an idle session
+ * lapses — after the warning of SessionExpiryWarning — and a working one never does.
  */
 import { createPonteClient, ifMatch, type PonteClient } from '@ponte/client'
 import type { Problem, ProblemFieldError, ProblemViolation, Session } from '@ponte/shared'
@@ -14,6 +18,8 @@ const REFRESH_MARGIN_SECONDS = 60
 const REFRESH_RETRY_SECONDS = 30
 /** Refresh tokens rotate and reuse revokes the session: tabs renew one at a time. */
 const REFRESH_LOCK = 'ponte-session-refresh'
+/** When the session ends unless renewed, shared with the other tabs (an instant, no personal data). */
+const DEADLINE_STORAGE_KEY = 'ponte.sessionEndsAt'
 
 /** An error answered by the API (RFC 9457 problem+json), or a network failure (status 0). */
 export class ApiError extends Error {
@@ -130,6 +136,57 @@ let refreshTimer: ReturnType<typeof setTimeout> | null = null
 let refreshInFlight: Promise<Session | null> | null = null
 const listeners = new Set<SessionListener>()
 
+/** When the session ends unless renewed (epoch ms, this browser's clock); null when signed out. */
+let sessionEndsAt: number | null = null
+const deadlineListeners = new Set<(endsAt: number | null) => void>()
+let renewedAt = 0
+let lastActivityAt = 0
+/** A scheduled renewal skipped because the user was idle: the next activity renews. */
+let renewalSkipped = false
+
+/** Called with the instant (epoch ms) the session ends unless renewed, whenever it changes; null when signed out. */
+export function onSessionDeadline(listener: (endsAt: number | null) => void): () => void {
+  deadlineListeners.add(listener)
+  return () => deadlineListeners.delete(listener)
+}
+
+export const sessionDeadline = () => sessionEndsAt
+
+function setDeadline(endsAt: number | null, share: boolean) {
+  sessionEndsAt = endsAt
+  if (share && endsAt !== null) {
+    try {
+      localStorage.setItem(DEADLINE_STORAGE_KEY, String(endsAt))
+    } catch {
+      // No storage: other tabs learn of the renewal when they renew themselves.
+    }
+  }
+  for (const listener of deadlineListeners) listener(endsAt)
+}
+
+// Another tab renewed the session (the refresh cookie is shared): this tab's session lasts as long.
+if (typeof window !== 'undefined') {
+  window.addEventListener('storage', (event) => {
+    if (event.key !== DEADLINE_STORAGE_KEY || !event.newValue || sessionEndsAt === null) return
+    const endsAt = Number(event.newValue)
+    if (Number.isFinite(endsAt) && endsAt > sessionEndsAt) setDeadline(endsAt, false)
+  })
+}
+
+/**
+ * The user did something (a key, a pointer): the session is in use. The next scheduled renewal
+ * goes ahead; one skipped while the user was idle happens now.
+ */
+export function noteActivity(now = Date.now()): void {
+  lastActivityAt = now
+  if (renewalSkipped && accessToken !== null) {
+    renewalSkipped = false
+    refreshSession().catch(() => {
+      if (accessToken !== null) scheduleRefresh(REFRESH_RETRY_SECONDS)
+    })
+  }
+}
+
 /** Called with the new session after sign-in and every renewal, and with null when it ends. */
 export function onSessionChange(listener: SessionListener): () => void {
   listeners.add(listener)
@@ -143,6 +200,11 @@ function scheduleRefresh(seconds: number) {
   const delay = Math.min(Math.max(seconds, 5) * 1000, 2_147_483_647)
   refreshTimer = setTimeout(() => {
     refreshTimer = null
+    // Idle since the last renewal: let the access token lapse (a request renews it on its 401) and the session run out.
+    if (lastActivityAt <= renewedAt) {
+      renewalSkipped = true
+      return
+    }
     refreshSession().catch(() => {
       // The network failed (the session itself was not refused): try again shortly.
       if (accessToken !== null) scheduleRefresh(REFRESH_RETRY_SECONDS)
@@ -153,8 +215,11 @@ function scheduleRefresh(seconds: number) {
 /** Starts (or renews) the session: keeps the token and schedules its renewal before expiresIn. */
 export function startSession(session: Session): void {
   accessToken = session.accessToken
+  renewedAt = Date.now()
+  renewalSkipped = false
   scheduleRefresh(session.expiresIn - REFRESH_MARGIN_SECONDS)
   for (const listener of listeners) listener(session)
+  setDeadline(renewedAt + session.sessionExpiresIn * 1000, true)
 }
 
 /** Forgets the session in this tab (the server side is ended by logout). */
@@ -162,7 +227,10 @@ export function endSession(): void {
   accessToken = null
   if (refreshTimer !== null) clearTimeout(refreshTimer)
   refreshTimer = null
+  renewalSkipped = false
+  lastActivityAt = 0
   for (const listener of listeners) listener(null)
+  setDeadline(null, false)
 }
 
 async function postRefresh(): Promise<Session | null> {

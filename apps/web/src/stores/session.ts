@@ -3,7 +3,7 @@ import type { LoginRequest, Me, Membership, Role, Session } from '@ponte/shared'
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { login, logout, restoreSession } from '../api/auth'
-import { onSessionChange } from '../api/http'
+import { endSession, onSessionChange, onSessionDeadline, refreshSession, sessionDeadline } from '../api/http'
 
 export const ACTIVE_ORGANISATION_STORAGE_KEY = 'ponte.activeOrganisationId'
 
@@ -33,6 +33,11 @@ export const useSessionStore = defineStore('session', () => {
   const selectedOrganisationId = ref<string | null>(readStoredOrganisation())
   /** Why the last session ended: the user signed out, or it expired (renewal refused). */
   const endReason = ref<'sign-out' | 'expired' | null>(null)
+  /** When the session ends unless renewed (epoch ms); null when signed out. */
+  const expiresAt = ref<number | null>(sessionDeadline())
+  onSessionDeadline((endsAt) => {
+    expiresAt.value = endsAt
+  })
   let restoring: Promise<void> | null = null
   let signingOut = false
 
@@ -85,6 +90,16 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
+  /** "Resta connesso": renews the session now; resolves false when it could not be renewed (it ended). */
+  async function stayConnected(): Promise<boolean> {
+    return (await refreshSession()) !== null
+  }
+
+  /** The session ran out without a renewal: ends it here (the app sends the user to sign in, then back). */
+  function expire() {
+    endSession()
+  }
+
   /** Makes one of the user's organisations the active one and remembers it. */
   function selectOrganisation(organisationId: string) {
     if (!memberships.value.some((m) => m.organisationId === organisationId)) return
@@ -96,6 +111,7 @@ export const useSessionStore = defineStore('session', () => {
     user,
     status,
     endReason,
+    expiresAt,
     isSignedIn,
     memberships,
     activeMembership,
@@ -106,6 +122,8 @@ export const useSessionStore = defineStore('session', () => {
     restore,
     signIn,
     signOut,
+    stayConnected,
+    expire,
     selectOrganisation,
   }
 })

@@ -20,7 +20,15 @@ export default async function authRoutes(app: App, opts: { config: Config }) {
     const accessToken = app.jwt.sign({ sub: issued.userId, sid: issued.sessionId, typ: 'access' })
     void reply.setCookie(REFRESH_COOKIE, issued.refreshToken, { ...cookieOptions, expires: issued.refreshExpiresAt })
     void reply.header('cache-control', 'no-store')
-    return { accessToken, tokenType: 'Bearer' as const, expiresIn: config.auth.accessTokenSeconds, user: await service.loadMe(app.db, issued.userId) }
+    const sessionExpiresIn = Math.max(0, Math.floor((issued.refreshExpiresAt.getTime() - Date.now()) / 1000))
+    return {
+      accessToken,
+      tokenType: 'Bearer' as const,
+      expiresIn: Math.min(config.auth.accessTokenSeconds, sessionExpiresIn),
+      sessionExpiresIn,
+      sessionExpiresAt: issued.refreshExpiresAt.toISOString(),
+      user: await service.loadMe(app.db, issued.userId),
+    }
   }
 
   app.post(
@@ -31,7 +39,7 @@ export default async function authRoutes(app: App, opts: { config: Config }) {
         operationId: 'login',
         tags: ['auth'],
         summary: 'Sign in with email and password',
-        description: `Answers a 15-minute access token and sets the refresh cookie (${REFRESH_COOKIE_DESCRIPTION}). Wrong email or password: 401, the same for both. Throttled per account and per address: 429 with Retry-After.`,
+        description: `Answers a 15-minute access token and sets the refresh cookie (${REFRESH_COOKIE_DESCRIPTION}). The session ends when it is not renewed for 30 minutes (and at the latest 12 hours after the sign-in): \`sessionExpiresIn\`/\`sessionExpiresAt\` say when, so a client can warn the user before. Wrong email or password: 401, the same for both. Throttled per account and per address: 429 with Retry-After.`,
         security: [],
         body: Ref(LoginRequest),
         response: { 200: Ref(Session), ...problems(400, 401, 415, 429) },
@@ -51,7 +59,7 @@ export default async function authRoutes(app: App, opts: { config: Config }) {
         operationId: 'refreshSession',
         tags: ['auth'],
         summary: 'Exchange the refresh cookie for a new access token',
-        description: 'Rotates the refresh token. Reusing an already used refresh token revokes the whole session (reuse detection).',
+        description: 'Rotates the refresh token and renews the session for another 30 minutes of inactivity (never past 12 hours from the sign-in; `sessionExpiresIn`/`sessionExpiresAt` say when it ends). Reusing an already used refresh token revokes the whole session (reuse detection). A session not renewed in time answers 401.',
         security: [],
         response: { 200: Ref(Session), ...problems(401) },
       },

@@ -37,9 +37,13 @@ export async function loadMe(db: Database, userId: string): Promise<Me> {
   }
 }
 
-async function issueRefreshToken(db: Db, sessionId: string, config: Config) {
+/**
+ * A new refresh token of the session. It lapses after the idle time (a session not renewed that long
+ * ends), never after the session's own end (the absolute limit from the sign-in).
+ */
+async function issueRefreshToken(db: Db, sessionId: string, config: Config, sessionExpiresAt: Date) {
   const refreshToken = randomBytes(32).toString('base64url')
-  const refreshExpiresAt = new Date(Date.now() + config.auth.refreshTokenSeconds * 1000)
+  const refreshExpiresAt = new Date(Math.min(Date.now() + config.auth.sessionIdleSeconds * 1000, sessionExpiresAt.getTime()))
   await repo.insertRefreshToken(db, sessionId, sha256(refreshToken), refreshExpiresAt)
   return { refreshToken, refreshExpiresAt }
 }
@@ -72,7 +76,7 @@ export async function login(db: Database, config: Config, input: { email: string
   return db.transaction(async (tx) => {
     await repo.clearAccountFailures(tx, accountKey)
     const session = await repo.insertSession(tx, user.id, new Date(Date.now() + auth.refreshTokenSeconds * 1000))
-    const { refreshToken, refreshExpiresAt } = await issueRefreshToken(tx, session.id, config)
+    const { refreshToken, refreshExpiresAt } = await issueRefreshToken(tx, session.id, config, session.expiresAt)
     await repo.touchLastLogin(tx, user.id)
     // One entry per organisation the user works for, so each organisation's auditor sees the sign-in.
     await recordAudit(
@@ -106,7 +110,7 @@ export async function refresh(db: Database, config: Config, refreshToken: string
     const user = await repo.findUserById(tx, session.userId)
     if (!user?.isActive) return { error: 'L\'account non è attivo.' } as const
     if (!token.usedAt) await repo.markRefreshTokenUsed(tx, token.id)
-    const issued = await issueRefreshToken(tx, session.id, config)
+    const issued = await issueRefreshToken(tx, session.id, config, session.expiresAt)
     return { session: { userId: session.userId, sessionId: session.id, ...issued } } as const
   })
   if ('error' in outcome) throw unauthorized(outcome.error)
