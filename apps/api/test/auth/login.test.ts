@@ -95,8 +95,7 @@ describe('staff sign-in', () => {
     expect(Date.parse(body.sessionExpiresAt)).toBeLessThanOrEqual(Date.now() + 1_800_000)
 
     // Near the session's absolute end, the renewal lasts only until then (and the access token no longer).
-    const [row] = await ctx.database.db.select().from(sessions).where(eq(sessions.userId, user.id))
-    await ctx.database.db.update(sessions).set({ expiresAt: new Date(Date.now() + 600_000) }).where(eq(sessions.id, row!.id))
+    await ctx.database.db.update(sessions).set({ expiresAt: new Date(Date.now() + 600_000) }).where(eq(sessions.userId, user.id))
     const renewed = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { ponte_refresh: cookieOf(first)! } })
     expect(renewed.statusCode).toBe(200)
     expect(renewed.json().sessionExpiresIn).toBeGreaterThan(590)
@@ -104,7 +103,7 @@ describe('staff sign-in', () => {
     expect(renewed.json().expiresIn).toBeLessThanOrEqual(600)
 
     // Not renewed in time (its refresh token lapsed): the session is over.
-    await ctx.database.db.update(refreshTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(refreshTokens.sessionId, row!.id))
+    await ctx.database.db.update(refreshTokens).set({ expiresAt: new Date(Date.now() - 1000) })
     const late = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { ponte_refresh: cookieOf(renewed)! } })
     expect(late.statusCode).toBe(401)
     expect(late.json().detail).toMatch(/scaduta/)
