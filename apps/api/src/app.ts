@@ -12,7 +12,7 @@ import type { DatabaseHandle } from './db/client.js'
 import { API_PREFIX } from './lib/api.js'
 import { AppError, problemType } from './lib/errors.js'
 import { serializeErrorForLog } from './lib/pg-errors.js'
-import { AJV_SERVER_OPTIONS, buildValidatorFactory, closeQuerystring, rejectUnstorableInput } from './lib/validation.js'
+import { AJV_SERVER_OPTIONS, buildValidatorFactory, closeQuerystring, rejectUnstorableInput, requireDeclaredMediaType } from './lib/validation.js'
 import type { App } from './lib/fastify.js'
 import accessPlugin from './plugins/access.js'
 import auditPlugin from './plugins/audit.js'
@@ -119,6 +119,8 @@ export async function buildApp({ config, database, closeDatabase = true, logger,
   app.addHook('preValidation', rejectUnstorableInput)
   // Unknown query parameters are a 400, like unknown body properties.
   app.addHook('onRoute', (route) => closeQuerystring(route as never, API_PREFIX))
+  // A body declared per media type (the imports) is required, and only in those media types.
+  app.addHook('onRoute', (route) => requireDeclaredMediaType(route as never, API_PREFIX))
 
   await app.register(errorsPlugin)
   await app.register(contractPlugin)
