@@ -130,6 +130,9 @@ describe('the cases journey: case manager, cooperative operator, coordinator', (
     await loaded(page)
     await referrals.getByLabel('Ente partner', { exact: true }).selectOption({ label: COOPERATIVE })
     await referrals.getByLabel("Finalità dell'invio", { exact: true }).fill('Orientamento e ricerca di un tirocinio di inserimento nella logistica')
+    // Consent is a deliberate act: no date until the box is ticked, then today's (editable).
+    expect(await referrals.getByLabel('Data del consenso della persona', { exact: true }).count()).toBe(0)
+    await referrals.getByLabel("La persona ha dato il consenso all'invio", { exact: true }).check()
     const consentDate = referrals.getByLabel('Data del consenso della persona', { exact: true })
     expect(await consentDate.inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/)
     await referrals.getByLabel('Ambito del consenso', { exact: true }).fill('Profilo lavorativo condiviso con la cooperativa per il percorso di inserimento')
