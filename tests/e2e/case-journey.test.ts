@@ -175,7 +175,7 @@ describe('the cases journey: case manager, cooperative operator, coordinator', (
     await visible(profile.getByText('Vedi il profilo lavorativo condiviso con il tuo ente', { exact: false }))
     // Identity is part of the working profile: the name heads the page, the tax code is in the profile.
     await visible(profile.getByText(TAX_CODE, { exact: true }))
-    expect(await tabNames(page)).toEqual(['Profilo', 'Invii', 'Candidature', 'Percorsi', 'Cronologia'])
+    expect(await tabNames(page)).toEqual(['Profilo', 'Impegni partner', 'Invii', 'Candidature', 'Percorsi', 'Cronologia'])
     for (const name of STAFF_ONLY_TABS) expect(await page.getByRole('tab', { name, exact: true }).count(), `tab ${name}`).toBe(0)
     expect(await page.getByRole('heading', { name: 'Dati sensibili' }).count()).toBe(0)
     expect(await page.getByRole('button', { name: 'Cambia stato' }).count()).toBe(0)
