@@ -607,7 +607,7 @@ export interface paths {
         put?: never;
         /**
          * Search persons by tax code or by name
-         * @description Tax codes are personal data, so searches travel in the body, never in the URL. Send `taxCode` alone (omocodia variants find each other), or `name` (given and family name in any order; accents, case and small typos do not matter) with an optional `birthDate`, or `birthDate` alone. Paging is in the body as well: `limit` (1–200, default 50) and the opaque `cursor` of the previous page. Results are best match first and only among the persons the caller may see. A person is visible to the coordinators of the owning municipality, to the case manager who registered them, to whoever sees one of their cases (assigned case manager, colleagues added to the case) and to the operators of a partner organisation while a referral of one of their cases to it is accepted; to anyone else the person does not exist (404). Every result is written to the audit trail. Creates nothing.
+         * @description Tax codes are personal data, so searches travel in the body, never in the URL. Send `taxCode` alone (omocodia variants find each other), or `name` (given and family name in any order; accents, case and small typos do not matter) with an optional `birthDate`, or `birthDate` alone. Paging is in the body as well: `limit` (1–200, default 50) and the opaque `cursor` of the previous page. Results are best match first and only among the persons the caller may see; each names in `case` the person's case the caller sees (the open one first, else the latest episode), or null — a partner sees only the cases referred to it. A person is visible to the coordinators of the owning municipality, to the case manager who registered them, to whoever sees one of their cases (assigned case manager, colleagues added to the case) and to the operators of a partner organisation while a referral of one of their cases to it is accepted; to anyone else the person does not exist (404). Every result is written to the audit trail. Creates nothing.
          */
         post: operations["searchPersons"];
         delete?: never;
@@ -7656,6 +7656,21 @@ export interface components {
             /** @description Opaque cursor from the previous page's nextCursor */
             cursor?: string;
         };
+        /** @description One of the person's cases the caller sees */
+        PersonSearchCase: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            status: components["schemas"]["CaseStatus"];
+            /**
+             * Format: int32
+             * @description 1 for the first episode; a reopened case is the next episode
+             */
+            episode: number;
+        };
         /** @description A page of search results, best match first */
         PersonSearchPage: {
             items: components["schemas"]["PersonSearchResult"][];
@@ -7695,6 +7710,8 @@ export interface components {
              * @description How well the name matches (1000 = exactly); results come best first
              */
             score: number;
+            /** @description The person's case the caller sees — the open one first, else the latest episode; null when the caller sees none of their cases (a person registered without a case yet) */
+            case: components["schemas"]["PersonSearchCase"] | null;
         };
         /** @description Sensitive section of a person (disadvantage, disability, health, addiction, judicial situation) */
         PersonSensitive: {
@@ -10587,9 +10604,9 @@ export interface operations {
     updateOrganisation: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -11243,9 +11260,9 @@ export interface operations {
     updateOrganisationUser: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -12136,9 +12153,9 @@ export interface operations {
     updateCase: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -12316,9 +12333,9 @@ export interface operations {
     transitionCase: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -12527,7 +12544,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
                 "if-match"?: string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
@@ -12982,9 +12999,9 @@ export interface operations {
     removeCaseMember: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -14065,9 +14082,9 @@ export interface operations {
     transitionReferral: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -14791,9 +14808,9 @@ export interface operations {
     updatePerson: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -15113,7 +15130,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
+                /** @description The ETag (version) of the sensitive section as read; required to replace a section that exists (428 without, 412 when stale), absent to create it */
                 "if-match"?: string;
             };
             path: {
@@ -15689,9 +15706,9 @@ export interface operations {
     updateAssessment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -15886,9 +15903,9 @@ export interface operations {
     signAssessment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -16561,9 +16578,9 @@ export interface operations {
     updatePlan: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -16758,9 +16775,9 @@ export interface operations {
     transitionPlan: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -17493,9 +17510,9 @@ export interface operations {
     updateCommitment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -18010,9 +18027,9 @@ export interface operations {
     updateCaseCommitment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -18882,9 +18899,9 @@ export interface operations {
     updateMeeting: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -19064,9 +19081,9 @@ export interface operations {
     transitionMeeting: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -19749,9 +19766,9 @@ export interface operations {
     updateDiaryNote: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -20547,9 +20564,9 @@ export interface operations {
     updateEconomicSupport: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -20744,9 +20761,9 @@ export interface operations {
     decideEconomicSupport: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -20956,9 +20973,9 @@ export interface operations {
     recordPayment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -22214,9 +22231,9 @@ export interface operations {
     updateCompany: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -22424,9 +22441,9 @@ export interface operations {
     transitionCompany: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -22897,9 +22914,9 @@ export interface operations {
     updateCompanySite: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -23357,9 +23374,9 @@ export interface operations {
     updateCompanyContact: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -24051,9 +24068,9 @@ export interface operations {
     updateActivity: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -24615,9 +24632,9 @@ export interface operations {
     updateVacancy: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -24810,9 +24827,9 @@ export interface operations {
     transitionVacancy: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -25521,9 +25538,9 @@ export interface operations {
     transitionMatch: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -26111,9 +26128,9 @@ export interface operations {
     updatePucProject: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -26473,9 +26490,9 @@ export interface operations {
     updatePucSite: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -27068,9 +27085,9 @@ export interface operations {
     updatePucAssignment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -27278,9 +27295,9 @@ export interface operations {
     transitionPucAssignment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -28063,9 +28080,9 @@ export interface operations {
     deletePucAttendanceDay: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -29065,9 +29082,9 @@ export interface operations {
     updatePucInsuranceCommunication: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -29742,9 +29759,9 @@ export interface operations {
     updateProgramme: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -30462,9 +30479,9 @@ export interface operations {
     updateGroupApplication: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -30672,9 +30689,9 @@ export interface operations {
     transitionGroupApplication: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -31160,9 +31177,9 @@ export interface operations {
     recordInformationMeetingAttendance: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -31868,9 +31885,9 @@ export interface operations {
     updateGroup: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -32078,9 +32095,9 @@ export interface operations {
     transitionGroup: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -32455,9 +32472,9 @@ export interface operations {
     dropOutGroupMember: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -33173,9 +33190,9 @@ export interface operations {
     updateGroupSession: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -33368,9 +33385,9 @@ export interface operations {
     moveGroupSession: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -33563,9 +33580,9 @@ export interface operations {
     cancelGroupSession: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -33854,9 +33871,9 @@ export interface operations {
     recordGroupSessionAttendance: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -35321,9 +35338,9 @@ export interface operations {
     revokeApiClient: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -35482,9 +35499,9 @@ export interface operations {
     updateApiClient: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -36417,9 +36434,9 @@ export interface operations {
     deleteWebhook: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -36576,9 +36593,9 @@ export interface operations {
     updateWebhook: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -37976,9 +37993,9 @@ export interface operations {
     updateMeasure: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -38186,9 +38203,9 @@ export interface operations {
     transitionMeasure: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -38381,9 +38398,9 @@ export interface operations {
     extendMeasure: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -39689,9 +39706,9 @@ export interface operations {
     recordFollowUp: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */

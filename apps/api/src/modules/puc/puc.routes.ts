@@ -377,7 +377,7 @@ export default async function pucRoutes(app: App) {
   app.put(
     '/puc-assignments/:assignmentId/attendance/:date',
     {
-      config: { access: { resource: 'puc-assignment', right: 'attendance' } },
+      config: { access: { resource: 'puc-assignment', right: 'attendance' }, ifMatch: 'conditional' },
       schema: {
         operationId: 'recordPucAttendanceDay',
         tags: ['puc'],
@@ -444,7 +444,7 @@ export default async function pucRoutes(app: App) {
   app.put(
     '/puc-projects/:projectId/attendance',
     {
-      config: { access: { resource: 'puc-project', right: 'attendance' } },
+      config: { access: { resource: 'puc-project', right: 'attendance' }, ifMatch: 'conditional' },
       schema: {
         operationId: 'recordPucAttendanceWeek',
         tags: ['puc'],
