@@ -144,6 +144,8 @@ export interface CaseScope extends VisibleCase {
   readonly [caseScopeBrand]: true
   readonly caseId: string
   readonly right: CaseRight
+  /** Who the scope was resolved for. */
+  readonly principal: Principal
 }
 
 /** Whether `access` holds the declared right; a caller who does not see the case never gets here (404). */
@@ -162,12 +164,23 @@ export function assertCaseRight(access: CaseAccess, right: CaseRight): void {
   }
 }
 
-/** Loads the case for `right` (404 when the caller does not see it, 403/404 as the right says). */
-export async function resolveCaseScope(db: Db, principal: Principal, caseId: string, right: CaseRight): Promise<CaseScope> {
-  const visible = await loadCaseAccess(db, principal, caseId)
+/**
+ * Loads the case for `right` (404 when the caller does not see it, 403/404 as the right says). The
+ * access plugin calls it once per request of a `{ case: right }` route; a use case reached another
+ * way (e.g. mediation creating a measure) calls it itself, with `forUpdate` inside its transaction.
+ */
+export async function resolveCaseScope(db: Db, principal: Principal, caseId: string, right: CaseRight, options: { forUpdate?: boolean } = {}): Promise<CaseScope> {
+  const visible = await loadCaseAccess(db, principal, caseId, options)
   assertCaseRight(visible.access, right)
-  return { ...visible, caseId, right } as CaseScope
+  return { ...visible, caseId, right, principal } as CaseScope
 }
+
+/**
+ * The scope again, its case row locked (`for update`) inside a write transaction: the writes that
+ * must serialise on the case (versions, one open record per case…) read the row as it is now, with
+ * the caller's access as it is now. The one read of the case a write makes beyond the gate's.
+ */
+export const lockCaseScope = (tx: Db, scope: CaseScope): Promise<CaseScope> => resolveCaseScope(tx, scope.principal, scope.caseId, scope.right, { forUpdate: true })
 
 /** Municipality staff working the case (everything but the partner's working-profile view). */
 export const isMunicipalStaff = (access: CaseAccess) => access !== 'partner'

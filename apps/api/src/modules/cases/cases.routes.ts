@@ -22,6 +22,7 @@ import {
 import { API_PREFIX } from '../../lib/api.js'
 import type { App } from '../../lib/fastify.js'
 import { requireIfMatch, withEtag } from '../../lib/http.js'
+import { requireCaseScope } from '../../plugins/access.js'
 import { described, IdempotencyHeaders, IfMatchHeaders, mergePatchBody, problems, UuidParam } from '../../lib/route-schema.js'
 import * as service from './cases.service.js'
 import { readCaseTimeline } from './timeline.service.js'
@@ -139,7 +140,7 @@ export default async function caseRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const found = await service.readCase(app.db, request.requirePrincipal(), request.params.caseId)
+      const found = await service.readCase(app.db, requireCaseScope(request))
       request.auditRead('case', found.id, found.municipality.id)
       return withEtag(reply, found)
     },
@@ -164,7 +165,7 @@ export default async function caseRoutes(app: App) {
     },
     async (request, reply) => {
       const expectedVersion = requireIfMatch(request)
-      return withEtag(reply, await service.updateCase(app.db, request.requirePrincipal(), request.auditActor(), request.params.caseId, expectedVersion, request.body as CasePatch))
+      return withEtag(reply, await service.updateCase(app.db, request.requirePrincipal(), request.auditActor(), requireCaseScope(request), expectedVersion, request.body as CasePatch))
     },
   )
 
@@ -188,7 +189,7 @@ export default async function caseRoutes(app: App) {
     },
     async (request, reply) => {
       const expectedVersion = requireIfMatch(request)
-      return withEtag(reply, await service.transitionCase(app.db, request.requirePrincipal(), request.auditActor(), request.params.caseId, expectedVersion, request.body))
+      return withEtag(reply, await service.transitionCase(app.db, request.requirePrincipal(), request.auditActor(), requireCaseScope(request), expectedVersion, request.body))
     },
   )
 
@@ -210,7 +211,7 @@ export default async function caseRoutes(app: App) {
       },
     },
     async (request, reply) =>
-      withEtag(reply, await service.reassignCase(app.db, request.requirePrincipal(), request.auditActor(), request.params.caseId, optionalIfMatch(request), request.body)),
+      withEtag(reply, await service.reassignCase(app.db, request.requirePrincipal(), request.auditActor(), requireCaseScope(request), optionalIfMatch(request), request.body)),
   )
 
   app.get(
@@ -228,7 +229,7 @@ export default async function caseRoutes(app: App) {
       },
     },
     async (request) => {
-      const { page, municipalityId } = await service.listCaseAssignments(app.db, request.requirePrincipal(), request.params.caseId, request.query)
+      const { page, municipalityId } = await service.listCaseAssignments(app.db, requireCaseScope(request), request.query)
       request.auditRead('case', request.params.caseId, municipalityId, 'read_assignments')
       return page
     },
@@ -250,7 +251,7 @@ export default async function caseRoutes(app: App) {
       },
     },
     async (request, reply) =>
-      withEtag(reply, await service.addCaseMember(app.db, request.requirePrincipal(), request.auditActor(), request.params.caseId, request.params.userId)),
+      withEtag(reply, await service.addCaseMember(app.db, request.requirePrincipal(), request.auditActor(), requireCaseScope(request), request.params.userId)),
   )
 
   app.delete(
@@ -269,7 +270,7 @@ export default async function caseRoutes(app: App) {
     },
     async (request, reply) => {
       const expectedVersion = requireIfMatch(request)
-      return withEtag(reply, await service.removeCaseMember(app.db, request.requirePrincipal(), request.auditActor(), request.params.caseId, request.params.userId, expectedVersion))
+      return withEtag(reply, await service.removeCaseMember(app.db, request.requirePrincipal(), request.auditActor(), requireCaseScope(request), request.params.userId, expectedVersion))
     },
   )
 
@@ -292,7 +293,7 @@ export default async function caseRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const created = await service.reopenCase(app.db, request.requirePrincipal(), request.auditActor(), request.params.caseId, request.body)
+      const created = await service.reopenCase(app.db, request.requirePrincipal(), request.auditActor(), requireCaseScope(request), request.body)
       void reply.code(201).header('location', `${API_PREFIX}/cases/${created.id}`)
       return withEtag(reply, created)
     },
@@ -315,7 +316,7 @@ export default async function caseRoutes(app: App) {
       },
     },
     async (request) => {
-      const { page, municipalityId } = await readCaseTimeline(app.db, request.requirePrincipal(), request.params.caseId, request.query)
+      const { page, municipalityId } = await readCaseTimeline(app.db, requireCaseScope(request), request.query)
       request.auditRead('case', request.params.caseId, municipalityId, 'read_timeline')
       return page
     },
