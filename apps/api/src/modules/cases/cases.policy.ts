@@ -1,8 +1,8 @@
 /**
  * Who may see and do what on a case (DOMAIN.md §1): the one place where case visibility is decided.
- * Lists scope their SQL with `visibleCasesCondition`; single reads and every sub-resource (assessments,
- * plans, meetings, diary, economic supports, referrals, timeline) go through `loadCaseAccess` and the
- * `can*` rules below. A case the caller may not see answers 404, exactly like a missing one.
+ * Lists scope their SQL with `visibleCasesCondition`; a route on a case resolves a `CaseScope` once
+ * (`resolveCaseScope`, from the access plugin) that its use case takes, and the `can*` rules below
+ * decide the rest. A case the caller may not see answers 404, exactly like a missing one.
  */
 import { and, eq, exists, inArray, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
