@@ -8,7 +8,7 @@ import { and, eq, exists, inArray, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { caseMembers, cases, referrals, type CaseRow } from '../../db/schema/index.js'
 import { conflict, forbidden, notFound } from '../../lib/errors.js'
-import type { Role } from '@ponte/shared'
+import { nextCaseStatuses, type CasePermission, type Role } from '@ponte/shared'
 import type { CaseRight } from '../../lib/access.js'
 import { organisationsWithRole, type Principal } from '../../lib/principal.js'
 
@@ -206,6 +206,28 @@ export const canCoordinate = (access: CaseAccess) => access === 'coordinator'
 
 /** Changing the case's status and details: the coordinator and the assigned case manager. */
 export const canManageCase = (access: CaseAccess) => access === 'coordinator' || access === 'case_manager'
+
+/**
+ * The actions the caller may take on the case now (`Case.permissions`), from the same rules the use
+ * cases check: the web app shows and hides its actions from these and re-implements none of them.
+ */
+export function casePermissions(access: CaseAccess, row: Pick<CaseRow, 'status' | 'suspendedFrom'>): CasePermission[] {
+  const open = row.status !== 'closed'
+  const permissions: CasePermission[] = []
+  if (canWorkCaseRecords(access)) permissions.push('readRecords')
+  if (canWorkCaseRecords(access) && open) permissions.push('addRecords')
+  if (canManageCase(access)) {
+    permissions.push('update')
+    if (nextCaseStatuses(row.status, row.suspendedFrom).length > 0) permissions.push('transition')
+    if (open) permissions.push('refer')
+    else permissions.push('reopen')
+  }
+  if (canCoordinate(access)) {
+    if (open) permissions.push('reassign')
+    permissions.push('manageMembers', 'approvePlans', 'decideSupports', 'overrideMeasureRules')
+  }
+  return permissions
+}
 
 /** Timeline audiences the access may read (see `case_events.audience`). */
 export function timelineAudiences(access: CaseAccess): ('case' | 'municipality' | 'restricted')[] {
