@@ -1,6 +1,7 @@
 /**
  * The other pages a user reaches for cases, each checked with axe-core (0 WCAG 2.1 AA violations):
- * the case list with "only the cases assigned to me", the search for a registered person to open a
+ * the coordinator's home (her deadlines, the team's caseload) and the case list of one case manager
+ * it links to, the case list with "only the cases assigned to me", the search for a registered person to open a
  * case for, a demo case walked through every tab as the coordinator (with the status-change and
  * reassignment panels), and the same case page in English. Reads only: nothing is saved.
  */
@@ -94,6 +95,33 @@ describe('case pages', () => {
     expect(await mine.isChecked()).toBe(true)
     await statusMessage(page, assigned.length === 1 ? '1 caso mostrato' : `${assigned.length} casi mostrati`)
     await expectAccessible(page, 'case list (case manager, assigned to me)')
+  })
+
+  it("opens the coordinator's home on her own deadlines and the team's caseload, each case manager a link to his cases", { timeout: 90_000 }, async () => {
+    const { page } = ctx
+    await signIn(page, 'coordinator@valmadrera.demo')
+    await loaded(page)
+    // What is due comes first, the welcome last.
+    const headings = (await page.locator('main section.card h2').allTextContents()).map((h) => h.trim())
+    expect(headings.slice(0, 3)).toEqual(['Scadenze dei miei casi', 'Da approvare', "Carico di lavoro dell'équipe"])
+    expect(headings.at(-1)).toBe('Coordinatore')
+    const deadlines = page.getByRole('region', { name: 'Scadenze dei miei casi' })
+    await visible(deadlines.getByText('Dei casi assegnati a te.'))
+    const team = page.getByRole('region', { name: "Carico di lavoro dell'équipe" })
+    const marco = team.getByRole('listitem').filter({ has: page.getByRole('link', { name: CASE_MANAGER, exact: true }) })
+    await visible(marco.getByText(/\d+ casi aperti|un caso aperto/))
+    await expectAccessible(page, 'home of the coordinator (deadlines, approvals, team caseload)')
+
+    await marco.getByRole('link', { name: CASE_MANAGER, exact: true }).click()
+    await page.waitForURL(/\/cases\?assignedTo=[0-9a-f-]{36}$/)
+    await statusMessage(page, /\d+ cas[oi] mostrat/)
+    await loaded(page)
+    const rows = await caseRows(page)
+    expect(rows.length).toBeGreaterThan(0)
+    expect(new Set(rows.map((r) => r.caseManager))).toEqual(new Set([CASE_MANAGER]))
+    const filter = page.getByRole('search', { name: 'Filtra i casi' }).getByLabel('Case manager', { exact: true })
+    expect(await filter.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent?.trim())).toBe(CASE_MANAGER)
+    await expectAccessible(page, "case list of one case manager (from the coordinator's caseload)")
   })
 
   it('searches a registered person to open a case for', { timeout: 90_000 }, async () => {

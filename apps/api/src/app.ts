@@ -12,7 +12,7 @@ import type { DatabaseHandle } from './db/client.js'
 import { API_PREFIX } from './lib/api.js'
 import { AppError, problemType } from './lib/errors.js'
 import { serializeErrorForLog } from './lib/pg-errors.js'
-import { AJV_SERVER_OPTIONS, buildValidatorFactory, rejectUnstorableInput } from './lib/validation.js'
+import { AJV_SERVER_OPTIONS, buildValidatorFactory, closeQuerystring, rejectUnstorableInput } from './lib/validation.js'
 import type { App } from './lib/fastify.js'
 import accessPlugin from './plugins/access.js'
 import auditPlugin from './plugins/audit.js'
@@ -20,7 +20,7 @@ import auditSealerPlugin from './plugins/audit-sealer.js'
 import authPlugin from './plugins/auth.js'
 import contractPlugin from './plugins/contract.js'
 import databasePlugin from './plugins/database.js'
-import errorsPlugin, { sendProblem } from './plugins/errors.js'
+import errorsPlugin, { clientErrorHandler, frameworkErrorHandler, sendProblem } from './plugins/errors.js'
 import openapiPlugin from './plugins/openapi.js'
 import rateLimitPlugin from './plugins/rate-limit.js'
 import scopesPlugin from './plugins/scopes.js'
@@ -84,6 +84,18 @@ export async function buildApp({ config, database, closeDatabase = true, logger,
     // A hop count trusts that many hops nearest the API (Fastify itself reads a bare number as "none").
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // Slow clients (docs/decisions/0020): a request must arrive whole within requestTimeout (its
+    // headers within headersTimeout), else 408 and the connection closes — a body trickled a byte
+    // at a time no longer holds a connection for minutes. Node checks at connectionsCheckingInterval.
+    requestTimeout: config.server.requestTimeoutMs,
+    keepAliveTimeout: config.server.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: config.server.headersTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.server.headersTimeoutMs / 4))),
+    },
+    // What the server and the router answer before any route runs is problem+json too.
+    clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler as never,
     return503OnClosing: true,
     // Bodies are validated without type coercion, the other parts with it (lib/validation.ts).
     ajv: AJV_SERVER_OPTIONS,
@@ -105,6 +117,8 @@ export async function buildApp({ config, database, closeDatabase = true, logger,
   })
   // Text PostgreSQL cannot store (NUL) and bodies nested too deep are refused before any handler.
   app.addHook('preValidation', rejectUnstorableInput)
+  // Unknown query parameters are a 400, like unknown body properties.
+  app.addHook('onRoute', (route) => closeQuerystring(route as never, API_PREFIX))
 
   await app.register(errorsPlugin)
   await app.register(contractPlugin)

@@ -23,6 +23,16 @@ const Env = Type.Object({
   RATE_LIMIT_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 60 }),
   PUBLIC_URL: Type.String({ default: 'http://localhost:3000' }),
   WEBHOOKS_ENABLED: Type.Boolean({ default: true }),
+  /** How long a client may take to send a whole request, headers and body (408 after). */
+  REQUEST_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, default: 30 }),
+  /** How long a client may take to send the headers of a request (408 after); at most REQUEST_TIMEOUT_SECONDS. */
+  HEADERS_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, default: 10 }),
+  /** How long one SQL statement may run before PostgreSQL cancels it (503 with Retry-After). */
+  DATABASE_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 30000 }),
+  /** How long a request waits for a database connection, from the pool or a new one, before 503 with Retry-After. */
+  DATABASE_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 5000 }),
+  /** Connections in the API's pool. */
+  DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, default: 10 }),
 })
 type Env = Static<typeof Env>
 
@@ -56,6 +66,23 @@ export interface Config {
     refreshReuseGraceSeconds: number
   }
   publicUrl: string
+  /** The HTTP server's limits on slow clients (docs/decisions/0020). */
+  server: {
+    /** Receiving a whole request (headers and body); a slower client gets 408 and its connection is closed. */
+    requestTimeoutMs: number
+    /** Receiving the headers; at most `requestTimeoutMs`. */
+    headersTimeoutMs: number
+    /** An idle keep-alive connection is closed after this long. */
+    keepAliveTimeoutMs: number
+  }
+  /** The API's pg pool (docs/decisions/0020). */
+  database: {
+    /** PostgreSQL cancels a statement that runs longer (SQLSTATE 57014 → 503); the client gives up on a silent server a little later. */
+    statementTimeoutMs: number
+    /** Waiting for a pooled connection or opening a new one (→ 503). */
+    connectTimeoutMs: number
+    poolSize: number
+  }
   /** Webhook deliveries (pg-boss): off in processes that should not send them (most tests). */
   webhooks: {
     enabled: boolean
@@ -81,7 +108,7 @@ export interface Config {
 export class ConfigError extends Error {}
 
 const booleans = new Set(['DEMO_DATA', 'COOKIE_SECURE', 'WEBHOOKS_ENABLED'])
-const integers = new Set(['PORT', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_SECONDS'])
+const integers = new Set(['PORT', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_SECONDS', 'REQUEST_TIMEOUT_SECONDS', 'HEADERS_TIMEOUT_SECONDS', 'DATABASE_STATEMENT_TIMEOUT_MS', 'DATABASE_CONNECT_TIMEOUT_MS', 'DATABASE_POOL_SIZE'])
 
 /** Reads the configuration from an environment; fails fast naming the offending key. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -122,6 +149,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       refreshReuseGraceSeconds: 30,
     },
     publicUrl: parsed.PUBLIC_URL,
+    server: {
+      requestTimeoutMs: parsed.REQUEST_TIMEOUT_SECONDS * 1000,
+      headersTimeoutMs: Math.min(parsed.HEADERS_TIMEOUT_SECONDS, parsed.REQUEST_TIMEOUT_SECONDS) * 1000,
+      keepAliveTimeoutMs: 72_000,
+    },
+    database: { statementTimeoutMs: parsed.DATABASE_STATEMENT_TIMEOUT_MS, connectTimeoutMs: parsed.DATABASE_CONNECT_TIMEOUT_MS, poolSize: parsed.DATABASE_POOL_SIZE },
     // 30 s doubling to 3 h: 30+60+…+7680 s ≈ 4.3 h, then 7 × 3 h — about 25 hours in 16 retries.
     webhooks: { enabled: parsed.WEBHOOKS_ENABLED, dispatchIntervalMs: 1000, retryDelaySeconds: 30, retryDelayMaxSeconds: 3 * 3600, retryLimit: 16, timeoutMs: 10_000, expireInSeconds: 60, pollingIntervalSeconds: 1, superviseIntervalSeconds: 30 },
     auditSealIntervalMs: 1000,

@@ -26,13 +26,21 @@ async function main() {
     databaseUrl = embedded.url('ponte')
     console.log(`Ponte: embedded PostgreSQL up after ${seconds(started)}.`)
   }
-  const database = connectDatabase(databaseUrl)
-  await migrateDatabase(database.db)
-  console.log(`Ponte: database migrated after ${seconds(started)}.`)
-  if (config.demoData && (await isDatabaseEmpty(database.db))) {
-    await seedDemoData(database.db)
-    console.log(`Ponte: demo data loaded after ${seconds(started)} (accounts in README.md, password ponte-demo-2026).`)
+  // Migrations and the demo data run on a connection of their own, without the statement timeout
+  // the requests' pool has (an index built on a large table may take longer).
+  const setup = connectDatabase(databaseUrl, { max: 4, connectTimeoutMs: config.database.connectTimeoutMs })
+  try {
+    await migrateDatabase(setup.db)
+    console.log(`Ponte: database migrated after ${seconds(started)}.`)
+    if (config.demoData && (await isDatabaseEmpty(setup.db))) {
+      await seedDemoData(setup.db)
+      console.log(`Ponte: demo data loaded after ${seconds(started)} (accounts in README.md, password ponte-demo-2026).`)
+    }
+  } finally {
+    await setup.close()
   }
+  // Requests wait at most connectTimeoutMs for a connection and statements run at most statementTimeoutMs (503 after; docs/decisions/0020).
+  const database = connectDatabase(databaseUrl, { max: config.database.poolSize, connectTimeoutMs: config.database.connectTimeoutMs, statementTimeoutMs: config.database.statementTimeoutMs })
 
   const app = await buildApp({ config, database })
   const purge = setInterval(() => void purgeExpiredIdempotencyKeys(app).catch((err: unknown) => app.log.error({ err }, 'idempotency purge failed')), 60 * 60 * 1000)

@@ -44,7 +44,17 @@ describe('the app shell', () => {
   it('shows the home cards of each role of the active organisation, with links for admins', async () => {
     const { wrapper } = await openApp([valmadrera, civate])
     expect(wrapper.get('h1').text()).toBe('Benvenuto in Ponte, Mario')
-    expect(wrapper.findAll('main h2').map((h) => h.text())).toEqual(['Amministratore dell\'ente', 'Coordinatore', 'Casi del Comune', 'Da approvare', 'Prossime azioni con le aziende', 'Verifiche dei percorsi'])
+    // What is due first, the welcome of each role after it.
+    expect(wrapper.findAll('main h2').map((h) => h.text())).toEqual([
+      'Scadenze dei miei casi',
+      'Da approvare',
+      "Carico di lavoro dell'équipe",
+      'Casi del Comune',
+      'Prossime azioni con le aziende',
+      'Verifiche dei percorsi',
+      "Amministratore dell'ente",
+      'Coordinatore',
+    ])
     expect(wrapper.get('main').text()).toContain('Gestisci gli utenti di Comune di Valmadrera')
     expect(wrapper.findAll('main .ponte-card-links a').map((a) => a.text())).toEqual(['Gestisci gli utenti e i ruoli', 'Progetti PUC'])
   })
@@ -58,7 +68,7 @@ describe('the app shell', () => {
     await settle()
     expect(localStorage.getItem(ACTIVE_ORGANISATION_STORAGE_KEY)).toBe('org-civate')
     expect(navLinks(wrapper)).toEqual(['Pagina iniziale', 'Casi', 'Nuova persona', 'Aziende', 'Opportunità', 'Percorsi', 'Gruppi'])
-    expect(wrapper.findAll('main h2').map((h) => h.text())).toEqual(['Assistente sociale (case manager)', 'I miei casi', 'Scadenze dei miei casi', 'Verifiche dei percorsi'])
+    expect(wrapper.findAll('main h2').map((h) => h.text())).toEqual(['Scadenze dei miei casi', 'I miei casi', 'Verifiche dei percorsi', 'Assistente sociale (case manager)'])
   })
 
   it('leaves an admin page the new organisation does not allow', async () => {

@@ -264,6 +264,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organisations/{organisationId}/caseload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The team's caseload: open cases per case manager
+         * @description For the coordinators of the municipality (a case manager of it gets 403, anyone else 404): every active case manager and coordinator who may be assigned cases, by family name, with their open (not closed) cases by status — those with none too — then whoever else still holds open cases there (`isAssignable` false: deactivated or no longer a case manager, their cases wait to be reassigned). List a case manager's cases with `GET /cases?assignedTo={id}`. Names of colleagues only: no person's data.
+         */
+        get: operations["readCaseload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/counts": {
         parameters: {
             query?: never;
@@ -639,7 +659,7 @@ export interface paths {
         put?: never;
         /**
          * Record an assessment
-         * @description A preliminary or in-depth assessment; the caller is its author. `assessedOn` may not be in the future (422 naming the field). Municipality staff working the case (its coordinators, the assigned case manager and colleagues added to it) only; anyone else, partner operators included, gets 404 as for a missing case. The records of a closed case cannot change (409 `case-closed`). Answers 201 with ETag and Location.
+         * @description A preliminary or in-depth assessment; the caller is its author. `assessedOn` may not be in the future (422 naming the field). An assessment with nothing filled in (no area score, strengths, needs, employability level or notes; blank text is empty) answers 422 `assessment-empty`. Municipality staff working the case (its coordinators, the assigned case manager and colleagues added to it) only; anyone else, partner operators included, gets 404 as for a missing case. The records of a closed case cannot change (409 `case-closed`). Answers 201 with ETag and Location.
          */
         post: operations["createAssessment"];
         delete?: never;
@@ -667,7 +687,7 @@ export interface paths {
         head?: never;
         /**
          * Update an unsigned assessment
-         * @description JSON Merge Patch with If-Match (428 without, 412 when stale); `scores` merges area by area, null clears an area. A signed assessment is frozen (409 `assessment-signed`); the records of a closed case cannot change (409 `case-closed`). Municipality staff working the case (its coordinators, the assigned case manager and colleagues added to it) only; anyone else, partner operators included, gets 404 as for a missing case.
+         * @description JSON Merge Patch with If-Match (428 without, 412 when stale); `scores` merges area by area, null clears an area; a patch that would leave nothing filled in answers 422 `assessment-empty`. A signed assessment is frozen (409 `assessment-signed`); the records of a closed case cannot change (409 `case-closed`). Municipality staff working the case (its coordinators, the assigned case manager and colleagues added to it) only; anyone else, partner operators included, gets 404 as for a missing case.
          */
         patch: operations["updateAssessment"];
         trace?: never;
@@ -809,7 +829,7 @@ export interface paths {
         };
         /**
          * List overdue commitments of my cases
-         * @description Commitments still `open` (or `rescheduled`, by their new date) whose due date has passed, on the signed plan of the open cases the caller works as a coordinator (every case of the municipality) or a case manager (cases assigned to them or they were added to). Cases seen through a partner's referral are never included. Optional `assignedTo` keeps the cases of one case manager. The oldest due date first; cursor pagination. Every commitment returned is written to the audit trail.
+         * @description Commitments still `open` (or `rescheduled`, by their new date) whose due date has passed, on the signed plan of the open cases the caller works as a coordinator (every case of the municipality) or a case manager (cases assigned to them or they were added to). Cases seen through a partner's referral are never included. Optional `assignedTo` (a user id or `me`) keeps the cases assigned to that case manager. The oldest due date first; cursor pagination. Every commitment returned is written to the audit trail.
          */
         get: operations["listOverdueCommitments"];
         put?: never;
@@ -941,7 +961,7 @@ export interface paths {
         };
         /**
          * List my upcoming and overdue meetings
-         * @description For the case manager's home page: planned meetings of the cases the caller follows as coordinator (all the municipality's) or case manager (assigned or added to), from today on, preceded by overdue ones (planned with a past date: their outcome is still to be recorded, `isOverdue` true) unless `includeOverdue=false`. Never meetings of referred cases. Ordered by date and time; cursor pagination.
+         * @description For the case manager's home page: planned meetings of the cases the caller follows as coordinator (all the municipality's) or case manager (assigned or added to), from today on, preceded by overdue ones (planned with a past date: their outcome is still to be recorded, `isOverdue` true) unless `includeOverdue=false`. Optional `assignedTo` (a user id or `me`) keeps the cases assigned to that case manager (a coordinator's own deadlines). Never meetings of referred cases. Ordered by date and time; cursor pagination.
          */
         get: operations["listUpcomingMeetings"];
         put?: never;
@@ -3810,6 +3830,31 @@ export interface components {
             outcome?: components["schemas"]["CaseOutcome"];
             /** @description Closing note; required with `outcome` when closing */
             note?: string;
+        };
+        CaseloadEntry: {
+            caseManager: components["schemas"]["UserRef"];
+            /** @description Still an active case manager or coordinator of the municipality; false when they hold open cases but may no longer be assigned any (their cases wait to be reassigned) */
+            isAssignable: boolean;
+            /** Format: int64 */
+            open: number;
+            /** @description The open cases by status (closed ones are not counted) */
+            byStatus: {
+                /** Format: int64 */
+                intake: number;
+                /** Format: int64 */
+                assessment: number;
+                /** Format: int64 */
+                active: number;
+                /** Format: int64 */
+                monitoring: number;
+                /** Format: int64 */
+                suspended: number;
+            };
+        };
+        /** @description Every assignable colleague of the municipality (with no open case too) and whoever else holds open cases there, by family name (one page: `nextCursor` is null) */
+        CaseloadPage: {
+            items: components["schemas"]["CaseloadEntry"][];
+            nextCursor: string | null;
         };
         Change: {
             /**
@@ -11513,6 +11558,117 @@ export interface operations {
             };
         };
     };
+    readCaseload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID of the resource */
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Open cases per case manager */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseloadPage"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this action */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the log has the details under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     countCases: {
         parameters: {
             query?: {
@@ -16590,7 +16746,7 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor */
                 cursor?: string;
-                /** @description Only cases assigned to this case manager */
+                /** @description The assigned case manager's id, or `me` */
                 assignedTo?: string;
             };
             header?: never;
@@ -17948,6 +18104,8 @@ export interface operations {
                 until?: string;
                 /** @description Include planned meetings whose date has passed (default true) */
                 includeOverdue?: boolean;
+                /** @description The assigned case manager's id, or `me` */
+                assignedTo?: string;
             };
             header?: never;
             path?: never;

@@ -226,7 +226,8 @@ export type CaseAssignment = Static<typeof CaseAssignment>
 export const CaseAssignmentPage = Page(Ref(CaseAssignment), { $id: 'CaseAssignmentPage' })
 export type CaseAssignmentPage = Static<typeof CaseAssignmentPage>
 
-const AssignedTo = Type.String({
+/** A case manager filter: a user's id, or `me` for the caller. */
+export const AssignedTo = Type.String({
   pattern: '^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$',
   maxLength: 36,
   description: 'The assigned case manager\'s id, or `me`',
@@ -271,6 +272,29 @@ export const CaseCounts = Type.Object(
   { $id: 'CaseCounts', additionalProperties: false, description: 'Counts of the cases the caller sees, by status' },
 )
 export type CaseCounts = Static<typeof CaseCounts>
+
+/** The open cases of one case manager of a municipality, by status: a row of the coordinator's caseload view. */
+export const CaseloadEntry = Type.Object(
+  {
+    caseManager: Ref(UserRef),
+    isAssignable: Type.Boolean({
+      description: 'Still an active case manager or coordinator of the municipality; false when they hold open cases but may no longer be assigned any (their cases wait to be reassigned)',
+    }),
+    open: Count,
+    byStatus: Type.Object(
+      { intake: Count, assessment: Count, active: Count, monitoring: Count, suspended: Count },
+      { additionalProperties: false, description: 'The open cases by status (closed ones are not counted)' },
+    ),
+  },
+  { $id: 'CaseloadEntry', additionalProperties: false },
+)
+export type CaseloadEntry = Static<typeof CaseloadEntry>
+
+export const CaseloadPage = Page(Ref(CaseloadEntry), {
+  $id: 'CaseloadPage',
+  description: 'Every assignable colleague of the municipality (with no open case too) and whoever else holds open cases there, by family name (one page: `nextCursor` is null)',
+})
+export type CaseloadPage = Static<typeof CaseloadPage>
 
 /** The colleagues a case of a municipality can be assigned to: its active case managers and coordinators. */
 export const CaseManagerPage = Page(Ref(UserRef), { $id: 'CaseManagerPage', description: 'Users who may manage cases of the municipality, by name (one page: `nextCursor` is null)' })

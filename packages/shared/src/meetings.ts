@@ -4,6 +4,7 @@
  * Missed meetings are counted; the case manager's home page lists upcoming and overdue ones.
  */
 import { Type, type Static } from 'typebox'
+import { AssignedTo } from './cases.js'
 import { DateOnly, Instant, Nullable, PageQuery, Ref, Uuid, Version } from './common.js'
 
 /** Identical to `MEETING_STATUSES` of the database schema. */
@@ -144,6 +145,7 @@ export const UpcomingMeetingQuery = Type.Object({
   ...PageQuery.properties,
   until: Type.Optional(Type.String({ format: 'date', description: 'Only meetings on or before this date' })),
   includeOverdue: Type.Optional(Type.Boolean({ description: 'Include planned meetings whose date has passed (default true)' })),
+  assignedTo: Type.Optional(AssignedTo),
 })
 export type UpcomingMeetingQuery = Static<typeof UpcomingMeetingQuery>
 

@@ -4,7 +4,7 @@
  * then frozen; a revision is a new version (DOMAIN.md §2). Municipality staff only.
  */
 import { Type, type Static } from 'typebox'
-import { CasePerson } from './cases.js'
+import { AssignedTo, CasePerson } from './cases.js'
 import { DateOnly, Instant, Nullable, Page, PageQuery, Ref, Uuid, Version } from './common.js'
 
 /**
@@ -207,7 +207,7 @@ export type OverdueCommitment = Static<typeof OverdueCommitment>
 
 export const OverdueCommitmentListQuery = Type.Object({
   ...PageQuery.properties,
-  assignedTo: Type.Optional(Type.String({ format: 'uuid', description: 'Only cases assigned to this case manager' })),
+  assignedTo: Type.Optional(AssignedTo),
 })
 export type OverdueCommitmentListQuery = Static<typeof OverdueCommitmentListQuery>
 

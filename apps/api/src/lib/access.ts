@@ -8,8 +8,8 @@
  * - `{ signedIn: true }`: any signed-in caller; the use case scopes what it answers (lists filtered
  *   by visibility, `outsiders` says what a caller without any role there gets).
  * - `{ org: right }`: a right in the organisation of the path's `{organisationId}` (or, without
- *   one, in some organisation): `staff` (its coordinators and case managers), `admin` (its
- *   org_admin or a platform_admin), `auditor`, `platform-admin`.
+ *   one, in some organisation): `staff` (its coordinators and case managers), `coordinator` (its
+ *   coordinators only), `admin` (its org_admin or a platform_admin), `auditor`, `platform-admin`.
  * - `{ case: right }`: a right on the case of the path's `{caseId}` (modules/cases/cases.policy.ts):
  *   `read` (whoever sees the case: its municipality staff and a partner with an accepted
  *   referral), `work` (the same, writing what their role may), `records` (municipality staff only:
@@ -27,7 +27,7 @@ import 'fastify'
 export const CASE_RIGHTS = ['read', 'work', 'records', 'manage', 'coordinate'] as const
 export type CaseRight = (typeof CASE_RIGHTS)[number]
 
-export const ORG_RIGHTS = ['staff', 'admin', 'auditor', 'platform-admin'] as const
+export const ORG_RIGHTS = ['staff', 'coordinator', 'admin', 'auditor', 'platform-admin'] as const
 export type OrgRight = (typeof ORG_RIGHTS)[number]
 
 /** The rights each scoped resource's policy knows. */

@@ -56,3 +56,47 @@ export function serializeErrorForLog(error: unknown, depth = 0): Record<string, 
   if (e.cause && depth < 3) out.cause = serializeErrorForLog(e.cause, depth + 1)
   return out
 }
+
+/** Why the database could not serve a request, when a retry may succeed (→ 503 with Retry-After). */
+export type DatabaseFault = 'unreachable' | 'busy' | 'timeout'
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', '57P01', '57P02', '57P03'])
+const UNREACHABLE_MESSAGES = [
+  'Connection terminated',
+  'Client has encountered a connection error and is not queryable',
+  'Client was closed and is not queryable',
+  'timeout expired',
+  'Query read timeout',
+]
+
+/**
+ * Classifies database faults (docs/decisions/0020), following Drizzle's `cause` and an
+ * AggregateError's `errors`:
+ * - unreachable: refused, reset or lost connections, a server shutting down (57P01–57P03), any
+ *   connection exception (class 08), a server that stopped answering (`query_timeout`);
+ * - busy: no pooled connection free within the connect timeout, too many connections (class 53);
+ * - timeout: a statement cancelled by `statement_timeout` (57014), a lock not obtained (55P03), a
+ *   serialization failure or deadlock (40001, 40P01) — the transaction rolled back, nothing changed.
+ * Null for anything else.
+ */
+export function databaseFault(error: unknown): DatabaseFault | null {
+  const seen = new Set<unknown>()
+  const queue: unknown[] = [error]
+  while (queue.length > 0) {
+    const e = queue.shift() as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown } | undefined
+    if (!e || typeof e !== 'object' || seen.has(e) || seen.size > 8) continue
+    seen.add(e)
+    const code = typeof e.code === 'string' ? e.code : undefined
+    const message = typeof e.message === 'string' ? e.message : ''
+    if (code !== undefined) {
+      if (UNREACHABLE_CODES.has(code) || code.startsWith('08')) return 'unreachable'
+      if (code.startsWith('53')) return 'busy'
+      if (code === '57014' || code === '55P03' || code === '40001' || code === '40P01') return 'timeout'
+    }
+    if (message === 'timeout exceeded when trying to connect') return 'busy'
+    if (UNREACHABLE_MESSAGES.some((known) => message.startsWith(known))) return 'unreachable'
+    queue.push(e.cause)
+    if (Array.isArray(e.errors)) queue.push(...e.errors)
+  }
+  return null
+}

@@ -45,6 +45,9 @@ const TITLES: Record<string, string> = {
   'JSON non valido': 'Malformed JSON',
   'Richiesta troppo grande': 'Payload too large',
   'Riferimento non valido': 'Reference not found',
+  'Richiesta scaduta': 'Request timeout',
+  'Intestazioni troppo grandi': 'Request header fields too large',
+  'Indirizzo troppo lungo': 'URI too long',
 }
 
 const DETAILS: Record<string, string> = {
@@ -62,6 +65,8 @@ const DETAILS: Record<string, string> = {
   'Il corpo della richiesta supera la dimensione massima.': 'The request body exceeds the maximum size.',
   'Il corpo della richiesta è vuoto.': 'The request body is empty.',
   'Il database non è raggiungibile: riprova tra poco.': 'The database cannot be reached: try again shortly.',
+  'Il database è occupato: riprova tra poco.': 'The database is busy: try again shortly.',
+  "L'operazione sul database ha superato il tempo massimo: riprova tra poco.": 'The database operation took too long: try again shortly.',
   'La richiesta non è stata registrata: riprova con la stessa Idempotency-Key.': 'The request was not recorded: retry with the same Idempotency-Key.',
   "Le modifiche richiedono l'intestazione If-Match con la versione (ETag) letta.": 'Changes need the If-Match header with the version (ETag) you read.',
   'PATCH accetta solo application/merge-patch+json (RFC 7396).': 'PATCH accepts only application/merge-patch+json (RFC 7396).',
@@ -82,6 +87,12 @@ const DETAILS: Record<string, string> = {
   'Nessuna sessione da rinnovare: accedi.': 'No session to refresh: sign in.',
   'Il token di rinnovo è già stato usato: per sicurezza la sessione è stata chiusa.': 'The refresh token was already used: the session was closed for safety.',
   "L'account non è attivo.": 'The account is not active.',
+  'La richiesta non è arrivata per intero entro il tempo massimo: la connessione è chiusa.': 'The request did not arrive in full within the time allowed: the connection is closed.',
+  "Le intestazioni (o l'indirizzo) della richiesta superano la dimensione massima.": 'The request headers (or its address) exceed the maximum size.',
+  "L'indirizzo della richiesta supera la lunghezza massima.": 'The request address exceeds the maximum length.',
+  'Un parametro del percorso supera la lunghezza massima.': 'A path parameter exceeds the maximum length.',
+  'Il percorso della richiesta non è una codifica URL valida.': 'The request path is not valid URL encoding.',
+  'La richiesta HTTP non è ben formata.': 'The HTTP request is malformed.',
 }
 
 const PATTERNS: [RegExp, (...groups: string[]) => string][] = [

@@ -48,6 +48,21 @@ export function buildValidatorFactory(): BuildValidator {
 
 const BODY_WITHOUT_COERCION = false
 
+type RouteSchemaHolder = { url: string; schema?: { querystring?: unknown; hide?: boolean } & Record<string, unknown> }
+
+/**
+ * `onRoute` of every API route: its query string refuses parameters it does not declare, as bodies
+ * refuse unknown properties (400 `validation-failed` naming `/querystring/<name>`). An object
+ * schema without `additionalProperties` is closed; a route without a query-string schema gets an
+ * empty closed one. (Closing changes no parameter of the OpenAPI document.)
+ */
+export function closeQuerystring(route: RouteSchemaHolder, prefix: string) {
+  if (!route.url.startsWith(prefix) || !route.schema || route.schema.hide) return
+  const querystring = route.schema.querystring as { type?: unknown; additionalProperties?: unknown } | undefined
+  if (querystring === undefined) route.schema.querystring = { type: 'object', properties: {}, additionalProperties: false }
+  else if (querystring.type === 'object' && querystring.additionalProperties === undefined) route.schema.querystring = { ...querystring, additionalProperties: false }
+}
+
 /** How deep a JSON body may nest: the deepest body of the contract is far shallower. */
 export const MAX_JSON_DEPTH = 32
 

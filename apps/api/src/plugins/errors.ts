@@ -1,8 +1,12 @@
 /** One error handler: every error, Fastify's own included, leaves as RFC 9457 problem+json. */
+import { randomUUID } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Problem, ProblemFieldError } from '@ponte/shared'
 import { AppError, problemType } from '../lib/errors.js'
+import { databaseFault, type DatabaseFault } from '../lib/pg-errors.js'
 import { problemLanguage, translateProblem } from '../lib/problem-language.js'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8'
@@ -21,7 +25,12 @@ interface PgError extends Error {
  */
 const isDataException = (code: string | undefined) => code !== undefined && code.startsWith('22')
 
-const DATABASE_DOWN = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', '57P01', '57P03', '08000', '08003', '08006', '08001', '08004', '53300'])
+/** Database faults a retry may cure answer 503 with Retry-After (lib/pg-errors.ts, docs/decisions/0020). */
+const DATABASE_FAULTS: Record<DatabaseFault, { detail: string; retryAfter: number }> = {
+  unreachable: { detail: 'Il database non è raggiungibile: riprova tra poco.', retryAfter: 5 },
+  busy: { detail: 'Il database è occupato: riprova tra poco.', retryAfter: 2 },
+  timeout: { detail: "L'operazione sul database ha superato il tempo massimo: riprova tra poco.", retryAfter: 2 },
+}
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Omit<Problem, 'instance'>, headers: Record<string, string> = {}) {
   for (const [name, value] of Object.entries(headers)) void reply.header(name, value)
@@ -34,6 +43,53 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, proble
     .type(PROBLEM_CONTENT_TYPE)
     .header('content-language', language)
     .send({ ...translateProblem(problem, language), instance: `urn:ponte:request:${request.id}` })
+}
+
+/**
+ * Fastify's `frameworkErrors`: errors the router raises before any route or hook runs — a path
+ * that is not valid percent-encoding (400), a path parameter longer than `maxParamLength` (414).
+ * Fastify would answer its own JSON, echoing the path; they leave as problem+json without it.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  void reply.header('request-id', request.id)
+  const known: Record<string, { status: number; code: string; title: string; detail: string }> = {
+    FST_ERR_BAD_URL: { status: 400, code: 'bad-request', title: 'Richiesta non valida', detail: 'Il percorso della richiesta non è una codifica URL valida.' },
+    FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri-too-long', title: 'Indirizzo troppo lungo', detail: 'Un parametro del percorso supera la lunghezza massima.' },
+  }
+  const mapped = known[error.code] ?? { status: 500, code: 'internal-error', title: 'Errore interno', detail: "Si è verificato un errore imprevisto. Cita l'identificativo della richiesta al supporto." }
+  if (mapped.status >= 500) request.log.error({ err: error }, 'router error')
+  return sendProblem(reply, request, { type: problemType(mapped.code), ...mapped })
+}
+
+/** What Node's HTTP server reports on a connection before Fastify has a request: as problem+json. */
+const CLIENT_ERRORS: Record<string, { status: number; reason: string; code: string; title: string; detail: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, reason: 'Request Timeout', code: 'request-timeout', title: 'Richiesta scaduta', detail: 'La richiesta non è arrivata per intero entro il tempo massimo: la connessione è chiusa.' },
+  HPE_HEADER_OVERFLOW: { status: 431, reason: 'Request Header Fields Too Large', code: 'headers-too-large', title: 'Intestazioni troppo grandi', detail: "Le intestazioni (o l'indirizzo) della richiesta superano la dimensione massima." },
+  HPE_URI_TOO_LONG: { status: 414, reason: 'URI Too Long', code: 'uri-too-long', title: 'Indirizzo troppo lungo', detail: "L'indirizzo della richiesta supera la lunghezza massima." },
+}
+const MALFORMED = { status: 400, reason: 'Bad Request', code: 'bad-request', title: 'Richiesta non valida', detail: 'La richiesta HTTP non è ben formata.' }
+
+/**
+ * The server's `clientError` handler (Fastify's `clientErrorHandler`): a request that did not arrive
+ * in time (408, `requestTimeout`/`headersTimeout`), headers too large (431), a malformed request
+ * (400). Written on the socket as problem+json — never echoing what was received — and the
+ * connection closed. Like Node's own handler, nothing is written once a response has begun.
+ */
+export function clientErrorHandler(this: FastifyInstance, error: Error & { code?: string }, socket: Socket) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const problem = (error.code && CLIENT_ERRORS[error.code]) || MALFORMED
+  this.log.debug({ code: error.code, status: problem.status }, 'client error')
+  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse & { req?: IncomingMessage } })._httpMessage
+  if (socket.writable && !inFlight?.headersSent) {
+    const id = randomUUID()
+    const language = problemLanguage(inFlight?.req?.headers['accept-language'])
+    const body = JSON.stringify({ ...translateProblem({ type: problemType(problem.code), title: problem.title, status: problem.status, code: problem.code, detail: problem.detail }, language), instance: `urn:ponte:request:${id}` })
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${problem.reason}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Content-Language: ${language}\r\nRequest-Id: ${id}\r\nConnection: close\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy(error)
 }
 
 function validationErrors(error: FastifyError): ProblemFieldError[] {
@@ -96,9 +152,11 @@ export default fp(
         request.log.warn({ sqlState: pgError.code }, 'data exception from input that validation let through')
         return sendProblem(reply, request, { type: problemType('bad-request'), title: 'Richiesta non valida', status: 400, code: 'bad-request', detail: 'Un valore della richiesta non può essere memorizzato o confrontato (fuori intervallo o di formato non valido).' })
       }
-      if (pgError.code && DATABASE_DOWN.has(pgError.code)) {
-        request.log.error({ err: error }, 'database unavailable')
-        return sendProblem(reply, request, { type: problemType('service-unavailable'), title: 'Servizio non disponibile', status: 503, code: 'service-unavailable', detail: 'Il database non è raggiungibile: riprova tra poco.' }, { 'retry-after': '5' })
+      const fault = databaseFault(error)
+      if (fault) {
+        request.log.error({ err: error, fault }, 'database unavailable')
+        const { detail, retryAfter } = DATABASE_FAULTS[fault]
+        return sendProblem(reply, request, { type: problemType('service-unavailable'), title: 'Servizio non disponibile', status: 503, code: 'service-unavailable', detail }, { 'retry-after': String(retryAfter) })
       }
       const status = typeof fastifyError.statusCode === 'number' ? fastifyError.statusCode : 500
       if (status >= 500) {

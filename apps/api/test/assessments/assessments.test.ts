@@ -66,6 +66,25 @@ describe('assessments of a case', () => {
     expect(future.json().errors).toEqual([expect.objectContaining({ pointer: '/assessedOn', code: 'date_in_future' })])
   })
 
+  it('refuses an assessment with nothing filled in with 422 assessment-empty and records nothing', async () => {
+    const { db, caseManager, kase } = await world()
+    for (const payload of [
+      { kind: 'preliminary', assessedOn: '2026-01-15' },
+      { kind: 'preliminary', assessedOn: '2026-01-15', scores: { work: null }, strengths: '   ', needs: '', notes: null, employabilityLevel: null },
+    ]) {
+      const response = await call(caseManager, 'POST', `/cases/${kase.id}/assessments`, payload)
+      expect(response.statusCode, response.body).toBe(422)
+      expect(response.headers['content-type']).toContain('application/problem+json')
+      expect(response.json()).toMatchObject({ status: 422, code: 'assessment-empty', detail: expect.stringContaining('almeno un punteggio') })
+    }
+    expect(await db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id))).toEqual([])
+    const onlyOneScore = await call(caseManager, 'POST', `/cases/${kase.id}/assessments`, { kind: 'preliminary', assessedOn: '2026-01-15', scores: { housing: 2 } })
+    expect(onlyOneScore.statusCode).toBe(201)
+    const emptied = await call(caseManager, 'PATCH', `/cases/${kase.id}/assessments/${onlyOneScore.json().id}`, { scores: { housing: null } }, { 'if-match': '"1"' })
+    expect(emptied.statusCode).toBe(422)
+    expect(emptied.json().code).toBe('assessment-empty')
+  })
+
   it('lists the assessments the most recent first, reads one with its ETag, and audits every read', async () => {
     const { db, coordinator, caseManager, kase } = await world()
     const first = (await call(caseManager, 'POST', `/cases/${kase.id}/assessments`, preliminary)).json()

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, inject } from 'vitest'
 import { buildApp } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
-import { connectDatabase, type DatabaseHandle } from '../../src/db/client.js'
+import { connectDatabase, type DatabaseHandle, type PoolOptions } from '../../src/db/client.js'
 import { ensureDatabase } from '../../src/lib/embedded-postgres.js'
 import type { App } from '../../src/lib/fastify.js'
 import type { IdempotencyFaults } from '../../src/plugins/idempotency.js'
@@ -17,14 +17,20 @@ export interface TestContext {
   config: Config
 }
 
-export async function createTestContext(overrides: Partial<Config> = {}, options: { idempotencyFaults?: IdempotencyFaults } = {}): Promise<TestContext> {
+export interface TestContextOptions {
+  idempotencyFaults?: IdempotencyFaults
+  /** The file's pool (5 connections, no statement timeout unless given). */
+  pool?: PoolOptions
+}
+
+export async function createTestContext(overrides: Partial<Config> = {}, { pool, ...options }: TestContextOptions = {}): Promise<TestContext> {
   const adminUrl = inject('adminDatabaseUrl')
   const template = inject('templateDatabase')
   const name = `ponte_test_${randomBytes(4).toString('hex')}_${template.split('_').at(-1)}`
   await ensureDatabase(adminUrl, name, template)
   const url = new URL(adminUrl)
   url.pathname = `/${name}`
-  const database = connectDatabase(url.toString(), { max: 5 })
+  const database = connectDatabase(url.toString(), { max: 5, ...pool })
   const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', WEBHOOKS_ENABLED: 'false' } as NodeJS.ProcessEnv, {
     jwtSecret: 'test-secret-that-is-long-enough-for-hs256-signing',
     webDist: null,
@@ -38,7 +44,7 @@ export async function createTestContext(overrides: Partial<Config> = {}, options
 }
 
 /** Builds the test context before the file's tests and tears it down after them. */
-export function useTestContext(overrides: Partial<Config> = {}, options: { idempotencyFaults?: IdempotencyFaults } = {}): TestContext {
+export function useTestContext(overrides: Partial<Config> = {}, options: TestContextOptions = {}): TestContext {
   const ctx = {} as TestContext
   beforeAll(async () => {
     Object.assign(ctx, await createTestContext(overrides, options))

@@ -300,4 +300,14 @@ describe('upcoming meetings', () => {
     expect(await ids(w.member)).toEqual([meeting.id])
     for (const outsider of [w.colleague, w.partner, w.facilitator, w.stranger]) expect(await ids(outsider)).toEqual([])
   })
+
+  it('keeps the cases assigned to one case manager with assignedTo (a coordinator\'s own deadlines)', async () => {
+    const w = await world()
+    const meeting = await plan(w.caseManager, w.base, { date: dayFromToday(1) })
+    const ids = async (user: TestUser, assignedTo: string) => (await inject(user, 'GET', `/api/v1/meetings/upcoming?assignedTo=${assignedTo}`)).json().items.map((m: { id: string }) => m.id)
+    expect(await ids(w.coordinator, 'me')).toEqual([])
+    expect(await ids(w.coordinator, w.caseManager.id)).toEqual([meeting.id])
+    expect(await ids(w.caseManager, 'me')).toEqual([meeting.id])
+    expect(await ids(w.member, 'me')).toEqual([])
+  })
 })

@@ -149,6 +149,8 @@ describe('overdue commitments', () => {
     expect(second.items).toEqual([expect.objectContaining({ id: w.secondOverdue.id, caseId: w.secondCase.id, personId: w.person.id, personName: 'Giuseppe Valsecchi' })])
     expect(ids(await call(w.coordinator, 'GET', '/commitments/overdue'))).toEqual([w.secondOverdue.id, w.overdue.id, w.rescheduledPast.id])
     expect(ids(await call(w.coordinator, 'GET', `/commitments/overdue?assignedTo=${w.secondManager.id}`))).toEqual([w.secondOverdue.id])
+    expect(ids(await call(w.secondManager, 'GET', '/commitments/overdue?assignedTo=me'))).toEqual([w.secondOverdue.id])
+    expect(ids(await call(w.coordinator, 'GET', '/commitments/overdue?assignedTo=me'))).toEqual([])
     expect(ids(await call(w.otherCoordinator, 'GET', '/commitments/overdue'))).toEqual([w.otherOverdue.id])
   })
 

@@ -33,6 +33,10 @@ export const readCaseTimeline = (caseId: string, query: QueryOf<'readCaseTimelin
 export const listCaseManagers = (organisationId: string, signal?: AbortSignal) =>
   dataOf(api.GET('/organisations/{organisationId}/case-managers', { params: { path: { organisationId } }, signal }))
 
+/** The team's caseload of the municipality: open cases per case manager (for its coordinators). */
+export const readCaseload = (organisationId: string, signal?: AbortSignal) =>
+  dataOf(api.GET('/organisations/{organisationId}/caseload', { params: { path: { organisationId } }, signal }))
+
 export const listOverdueCommitments = (query: QueryOf<'listOverdueCommitments'> = {}, signal?: AbortSignal) =>
   dataOf(api.GET('/commitments/overdue', { params: { query }, signal }))
 

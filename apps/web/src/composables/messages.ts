@@ -14,6 +14,13 @@ export interface Message {
   text?: string | undefined
 }
 
+/**
+ * A text kept to be shown later (a success notice, a form's error), translated each time it is
+ * shown: `() => t('…')`. Keeping the translated string instead would stay in the language it was
+ * made in after the user switches language.
+ */
+export type LazyText = () => string
+
 export const message = (key: string, params?: Record<string, unknown>): Message => ({ keys: [key], ...(params ? { params } : {}) })
 
 /** The form field a JSON pointer points at: `/password` → `password`, `/roles/0` → `roles`. */

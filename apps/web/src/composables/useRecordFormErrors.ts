@@ -1,7 +1,7 @@
 /**
  * Errors of one case-records form. Like composables/useFormErrors, but a field may be nested: the
  * pointer `/scores/work` belongs to the field `scores.work`, `/objectives/0/title` to
- * `objectives.0.title` (the deepest field named). Conflicts (409) are explained by their code
+ * `objectives.0.title` (the deepest field named). Conflicts (409) and broken rules (422) are explained by their code
  * (`caseRecords.conflicts.<code>`), e.g. `case-closed` or `plan-signed`.
  */
 import type { ProblemFieldError } from '@ponte/shared'
@@ -36,10 +36,10 @@ export function recordFieldErrorMessage(field: string, error: ProblemFieldError)
   return { keys: [`caseRecords.fieldErrors.${code}`, `fieldErrors.byField.${last}.${code}`, `fieldErrors.byCode.${code}`], text: error.detail || undefined }
 }
 
-/** The general message of a problem; conflicts by their code first. */
+/** The general message of a problem; conflicts and broken rules (409, 422) by their code first. */
 export function recordProblemMessage(problem: ApiError): Message {
   const base = problemMessage(problem)
-  if (problem.status === 409 && problem.code) return { ...base, keys: [`caseRecords.conflicts.${problem.code}`, ...base.keys] }
+  if ((problem.status === 409 || problem.status === 422) && problem.code) return { ...base, keys: [`caseRecords.conflicts.${problem.code}`, ...base.keys] }
   return base
 }
 

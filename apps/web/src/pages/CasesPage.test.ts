@@ -19,8 +19,12 @@ const summary = (n: number, overrides: Partial<CaseSummary> = {}): CaseSummary =
 })
 const counts = { total: 3, byStatus: { intake: 2, assessment: 0, active: 1, monitoring: 0, suspended: 0, closed: 0 } }
 
-async function openList(api: (call: FetchCall) => Response, path = '/cases') {
-  const { calls } = stubFetch((call) => (call.url.endsWith('/auth/refresh') ? json(200, session(me([membership('Comune di Valmadrera', ['coordinator'], MUNICIPALITY.id)]))) : api(call)))
+const NO_COLLEAGUES = (call: FetchCall) => (call.url.endsWith('/case-managers') ? json(200, { items: [], nextCursor: null }) : null)
+
+async function openList(api: (call: FetchCall) => Response, path = '/cases', colleagues: (call: FetchCall) => Response | null = NO_COLLEAGUES) {
+  const { calls } = stubFetch((call) =>
+    call.url.endsWith('/auth/refresh') ? json(200, session(me([membership('Comune di Valmadrera', ['coordinator'], MUNICIPALITY.id)]))) : (colleagues(call) ?? api(call)),
+  )
   const context = createAppContext()
   await context.router.push(path)
   await context.router.isReady()
@@ -105,5 +109,38 @@ describe('CasesPage', () => {
     expect((again.get('#case-search-q').element as HTMLInputElement).value).toBe('brambila')
     expect((again.get('#case-search-status').element as HTMLSelectElement).value).toBe('active')
     expect(Object.fromEntries(new URL(listCalls(calls).at(-1)!.url, 'http://x').searchParams)).toEqual({ status: 'active', q: 'brambila', assignedTo: 'me', limit: '25' })
+  })
+
+  it("offers a coordinator every colleague as the case manager filter, and takes one from the team caseload's link", async () => {
+    const marco = '00000000-0000-7000-8000-000000000b01'
+    const former = '00000000-0000-7000-8000-000000000b09'
+    const colleagues = (call: FetchCall) =>
+      call.url === `/api/v1/organisations/${MUNICIPALITY.id}/case-managers`
+        ? json(200, { items: [{ id: marco, name: 'Marco Rusconi' }, { id: 'user-1', name: 'Mario Rossi' }], nextCursor: null })
+        : null
+    const { wrapper, calls, context } = await openList(
+      (call) => (call.url.startsWith('/api/v1/cases/counts') ? json(200, counts) : json(200, { items: [summary(1, { caseManager: { id: marco, name: 'Marco Rusconi' } })], nextCursor: null })),
+      `/cases?assignedTo=${marco}`,
+      colleagues,
+    )
+    expect(listCalls(calls)[0]!.url).toBe(`/api/v1/cases?assignedTo=${marco}&limit=25`)
+    expect(calls.find((c) => c.url.startsWith('/api/v1/cases/counts'))!.url).toBe(`/api/v1/cases/counts?assignedTo=${marco}`)
+    const select = wrapper.get('#case-search-case-manager')
+    expect((select.element as HTMLSelectElement).value).toBe(marco)
+    // The caller is "assigned to me", not listed a second time by name.
+    expect(select.findAll('option').map((o) => o.text())).toEqual(['Tutti i case manager', 'Assegnati a me', 'Marco Rusconi'])
+    expect(wrapper.find('#case-search-mine').exists()).toBe(false)
+
+    await select.setValue('me')
+    await wrapper.get('form[role=search]').trigger('submit')
+    await settle(10)
+    expect(context.router.currentRoute.value.query).toEqual({ assignedTo: 'me' })
+
+    // A colleague no longer assignable who still holds cases (from the caseload) stays a filter.
+    await context.router.push(`/cases?assignedTo=${former}`)
+    await settle(10)
+    expect((wrapper.get('#case-search-case-manager').element as HTMLSelectElement).value).toBe(former)
+    expect(wrapper.get('#case-search-case-manager').text()).toContain('Un collega non più assegnabile')
+    expect(listCalls(calls).at(-1)!.url).toBe(`/api/v1/cases?assignedTo=${former}&limit=25`)
   })
 })

@@ -14,7 +14,7 @@ async function openInbox(api: (call: FetchCall) => Response) {
   await context.router.isReady()
   const wrapper = mountWithApp(ReferralsInboxPage, context)
   await settle(10)
-  return { wrapper, calls }
+  return { wrapper, calls, context }
 }
 
 const buttonNamed = (scope: VueWrapper | ReturnType<VueWrapper['get']>, name: string) => {
@@ -26,7 +26,7 @@ const buttonNamed = (scope: VueWrapper | ReturnType<VueWrapper['get']>, name: st
 describe('ReferralsInboxPage', () => {
   it('lists the referrals with municipality, person, purpose and consent, and accepts one with If-Match; then links to the case', async () => {
     let current: Referral = referralOf()
-    const { wrapper, calls } = await openInbox((call) => {
+    const { wrapper, calls, context } = await openInbox((call) => {
       if (call.url.endsWith('/transitions')) {
         current = referralOf({ status: 'accepted', allowedActions: ['complete'], version: 2 })
         return json(200, current)
@@ -48,6 +48,12 @@ describe('ReferralsInboxPage', () => {
     expect(post.headers['if-match']).toBe('"1"')
     expect(post.body).toEqual({ action: 'accept' })
     expect(wrapper.get('[role=status].alert').text()).toBe('Invio accettato.')
+    // The notice follows the language switch: it is translated when shown, not when made.
+    context.i18n.global.locale.value = 'en'
+    await settle()
+    expect(wrapper.get('[role=status].alert').text()).toBe('Referral accepted.')
+    context.i18n.global.locale.value = 'it'
+    await settle()
     const link = wrapper.get('article a')
     expect(link.text()).toBe('Apri il caso di Chiara Brambilla')
     expect(link.attributes('href')).toBe(`/cases/${CASE_ID}`)

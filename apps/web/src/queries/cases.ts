@@ -27,6 +27,7 @@ import {
   listUpcomingMeetings,
   openCase,
   readCase,
+  readCaseload,
   readCaseTimeline,
   reassignCase,
   reopenCase,
@@ -40,7 +41,8 @@ export const TIMELINE_PAGE_SIZE = 50
 /** The filters of the case list (`q` is a name: it stays in memory, never in the URL). */
 export interface CaseFilters {
   status?: CaseStatus | undefined
-  assignedTo?: 'me' | undefined
+  /** `me`, or a case manager's id (the coordinator's team caseload links to their cases). */
+  assignedTo?: string | undefined
   municipalityId?: string | undefined
   q?: string | undefined
 }
@@ -56,8 +58,10 @@ export const caseKeys = {
   timeline: (caseId: string) => ['cases', 'timeline', caseId] as const,
   /** Colleagues a coordinator may assign, per municipality. */
   assignable: (municipalityId: string) => ['cases', 'assignable', municipalityId] as const,
-  overdueCommitments: () => ['cases', 'caseload', 'overdue-commitments'] as const,
-  upcomingMeetings: () => ['cases', 'caseload', 'upcoming-meetings'] as const,
+  overdueCommitments: (assignedTo: 'me' | null = null) => ['cases', 'caseload', 'overdue-commitments', { assignedTo }] as const,
+  upcomingMeetings: (assignedTo: 'me' | null = null) => ['cases', 'caseload', 'upcoming-meetings', { assignedTo }] as const,
+  /** The team's open cases per case manager, per municipality. */
+  team: (municipalityId: string) => ['cases', 'caseload', 'team', municipalityId] as const,
 }
 
 /** The cases the caller sees matching the filters, newest change first, one page at a time. */
@@ -112,20 +116,32 @@ export function useAssignableCaseManagers(municipalityId: MaybeRefOrGetter<strin
   })
 }
 
-/** Overdue commitments of the caller's cases (oldest first), for the home page. */
-export function useOverdueCommitments(limit: number, enabled: MaybeRefOrGetter<boolean> = true) {
+/**
+ * Overdue commitments of the caller's cases (oldest first), for the home page; `assignedTo: 'me'`
+ * keeps the cases assigned to the caller (a coordinator's own, not the whole municipality's).
+ */
+export function useOverdueCommitments(limit: number, enabled: MaybeRefOrGetter<boolean> = true, assignedTo: MaybeRefOrGetter<'me' | null> = null) {
   return useQuery({
-    key: caseKeys.overdueCommitments(),
-    query: ({ signal }) => listOverdueCommitments({ limit }, signal),
+    key: () => caseKeys.overdueCommitments(toValue(assignedTo)),
+    query: ({ signal }) => listOverdueCommitments({ limit, ...(toValue(assignedTo) ? { assignedTo: 'me' } : {}) }, signal),
     enabled: () => toValue(enabled),
   })
 }
 
-/** Planned meetings of the caller's cases: overdue ones first, then from today on. */
-export function useUpcomingMeetings(limit: number, enabled: MaybeRefOrGetter<boolean> = true) {
+/** Planned meetings of the caller's cases (or of those assigned to them): overdue ones first, then from today on. */
+export function useUpcomingMeetings(limit: number, enabled: MaybeRefOrGetter<boolean> = true, assignedTo: MaybeRefOrGetter<'me' | null> = null) {
   return useQuery({
-    key: caseKeys.upcomingMeetings(),
-    query: ({ signal }) => listUpcomingMeetings({ limit }, signal),
+    key: () => caseKeys.upcomingMeetings(toValue(assignedTo)),
+    query: ({ signal }) => listUpcomingMeetings({ limit, ...(toValue(assignedTo) ? { assignedTo: 'me' } : {}) }, signal),
+    enabled: () => toValue(enabled),
+  })
+}
+
+/** The team's caseload of a municipality (open cases per case manager), for its coordinators. */
+export function useTeamCaseload(municipalityId: MaybeRefOrGetter<string>, enabled: MaybeRefOrGetter<boolean> = true) {
+  return useQuery({
+    key: () => caseKeys.team(toValue(municipalityId)),
+    query: ({ signal }) => readCaseload(toValue(municipalityId), signal),
     enabled: () => toValue(enabled),
   })
 }

@@ -6,7 +6,7 @@ import { ASSESSMENT_AREAS, type Assessment, type AssessmentArea, type Assessment
 import type { Database } from '../../db/client.js'
 import type { AssessmentRow } from '../../db/schema/index.js'
 import { type AuditActor, changedFields, recordAudit } from '../../lib/audit.js'
-import { badRequest, fieldUnprocessable, notFound } from '../../lib/errors.js'
+import { AppError, badRequest, fieldUnprocessable, notFound } from '../../lib/errors.js'
 import { assertVersion, decodeCursor, toPage } from '../../lib/http.js'
 import type { Principal } from '../../lib/principal.js'
 import { recordCaseEvent } from '../cases/case-events.js'
@@ -69,6 +69,26 @@ function assertAssessedOnNotInFuture(assessedOn: string | undefined): void {
   }
 }
 
+/** What an assessment holds besides its kind and date: at least one of these must be filled in. */
+interface AssessmentContent {
+  scores: Partial<Record<AssessmentArea, number | null>>
+  strengths: string | null
+  needs: string | null
+  employabilityLevel: string | null
+  notes: string | null
+}
+
+const isFilled = (text: string | null) => text !== null && text.trim() !== ''
+
+/** An assessment with no score, strength, need, employability level or note records nothing: 422. */
+function assertHasContent(content: AssessmentContent): void {
+  const hasScore = ASSESSMENT_AREAS.some((area) => content.scores[area] != null)
+  if (hasScore || content.employabilityLevel !== null || isFilled(content.strengths) || isFilled(content.needs) || isFilled(content.notes)) return
+  throw new AppError(422, 'assessment-empty', 'Regola violata', {
+    detail: 'La valutazione non contiene nulla: indica almeno un punteggio di area, i punti di forza, i bisogni, il livello di occupabilità o una nota.',
+  })
+}
+
 export async function listAssessments(db: Database, principal: Principal, scope: CaseScope, query: AssessmentListQuery, recordRead: RecordRead): Promise<AssessmentPage> {
   const { caseId, row: caseRow, access } = scope
   assertCanWorkAssessments(access)
@@ -107,6 +127,7 @@ export async function createAssessment(db: Database, principal: Principal, actor
       employabilityLevel: input.employabilityLevel ?? null,
       notes: input.notes ?? null,
     }
+    assertHasContent({ scores: input.scores ?? {}, strengths: values.strengths, needs: values.needs, employabilityLevel: values.employabilityLevel, notes: values.notes })
     const row = await repo.insertAssessment(tx, { ...values, caseId, authorId: principal.userId })
     await recordCaseEvent(tx, {
       caseId,
@@ -142,6 +163,14 @@ export async function updateAssessment(db: Database, principal: Principal, actor
     if (patch.needs !== undefined) changes.needs = patch.needs
     if (patch.employabilityLevel !== undefined) changes.employabilityLevel = patch.employabilityLevel
     if (patch.notes !== undefined) changes.notes = patch.notes
+    const next = { ...current, ...changes }
+    assertHasContent({
+      scores: Object.fromEntries(ASSESSMENT_AREAS.map((area) => [area, next[SCORE_COLUMNS[area]]])),
+      strengths: next.strengths,
+      needs: next.needs,
+      employabilityLevel: next.employabilityLevel,
+      notes: next.notes,
+    })
     const changed = changedFields(current, changes)
     let row = current
     if (changed.length > 0) {

@@ -92,6 +92,17 @@ function municipalBranches(principal: Principal): SQL[] {
   return branches
 }
 
+/**
+ * The team's caseload (open cases per case manager) of a municipality is for its coordinators: a
+ * case manager of that municipality gets 403, anyone else 404 (the municipality is not theirs).
+ */
+export function assertCanReadCaseload(principal: Principal, municipalityId: string): void {
+  const roles = principal.memberships.filter((m) => m.organisationId === municipalityId).flatMap((m) => m.roles)
+  if (roles.includes('coordinator')) return
+  if (roles.includes('case_manager')) throw forbidden('Il carico di lavoro dell\'équipe è riservato ai coordinatori del comune.')
+  throw notFound('Il comune')
+}
+
 /** Cases with an accepted (live) referral to one of `organisationIds`. */
 function acceptedReferralCondition(organisationIds: string[]): SQL {
   return exists(

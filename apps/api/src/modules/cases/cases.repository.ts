@@ -1,5 +1,5 @@
 /** SQL of cases: the case with its names, pages and counts under a visibility condition, writes, assignments and members. */
-import { type AnyColumn, and, asc, desc, eq, inArray, isNull, max, sql, type SQL } from 'drizzle-orm'
+import { type AnyColumn, and, asc, desc, eq, inArray, isNull, max, ne, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.js'
 import { caseAssignments, caseCounts, caseMembers, cases, memberships, organisations, persons, referrals, users, type CaseRow, type CaseStatus } from '../../db/schema/index.js'
@@ -269,3 +269,21 @@ export const listCaseManagers = (db: Db, municipalityId: string) =>
       ),
     )
     .orderBy(asc(users.familyName), asc(users.givenName), asc(users.id))
+
+/**
+ * The municipality's open (not closed) cases per case manager and status, from the counters
+ * (`case_counts`: the slots of a key are summed, so one slot may be negative); keys summing to 0 are left out.
+ */
+export const countOpenCasesByManager = (db: Db, municipalityId: string) =>
+  db
+    .select({ caseManagerId: caseCounts.caseManagerId, status: caseCounts.status, count: sql<number>`sum(${caseCounts.count})::int` })
+    .from(caseCounts)
+    .where(and(eq(caseCounts.municipalityId, municipalityId), ne(caseCounts.status, 'closed')))
+    .groupBy(caseCounts.caseManagerId, caseCounts.status)
+    .having(sql`sum(${caseCounts.count}) > 0`)
+
+/** Users by id with their display names, by family name. */
+export const listUserNames = (db: Db, ids: string[]) =>
+  ids.length === 0
+    ? Promise.resolve([])
+    : db.select({ id: users.id, name: userName(users) }).from(users).where(inArray(users.id, ids)).orderBy(asc(users.familyName), asc(users.givenName), asc(users.id))

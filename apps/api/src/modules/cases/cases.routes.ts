@@ -9,6 +9,7 @@ import {
   CaseCreate,
   CaseEventPage,
   CaseListQuery,
+  CaseloadPage,
   CaseManagerPage,
   CasePage,
   CasePatch,
@@ -106,6 +107,25 @@ export default async function caseRoutes(app: App) {
       },
     },
     async (request) => service.listCaseManagers(app.db, request.requirePrincipal(), request.params.organisationId),
+  )
+
+  app.get(
+    '/organisations/:organisationId/caseload',
+    {
+      config: { access: { org: 'coordinator' } },
+      schema: {
+        operationId: 'readCaseload',
+        tags: ['cases'],
+        summary: 'The team\'s caseload: open cases per case manager',
+        description:
+          'For the coordinators of the municipality (a case manager of it gets 403, anyone else 404): every active case manager and coordinator who may be assigned cases, by family name, with their open (not closed) cases by status — ' +
+          'those with none too — then whoever else still holds open cases there (`isAssignable` false: deactivated or no longer a case manager, their cases wait to be reassigned). ' +
+          'List a case manager\'s cases with `GET /cases?assignedTo={id}`. Names of colleagues only: no person\'s data.',
+        params: Type.Object({ organisationId: UuidParam }),
+        response: { 200: described(Ref(CaseloadPage), 'Open cases per case manager'), ...problems(403, 404) },
+      },
+    },
+    async (request) => service.readCaseload(app.db, request.requirePrincipal(), request.params.organisationId),
   )
 
   app.get(

@@ -65,6 +65,8 @@ export interface UpcomingFilter {
   today: string
   until?: string
   includeOverdue: boolean
+  /** Only the cases assigned to this case manager. */
+  caseManagerId?: string | undefined
   after: MeetingKey | null
   limit: number
 }
@@ -74,6 +76,7 @@ export function listUpcomingMeetings(db: Db, filter: UpcomingFilter) {
   const where: SQL[] = [eq(meetings.status, 'planned'), filter.scope]
   if (!filter.includeOverdue) where.push(gte(meetings.date, filter.today))
   if (filter.until) where.push(lte(meetings.date, filter.until))
+  if (filter.caseManagerId) where.push(eq(cases.caseManagerId, filter.caseManagerId))
   if (filter.after) {
     where.push(sql`(${meetings.date}, ${meetings.startTime}, ${meetings.id}) > (${filter.after.date}::date, ${filter.after.startTime}::time, ${filter.after.id}::uuid)`)
   }

@@ -134,7 +134,7 @@ export default async function meetingRoutes(app: App) {
         summary: 'List my upcoming and overdue meetings',
         description:
           'For the case manager\'s home page: planned meetings of the cases the caller follows as coordinator (all the municipality\'s) or case manager (assigned or added to), from today on, ' +
-          'preceded by overdue ones (planned with a past date: their outcome is still to be recorded, `isOverdue` true) unless `includeOverdue=false`. Never meetings of referred cases. Ordered by date and time; cursor pagination.',
+          'preceded by overdue ones (planned with a past date: their outcome is still to be recorded, `isOverdue` true) unless `includeOverdue=false`. Optional `assignedTo` (a user id or `me`) keeps the cases assigned to that case manager (a coordinator\'s own deadlines). Never meetings of referred cases. Ordered by date and time; cursor pagination.',
         querystring: UpcomingMeetingQuery,
         response: { 200: described(Ref(UpcomingMeetingPage), 'A page of planned meetings'), ...problems(400) },
       },

@@ -234,6 +234,7 @@ export async function listUpcomingMeetings(db: Database, caller: Caller, query: 
     today,
     until: query.until,
     includeOverdue: query.includeOverdue ?? true,
+    caseManagerId: query.assignedTo === 'me' ? caller.principal.userId : query.assignedTo,
     after: meetingKeyOf(query.cursor),
     limit,
   })

@@ -25,7 +25,7 @@ export default async function commitmentRoutes(app: App) {
         summary: 'List overdue commitments of my cases',
         description:
           'Commitments still `open` (or `rescheduled`, by their new date) whose due date has passed, on the signed plan of the open cases the caller works as a coordinator (every case of the municipality) or a case manager (cases assigned to them or they were added to). ' +
-          'Cases seen through a partner\'s referral are never included. Optional `assignedTo` keeps the cases of one case manager. The oldest due date first; cursor pagination. Every commitment returned is written to the audit trail.',
+          'Cases seen through a partner\'s referral are never included. Optional `assignedTo` (a user id or `me`) keeps the cases assigned to that case manager. The oldest due date first; cursor pagination. Every commitment returned is written to the audit trail.',
         querystring: OverdueCommitmentListQuery,
         response: { 200: described(Ref(OverdueCommitmentPage), 'A page of overdue commitments'), ...problems(400) },
       },

@@ -169,7 +169,7 @@ export async function listOverdueCommitments(db: Database, principal: Principal,
   const rows = await repo.listOverdueCommitments(db, {
     visibleCases: municipalCasesCondition(principal),
     today: todayInItaly(),
-    assignedTo: query.assignedTo,
+    assignedTo: query.assignedTo === 'me' ? principal.userId : query.assignedTo,
     after: decodeDateIdCursor(query.cursor),
     limit,
   })

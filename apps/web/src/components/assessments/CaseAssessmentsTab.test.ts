@@ -79,6 +79,7 @@ describe('CaseAssessmentsTab', () => {
         : json(200, page([])),
     )
     expect(wrapper.text()).toContain('Nessuna valutazione registrata per questo caso.')
+    await byLabel(wrapper, 'Lavoro').setValue('2')
     await wrapper.get('form').trigger('submit')
     await settle(10)
     expect(errorOf(wrapper, 'Data della valutazione')).toBe('La data non può essere nel futuro.')
@@ -165,8 +166,44 @@ describe('CaseAssessmentsTab', () => {
     const { wrapper } = await mountTab(CaseAssessmentsTab, {}, (call) =>
       call.method === 'POST' ? problem(409, { code: 'case-closed', detail: 'Il caso è chiuso: le sue valutazioni non si possono più modificare.' }) : json(200, page([])),
     )
+    await byLabel(wrapper, 'Bisogni').setValue('Patente')
     await wrapper.get('form').trigger('submit')
     await settle(10)
     expect(wrapper.get('[role=alert]').text()).toContain('Il caso è chiuso: non si possono aggiungere né modificare i suoi dati.')
+  })
+
+  it('refuses an assessment with nothing filled in before sending it, and the API\'s 422 assessment-empty reads the same', async () => {
+    const { wrapper, calls } = await mountTab(CaseAssessmentsTab, {}, (call) =>
+      call.method === 'POST' ? problem(422, { code: 'assessment-empty', detail: 'La valutazione non contiene nulla.' }) : json(200, page([])),
+    )
+    await byLabel(wrapper, 'Punti di forza').setValue('   ')
+    await button(wrapper, 'Salva valutazione').trigger('click')
+    await settle(10)
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0)
+    const empty = 'La valutazione non contiene nulla: indica almeno un punteggio di area, i punti di forza, i bisogni, il livello di occupabilità o una nota.'
+    expect(wrapper.get('#assessment-create-scores-error').text()).toBe(empty)
+    expect(wrapper.get('.ponte-form-alert').findAll('a').map((a) => a.attributes('href'))).toEqual(['#assessment-create-scores'])
+
+    // Filling something in answers the error; the API still has the last word.
+    await byLabel(wrapper, 'Livello di occupabilità').setValue('low')
+    expect(wrapper.find('#assessment-create-scores-error').exists()).toBe(false)
+    await button(wrapper, 'Salva valutazione').trigger('click')
+    await settle(10)
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1)
+    expect(wrapper.get('[role=alert]').text()).toContain(empty)
+  })
+
+  it('reads "Non indicato" for every field left empty', async () => {
+    const { wrapper } = await mountTab(CaseAssessmentsTab, {}, () =>
+      json(200, page([assessment({ scores: { work: 2, education: null, health: null, housing: null, family: null, economic: null, socialNetwork: null }, strengths: null, needs: '', employabilityLevel: null, notes: null })])),
+    )
+    expect(wrapper.findAll('tbody tr')[0]!.findAll('td')[3]!.text()).toBe('Non indicato')
+    await button(wrapper, /^Apri/).trigger('click')
+    await settle()
+    const panel = wrapper.get('.ponte-panel')
+    const scores = panel.findAll('.ponte-record-scores tbody tr').map((row) => row.get('td').text())
+    expect(scores).toEqual(['2 – difficoltà', 'Non indicato', 'Non indicato', 'Non indicato', 'Non indicato', 'Non indicato', 'Non indicato'])
+    expect(panel.findAll('.ponte-record-texts dd').map((dd) => dd.text())).toEqual(['Non indicato', 'Non indicato', 'Non indicato'])
+    expect(panel.get('.ponte-record-facts').text()).toContain('Livello di occupabilitàNon indicato')
   })
 })

@@ -1,6 +1,10 @@
-/** The home page's own cards: the welcome summary of each role comes first. */
+/**
+ * The home page's own cards: the welcome of each role, what the role does and where it goes. It
+ * comes after the cards listing what is due (orders below 90), so that the work is the first thing
+ * seen, on a phone too; a role with no other card sees it alone.
+ */
 import { ROLES } from '@ponte/shared'
 import HomeRoleCard from './HomeRoleCard.vue'
 import type { HomeCard } from './registry'
 
-export const homeCards: HomeCard[] = ROLES.map((role) => ({ id: `role-${role}`, roles: [role], order: 0, component: HomeRoleCard }))
+export const homeCards: HomeCard[] = ROLES.map((role) => ({ id: `role-${role}`, roles: [role], order: 90, component: HomeRoleCard }))

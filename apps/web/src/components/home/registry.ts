@@ -2,8 +2,9 @@
  * The cards the home page is made of, registered by the domains: each folder of `components/` may
  * have a `home-cards.ts` exporting `homeCards` (collected here by import.meta.glob, so a new area
  * adds its file and touches nothing central). Each card names the roles it is for; the home page
- * shows, for each role of the active membership, every card of that role (a card listed for
- * several roles appears once), by `order`.
+ * shows every card of the roles of the active membership (a card listed for several roles appears
+ * once), by `order` across the roles — what is due first, whichever role it comes from; each role's
+ * welcome card (90) last.
  */
 import { ROLES, type Membership, type Role } from '@ponte/shared'
 import type { Component } from 'vue'
@@ -17,7 +18,7 @@ export interface HomeCardProps {
 export interface HomeCard {
   id: string
   roles: readonly Role[]
-  /** Position among the cards of a role (the welcome card of each role is 0; cases 10–40, referrals 50, audit 60). */
+  /** Position on the home page (cases 5–30, referrals 50, audit 60; each role's welcome card 90, after the work). */
   order: number
   component: Component<HomeCardProps>
 }
@@ -29,7 +30,10 @@ export const homeCards: HomeCard[] = Object.values(registered)
   .flat()
   .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
 
-/** The cards for a membership, in the order of its roles (ROLES order), each card once. */
+/**
+ * The cards for a membership by order, each card once, shown for the first of its roles the
+ * membership holds (ROLES order); cards of the same order keep the order of their roles.
+ */
 export function cardsFor(membership: Membership, cards: readonly HomeCard[] = homeCards) {
   const seen = new Set<string>()
   const result: { card: HomeCard; role: Role }[] = []
@@ -40,5 +44,6 @@ export function cardsFor(membership: Membership, cards: readonly HomeCard[] = ho
       result.push({ card, role })
     }
   }
-  return result
+  // Array.prototype.sort is stable: equal orders stay in role order.
+  return result.sort((a, b) => a.card.order - b.card.order)
 }
