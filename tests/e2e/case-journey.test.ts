@@ -130,6 +130,9 @@ describe('the cases journey: case manager, cooperative operator, coordinator', (
     await loaded(page)
     await referrals.getByLabel('Ente partner', { exact: true }).selectOption({ label: COOPERATIVE })
     await referrals.getByLabel("Finalità dell'invio", { exact: true }).fill('Orientamento e ricerca di un tirocinio di inserimento nella logistica')
+    // Consent is a deliberate act: no date until the box is ticked, then today's (editable).
+    expect(await referrals.getByLabel('Data del consenso della persona', { exact: true }).count()).toBe(0)
+    await referrals.getByLabel("La persona ha dato il consenso all'invio", { exact: true }).check()
     const consentDate = referrals.getByLabel('Data del consenso della persona', { exact: true })
     expect(await consentDate.inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/)
     await referrals.getByLabel('Ambito del consenso', { exact: true }).fill('Profilo lavorativo condiviso con la cooperativa per il percorso di inserimento')
@@ -172,7 +175,7 @@ describe('the cases journey: case manager, cooperative operator, coordinator', (
     await visible(profile.getByText('Vedi il profilo lavorativo condiviso con il tuo ente', { exact: false }))
     // Identity is part of the working profile: the name heads the page, the tax code is in the profile.
     await visible(profile.getByText(TAX_CODE, { exact: true }))
-    expect(await tabNames(page)).toEqual(['Profilo', 'Invii', 'Candidature', 'Percorsi', 'Cronologia'])
+    expect(await tabNames(page)).toEqual(['Profilo', 'Impegni partner', 'Invii', 'Candidature', 'Percorsi', 'Cronologia'])
     for (const name of STAFF_ONLY_TABS) expect(await page.getByRole('tab', { name, exact: true }).count(), `tab ${name}`).toBe(0)
     expect(await page.getByRole('heading', { name: 'Dati sensibili' }).count()).toBe(0)
     expect(await page.getByRole('button', { name: 'Cambia stato' }).count()).toBe(0)

@@ -1,21 +1,32 @@
 /**
- * `pnpm bench`: start-up and request latency figures on a fresh embedded PostgreSQL. Prints the
- * time to initialise and start the database, migrate and load the demo data, then the latency
- * (p50/p95/p99) of the busiest reads of a municipality with thousands of cases, then of the work
- * measures lists (the cooperative's and the municipality's) with 10,000 measures, and the memory used.
+ * `pnpm bench`: start-up, latency and throughput figures on a fresh embedded PostgreSQL. Prints the
+ * time to initialise and start the database, migrate, load the demo data and bulk-load
+ * `BENCH_CASES` cases (default 5,000; 1,000,000 works), then the latency (p50/p95/p99) of the
+ * busiest reads and of the work-measures lists (`BENCH_ROUNDS` requests each, 0 skips them), then
+ * the throughput of the case list, a case and a diary-note write at 1, 10 and 50 connections over
+ * real HTTP next to the same SQL issued through `pg` in the same run, with the ratio and whether
+ * the targets (≥ 60% at 50 connections, growing with connections) are met (`BENCH_SECONDS` per
+ * figure, default 10; `BENCH_SHOW_SQL=1` lists the statements replayed). The load average is
+ * printed next to the figures: on a shared machine they say little without it.
  * A program, not a test: it asserts nothing and prints figures.
  */
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { execFile } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { addDays, addMonths, computeTaxCode } from '@ponte/shared'
 import { eq, sql } from 'drizzle-orm'
+import pg from 'pg'
 import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
 import { connectDatabase } from '../src/db/client.js'
 import { migrateDatabase } from '../src/db/migrate.js'
-import { caseAssignments, caseEvents, cases, companies, measureAttendance, measureFollowUps, measures, organisations, persons, referrals, sessions, users } from '../src/db/schema/index.js'
+import { cases, companies, measureAttendance, measureFollowUps, measures, organisations, sessions, users } from '../src/db/schema/index.js'
 import { todayInItaly } from '../src/lib/dates.js'
 import { seedDemoData } from '../src/db/seed/demo.js'
 import '../src/db/seed/index.js'
@@ -31,8 +42,15 @@ const GIVEN = ['Mario', 'Luca', 'Giovanni', 'Paolo', 'Andrea', 'Anna', 'Chiara',
 const TAX_CODE_CYCLE = 672_000
 const PLACE_LETTERS = 'BCDFGHLMNP'
 const FAMILY = ['Rossi', 'Colombo', 'Brambilla', 'Ferrari', 'Fumagalli', 'Galbiati', 'Sala', 'Mauri', 'Spreafico', 'Panzeri', 'Bonacina', 'Castagna', 'El Amrani', 'Popescu', 'Diop', 'Valsecchi']
-const STATUSES = ['intake', 'assessment', 'active', 'monitoring', 'suspended', 'closed'] as const
+const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+const LOAD_CONNECTIONS = [1, 10, 50]
+/** Statements of the platform around a request — sign-in check, rate limit, idempotency, audit, transaction control — as opposed to the request's own query. */
+const PLATFORM_SQL = /^\s*(insert into "rate_limit_counters"|select "users"\."id", "memberships"\.|insert into "audit_log"|select pg_try_advisory_xact_lock|begin|commit|rollback|savepoint|release)|"idempotency_keys"/i
+const WHOLE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi
 
+const execFileAsync = promisify(execFile)
+const capturing = new AsyncLocalStorage<true>()
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
   const start = performance.now()
@@ -57,39 +75,22 @@ try {
   const [valmadrera] = await db.select().from(organisations).where(eq(organisations.name, 'Comune di Valmadrera'))
   const [coordinator] = await db.select().from(users).where(eq(users.email, 'coordinator@valmadrera.demo'))
   const [caseManager] = await db.select().from(users).where(eq(users.email, 'casemanager@valmadrera.demo'))
-  await timed(`bulk load: ${CASES} persons, cases and 5 events each`, async () => {
-    for (let offset = 0; offset < CASES; offset += 500) {
-      const batch = Array.from({ length: Math.min(500, CASES - offset) }, (_, i) => {
-        const n = offset + i
-        const sex = n % 2 === 0 ? ('F' as const) : ('M' as const)
-        const givenName = GIVEN[n % GIVEN.length]!
-        const familyName = `${FAMILY[Math.floor(n / GIVEN.length) % FAMILY.length]}`
-        const birthDate = `${1960 + (n % 40)}-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 28)).padStart(2, '0')}`
-        const taxCode = computeTaxCode({ givenName, familyName, birthDate, sex, birthPlaceCode: `${PLACE_LETTERS[Math.floor(n / TAX_CODE_CYCLE) % PLACE_LETTERS.length]}${String(n % 1000).padStart(3, '0')}` })
-        return { municipalityId: valmadrera!.id, givenName, familyName, birthDate, sex, taxCode, taxCodeBase: taxCode }
-      })
-      const inserted = await db.insert(persons).values(batch as (typeof persons.$inferInsert)[]).onConflictDoNothing().returning({ id: persons.id })
-      const caseRows = await db
-        .insert(cases)
-        .values(inserted.map((p, i) => ({ municipalityId: valmadrera!.id, personId: p.id, status: STATUSES[i % STATUSES.length]!, caseManagerId: i % 3 === 0 ? caseManager!.id : coordinator!.id, openedOn: '2026-01-15', ...(i % STATUSES.length === 5 ? { closedOn: '2026-06-30', outcome: 'goals_met' as const, closingNote: 'Obiettivi raggiunti' } : {}) })))
-        .returning({ id: cases.id, caseManagerId: cases.caseManagerId })
-      await db.insert(caseAssignments).values(caseRows.map((c) => ({ caseId: c.id, caseManagerId: c.caseManagerId })))
-      await db.insert(caseEvents).values(caseRows.flatMap((c) => Array.from({ length: 5 }, (_, k) => ({ caseId: c.id, type: k === 0 ? 'case.opened' : 'meeting.held', audience: 'municipality' as const, actorUserId: c.caseManagerId, data: {} }))))
-    }
-    await db.execute(sql`analyze`)
-  })
-
+  await timed(`bulk load: ${CASES} persons, cases and 5 events each`, () => bulkLoadCases(database.pool, valmadrera!.id, coordinator!.id, caseManager!.id))
   const [cooperative] = await db.select().from(organisations).where(eq(organisations.name, 'Cooperativa Sociale Lavoro e Comunità'))
   const [operator] = await db.select().from(users).where(eq(users.email, 'operator@cooplavoro.demo'))
   const hosts = await db.select({ id: companies.id }).from(companies)
   await timed(`bulk load: ${MEASURES} measures, half by the cooperative`, async () => {
     const today = todayInItaly()
-    const open = await db.select({ id: cases.id, personId: cases.personId }).from(cases).where(sql`${cases.municipalityId} = ${valmadrera!.id}::uuid and ${cases.status} <> 'closed' and ${cases.openedOn} = '2026-01-15'`)
-    // The bulk cases still open; those whose measures the cooperative runs are referred to it (accepted).
-    const referred = open.filter((_, i) => i % 2 === 0)
-    for (let offset = 0; offset < referred.length; offset += 1000) {
-      await db.insert(referrals).values(referred.slice(offset, offset + 1000).map((c) => ({ caseId: c.id, municipalityId: valmadrera!.id, partnerOrganisationId: cooperative!.id, purpose: 'Accompagnamento al lavoro', consentDate: '2026-01-10', consentScope: 'Dati del percorso lavorativo', status: 'accepted' as const })))
-    }
+    // The bulk cases still open, in id order; those at an even position are referred to the
+    // cooperative (accepted), which runs their measures — one statement, however many cases.
+    const openCases = sql`${cases.municipalityId} = ${valmadrera!.id}::uuid and ${cases.status} <> 'closed' and ${cases.openedOn} = '2026-01-15'`
+    await db.execute(sql`
+      insert into referrals (id, case_id, municipality_id, partner_organisation_id, purpose, consent_date, consent_scope, status)
+      select uuidv7(), id, ${valmadrera!.id}, ${cooperative!.id}, 'Accompagnamento al lavoro', '2026-01-10', 'Dati del percorso lavorativo', 'accepted'
+      from (select id, row_number() over (order by id) - 1 as i from cases where ${openCases}) as o
+      where i % 2 = 0`)
+    // Only the first MEASURES open cases can receive a measure.
+    const open = await db.select({ id: cases.id, personId: cases.personId }).from(cases).where(openCases).orderBy(cases.id).limit(MEASURES)
     for (let offset = 0; offset < MEASURES; offset += 1000) {
       const batch = Array.from({ length: Math.min(1000, MEASURES - offset) }, (_, i) => {
         const n = offset + i
@@ -121,6 +122,8 @@ try {
 
   const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false' } as NodeJS.ProcessEnv, { jwtSecret: 'bench-secret-0123456789-0123456789', webDist: null, rateLimit: { max: 1_000_000, windowSeconds: 60 } })
   const app = await buildApp({ config, database, closeDatabase: true, logger: false })
+  // The request whose SQL the throughput figures replay is marked by a header; its statements are recorded in its async context.
+  app.addHook('onRequest', (request, _reply, done) => (request.headers['x-bench-capture'] === '1' ? capturing.run(true, done) : done()))
   await app.ready()
   const headersOf = async (userId: string) => {
     const [session] = await db.insert(sessions).values({ userId, expiresAt: new Date(Date.now() + 3600_000) }).returning()
@@ -150,8 +153,15 @@ try {
     { label: 'GET /measures?attendanceMissing (operator)', request: () => app.inject({ method: 'GET', url: '/api/v1/measures?attendanceMissing=true&limit=50', headers: asOperator }) },
     { label: 'GET /follow-ups/due (operator)', request: () => app.inject({ method: 'GET', url: '/api/v1/follow-ups/due?limit=50', headers: asOperator }) },
   ]
-  await measure(`latency over ${ROUNDS} requests each, ${CASES} cases in the municipality (ms)`, scenarios)
-  await measure(`latency over ${ROUNDS} requests each, ${MEASURES} work measures, half run by the cooperative (ms)`, measureScenarios)
+  if (ROUNDS > 0) {
+    await measure(`latency over ${ROUNDS} requests each, ${CASES} cases in the municipality (ms)`, scenarios)
+    await measure(`latency over ${ROUNDS} requests each, ${MEASURES} work measures, half run by the cooperative (ms)`, measureScenarios)
+  }
+  await throughput(app, database.pool, embedded.url('ponte'), [
+    { label: 'GET /cases (coordinator, 50 of all)', method: 'GET', path: '/api/v1/cases?limit=50', headers: asCoordinator },
+    { label: 'GET /cases/{id} (case manager)', method: 'GET', path: `/api/v1/cases/${someCase!.id}`, headers: asCaseManager },
+    { label: 'POST /cases/{id}/diary-notes (write)', method: 'POST', path: `/api/v1/cases/${someCase!.id}/diary-notes`, headers: asCaseManager, body: { notedOn: todayInItaly(), text: 'Colloquio telefonico di verifica.' } },
+  ])
   const memory = process.memoryUsage()
   console.log(`\nmemory: rss ${(memory.rss / 1048576).toFixed(0)} MiB, heap used ${(memory.heapUsed / 1048576).toFixed(0)} MiB`)
   await app.close()
@@ -176,4 +186,224 @@ async function measure(title: string, scenarios: { label: string; request: () =>
     const f = (v: number) => v.toFixed(1).padStart(7)
     console.log(`${scenario.label.padEnd(44)} ${f(percentile(times, 50))} ${f(percentile(times, 95))} ${f(percentile(times, 99))}  ${status}`)
   }
+}
+
+/**
+ * The bulk load in a few large statements: the tax codes are computed here (check character
+ * included), then each batch of 20,000 persons is one statement that inserts the persons from
+ * arrays (`unnest`), their cases, first assignments and 5 timeline events each (data-modifying CTEs).
+ * Ids are `uuidv7()` (PostgreSQL 18), time-ordered like the application's.
+ */
+async function bulkLoadCases(pool: pg.Pool, municipalityId: string, coordinatorId: string, caseManagerId: string) {
+  const BATCH = 20_000
+  for (let offset = 0; offset < CASES; offset += BATCH) {
+    const size = Math.min(BATCH, CASES - offset)
+    const given: string[] = [], family: string[] = [], birth: string[] = [], sexes: string[] = [], taxCodes: string[] = []
+    for (let i = 0; i < size; i++) {
+      const n = offset + i
+      const sex = n % 2 === 0 ? ('F' as const) : ('M' as const)
+      const givenName = GIVEN[n % GIVEN.length]!
+      const familyName = FAMILY[Math.floor(n / GIVEN.length) % FAMILY.length]!
+      const birthDate = `${1960 + (n % 40)}-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 28)).padStart(2, '0')}`
+      given.push(givenName)
+      family.push(familyName)
+      birth.push(birthDate)
+      sexes.push(sex)
+      taxCodes.push(computeTaxCode({ givenName, familyName, birthDate, sex, birthPlaceCode: `${PLACE_LETTERS[Math.floor(n / TAX_CODE_CYCLE) % PLACE_LETTERS.length]}${String(n % 1000).padStart(3, '0')}` }))
+    }
+    await pool.query(
+      `with p as (
+         insert into persons (id, municipality_id, given_name, family_name, birth_date, sex, tax_code)
+         select uuidv7(), $1, g, f, b, s, t from unnest($2::text[], $3::text[], $4::date[], $5::text[], $6::text[]) as u(g, f, b, s, t)
+         on conflict do nothing
+         returning id
+       ), numbered as (
+         select id, (row_number() over ()) - 1 as i from p
+       ), c as (
+         insert into cases (id, municipality_id, person_id, status, case_manager_id, opened_on, closed_on, outcome, closing_note)
+         select uuidv7(), $1, id, (array['intake','assessment','active','monitoring','suspended','closed'])[i % 6 + 1],
+                case when i % 3 = 0 then $7::uuid else $8::uuid end, date '2026-01-15',
+                case when i % 6 = 5 then date '2026-06-30' end, case when i % 6 = 5 then 'goals_met' end, case when i % 6 = 5 then 'Obiettivi raggiunti' end
+         from numbered
+         returning id, case_manager_id
+       ), a as (
+         insert into case_assignments (id, case_id, case_manager_id) select uuidv7(), id, case_manager_id from c
+       )
+       insert into case_events (id, case_id, type, audience, actor_user_id, data)
+       select uuidv7(), c.id, case when k = 0 then 'case.opened' else 'meeting.held' end, 'municipality', c.case_manager_id, '{}'::jsonb
+       from c cross join generate_series(0, 4) as k`,
+      [municipalityId, given, family, birth, sexes, taxCodes, caseManagerId, coordinatorId],
+    )
+  }
+  await pool.query('analyze')
+}
+
+interface LoadScenario {
+  label: string
+  method: 'GET' | 'POST'
+  path: string
+  headers: Record<string, string>
+  body?: unknown
+}
+interface Statement {
+  text: string
+  values: unknown[]
+}
+interface Rate {
+  requestsPerSecond: number
+  p50: number
+  p99: number
+  failed: number
+}
+
+
+/**
+ * Requests per second over real HTTP (autocannon in a child process against the listening API,
+ * with its rate limits, idempotency and audit entries written and sealed as in production) next to
+ * the same SQL issued directly through `pg`, in the same run on the same database: "all SQL" is
+ * every statement the request issued (captured from one request, replayed in order on one
+ * connection, fresh ids for what it inserts), "query" only the request's own statements, without
+ * the platform's (authentication, rate limit, idempotency, audit, transaction control).
+ */
+async function throughput(app: Awaited<ReturnType<typeof buildApp>>, pool: pg.Pool, databaseUrl: string, scenarios: LoadScenario[]) {
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const address = app.server.address()
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  console.log(`\nthroughput, ${LOAD_SECONDS} s per figure at ${LOAD_CONNECTIONS.join(', ')} connections, ${CASES} cases (load average ${loadAverage()})`)
+  console.log('API: autocannon over HTTP (accepting br/gzip like a browser), audit entries written and sealed as in production; pg: the same SQL through node-postgres, as many connections')
+  console.log(`${'request'.padEnd(40)} ${'conn'.padStart(4)} ${'API/s'.padStart(7)} ${'p50'.padStart(5)} ${'p99'.padStart(6)} ${'fail'.padStart(5)} | ${'all SQL/s'.padStart(9)} ${'ratio'.padStart(6)} | ${'query/s'.padStart(8)} ${'ratio'.padStart(6)}`)
+  const verdicts: string[] = []
+  for (const scenario of scenarios) {
+    const all = await captureStatements(app, scenario)
+    const own = all.statements.filter((s) => !PLATFORM_SQL.test(s.text))
+    if (process.env.BENCH_SHOW_SQL) for (const s of all.statements) console.log(`  ${PLATFORM_SQL.test(s.text) ? 'platform' : 'query   '} ${s.text.replace(/\s+/g, ' ').slice(0, 160)}`)
+    await httpLoad(base, scenario, 10, Math.min(2, LOAD_SECONDS)) // warm-up
+    const api: Rate[] = []
+    for (const connections of LOAD_CONNECTIONS) {
+      const http = await httpLoad(base, scenario, connections, LOAD_SECONDS)
+      const sqlAll = await replay(databaseUrl, all.statements, all.fresh, connections, LOAD_SECONDS)
+      const sqlOwn = await replay(databaseUrl, own, all.fresh, connections, LOAD_SECONDS)
+      api.push(http)
+      const ratio = (r: Rate) => (r.requestsPerSecond > 0 ? `${((100 * http.requestsPerSecond) / r.requestsPerSecond).toFixed(0)}%` : '–').padStart(6)
+      const n = (v: number, w: number) => v.toFixed(0).padStart(w)
+      console.log(`${scenario.label.padEnd(40)} ${n(connections, 4)} ${n(http.requestsPerSecond, 7)} ${n(http.p50, 5)} ${n(http.p99, 6)} ${n(http.failed, 5)} | ${n(sqlAll.requestsPerSecond, 9)} ${ratio(sqlAll)} | ${n(sqlOwn.requestsPerSecond, 8)} ${ratio(sqlOwn)}${sqlAll.failed + sqlOwn.failed > 0 ? ` (pg replays failed: ${sqlAll.failed + sqlOwn.failed})` : ''}`)
+      if (connections === LOAD_CONNECTIONS.at(-1)) {
+        const share = http.requestsPerSecond / sqlOwn.requestsPerSecond
+        const shareAll = http.requestsPerSecond / sqlAll.requestsPerSecond
+        if (!sqlOwn.requestsPerSecond || !sqlAll.requestsPerSecond) verdicts.push(`${scenario.label}: the SQL replay failed, no ratio`)
+        else verdicts.push(`${scenario.label}: at ${connections} connections ${(100 * share).toFixed(0)}% of its query alone, ${(100 * shareAll).toFixed(0)}% of all its SQL — target ≥ 60%: ${share >= 0.6 ? 'met' : shareAll >= 0.6 ? 'met against all its SQL only' : 'not met'}`)
+      }
+    }
+    const [one, ten, fifty] = api.map((r) => r.requestsPerSecond) as [number, number, number]
+    verdicts.push(`${scenario.label}: ${one.toFixed(0)} → ${ten.toFixed(0)} → ${fifty.toFixed(0)} requests/s — grows with connections: ${ten > one && fifty >= ten * 0.95 ? 'yes' : 'no'}${api.some((r) => r.failed > 0) ? ' (some requests failed)' : ''}`)
+  }
+  await pool.query('select audit_seal(1000000)')
+  console.log(`\n${verdicts.join('\n')}\nload average at the end: ${loadAverage()}`)
+}
+
+function loadAverage() {
+  return loadavg().map((v) => v.toFixed(2)).join(', ')
+}
+
+/** One autocannon run in a child process (bench/load.ts), so that the load does not share the API's event loop. */
+async function httpLoad(base: string, scenario: LoadScenario, connections: number, seconds: number): Promise<Rate> {
+  const spec = {
+    url: `${base}${scenario.path}`,
+    method: scenario.method,
+    // Compressed answers, as browsers and Node's fetch ask for them.
+    headers: { 'accept-encoding': 'gzip, deflate, br', ...scenario.headers, ...(scenario.body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: scenario.body === undefined ? undefined : JSON.stringify(scenario.body),
+    connections,
+    seconds,
+    idempotencyKey: scenario.method === 'POST',
+  }
+  const apiDir = fileURLToPath(new URL('..', import.meta.url))
+  const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', path.join(apiDir, 'bench', 'load.ts'), JSON.stringify(spec)], { cwd: apiDir, maxBuffer: 1 << 20 })
+  const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { requestsPerSecond: number; total: number; non2xx: number; errors: number; timeouts: number; p50: number; p99: number }
+  return { requestsPerSecond: result.requestsPerSecond, p50: result.p50, p99: result.p99, failed: result.non2xx + result.errors + result.timeouts }
+}
+
+/**
+ * Every statement one request issues, as node-postgres receives it (the audit sealer's and
+ * pg-boss's own statements left out), and the ids it created — those to renew on each replay so
+ * that a replayed insert does not collide with the one captured.
+ */
+async function captureStatements(app: Awaited<ReturnType<typeof buildApp>>, scenario: LoadScenario) {
+  const statements: Statement[] = []
+  const request = capturing
+  const record = (args: unknown[]) => {
+    const [config, values] = args
+    if (typeof config === 'string') statements.push({ text: config, values: Array.isArray(values) ? values : [] })
+    else if (config && typeof config === 'object' && 'text' in config) statements.push({ text: String(config.text), values: ((config as { values?: unknown[] }).values ?? (Array.isArray(values) ? values : [])) as unknown[] })
+  }
+  // Only the statements issued on behalf of the request (marked by the bench's onRequest hook), not
+  // those of the background loops running meanwhile: `pool.query` is called in the request's async context (and its own checkout, which
+  // loses that context, is not recorded twice); a transaction's client is used after an await, which keeps it.
+  const clientPrototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }
+  const poolPrototype = pg.Pool.prototype as unknown as { query: (...args: unknown[]) => unknown }
+  const original = { client: clientPrototype.query, pool: poolPrototype.query }
+  clientPrototype.query = function (this: unknown, ...args: unknown[]) {
+    if (request.getStore()) record(args)
+    return original.client.apply(this, args)
+  }
+  poolPrototype.query = function (this: unknown, ...args: unknown[]) {
+    if (!request.getStore()) return original.pool.apply(this, args)
+    record(args)
+    return request.exit(() => original.pool.apply(this, args))
+  }
+  const key = randomUUID()
+  try {
+    const response = await app.inject({
+      method: scenario.method,
+      url: scenario.path,
+      headers: { ...scenario.headers, 'x-bench-capture': '1', ...(scenario.method === 'POST' ? { 'idempotency-key': key } : {}) },
+      ...(scenario.body === undefined ? {} : { payload: scenario.body as Record<string, unknown> }),
+    })
+    if (response.statusCode >= 300) throw new Error(`${scenario.label}: ${response.statusCode} ${response.body}`)
+  } finally {
+    clientPrototype.query = original.client
+    poolPrototype.query = original.pool
+  }
+  const own = statements.filter((s) => !/audit_seal|pgboss/i.test(s.text))
+  const seen = new Set<string>()
+  const fresh = new Set<string>([key])
+  for (const statement of own) {
+    // A new record's id is a parameter of its own (not part of a longer string such as a rate-limit key) first seen in an insert.
+    for (const value of statement.values) {
+      if (typeof value !== 'string' || !WHOLE_UUID.test(value)) continue
+      if (!seen.has(value) && /^\s*insert/i.test(statement.text)) fresh.add(value)
+      seen.add(value)
+    }
+  }
+  return { statements: own, fresh: [...fresh] }
+}
+
+/** The statements replayed on `connections` connections for `seconds`, each round on one connection (as pgbench does). */
+async function replay(databaseUrl: string, statements: Statement[], fresh: string[], connections: number, seconds: number): Promise<Rate> {
+  const replayPool = new pg.Pool({ connectionString: databaseUrl, max: connections })
+  const clients = await Promise.all(Array.from({ length: connections }, () => replayPool.connect()))
+  const latencies: number[] = []
+  let failed = 0
+  const end = performance.now() + seconds * 1000
+  await Promise.all(
+    clients.map(async (client) => {
+      while (performance.now() < end) {
+        const renewed = new Map(fresh.map((id) => [id, randomUUID()]))
+        const swap = (v: unknown) => (typeof v === 'string' && renewed.size > 0 ? v.replace(UUID, (id) => renewed.get(id) ?? id) : v)
+        const start = performance.now()
+        try {
+          for (const statement of statements) await client.query(statement.text, statement.values.map(swap))
+          latencies.push(performance.now() - start)
+        } catch (error) {
+          if (failed === 0 && process.env.BENCH_SHOW_SQL) console.log(`  replay failed: ${(error as Error).message}`)
+          failed++
+          await client.query('rollback').catch(() => {})
+        }
+      }
+      client.release()
+    }),
+  )
+  await replayPool.end()
+  latencies.sort((a, b) => a - b)
+  return { requestsPerSecond: latencies.length / seconds, p50: latencies.length ? percentile(latencies, 50) : 0, p99: latencies.length ? percentile(latencies, 99) : 0, failed }
 }

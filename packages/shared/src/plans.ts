@@ -147,6 +147,9 @@ export const Commitment = Type.Object(
     dueDate: DateOnly,
     status: Ref(CommitmentStatus),
     rescheduledTo: Nullable(DateOnly),
+    doneOn: Nullable(Type.String({ format: 'date', description: 'The day a `met` commitment was done' })),
+    partnerOrganisationId: Nullable(Type.String({ format: 'uuid', description: 'For a `partner` commitment, the partner organisation whose service takes it on: its operators see and update it while the case is referred to it (accepted referral)' })),
+    progressNoteCount: Type.Integer({ format: 'int32', minimum: 0, description: 'How many progress notes the commitment has (GET …/plan-commitments/{commitmentId}/progress-notes)' }),
     copiedFromId: Nullable(Type.String({ format: 'uuid', description: 'The commitment of the earlier version this one was carried over from' })),
     createdBy: Nullable(Uuid),
     version: Version,
@@ -163,6 +166,7 @@ export const CommitmentCreate = Type.Object(
     responsibleName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     what: Type.String({ minLength: 1, maxLength: 2000 }),
     dueDate: DateOnly,
+    partnerOrganisationId: Type.Optional(Nullable(Type.String({ format: 'uuid', description: 'Only with `who: partner`: the partner organisation the case is referred to (requested or accepted referral)' }))),
   },
   { $id: 'CommitmentCreate', additionalProperties: false, description: 'A new commitment of a draft version; it starts `open`' },
 )
@@ -176,11 +180,14 @@ export const CommitmentPatch = Type.Object(
     dueDate: Type.Optional(DateOnly),
     status: Type.Optional(Ref(CommitmentStatus)),
     rescheduledTo: Type.Optional(Nullable(DateOnly)),
+    doneOn: Type.Optional(Nullable(Type.String({ format: 'date', description: 'The day the commitment was met (only with `met`; today when `met` is set without it; not in the future)' }))),
+    partnerOrganisationId: Type.Optional(Nullable(Type.String({ format: 'uuid', description: 'Only with `who: partner`: the partner organisation the case is referred to' }))),
   },
   {
     $id: 'CommitmentPatch',
     additionalProperties: false,
-    description: 'JSON Merge Patch (RFC 7396) of a commitment. On a signed version only `status` and `rescheduledTo` may change; `rescheduled` needs `rescheduledTo` after the due date.',
+    description:
+      'JSON Merge Patch (RFC 7396) of a commitment. On a signed version only `status`, `rescheduledTo` and `doneOn` may change; `rescheduled` needs `rescheduledTo` after the due date; `doneOn` goes with `met` only.',
   },
 )
 export type CommitmentPatch = Static<typeof CommitmentPatch>

@@ -13,6 +13,7 @@ import referralRoutes from './referrals/referrals.routes.js'
 import personRoutes from './persons/persons.routes.js'
 import assessmentRoutes from './assessments/assessments.routes.js'
 import planRoutes from './plans/plans.routes.js'
+import partnerCommitmentRoutes from './partner-commitments/partner-commitments.routes.js'
 import meetingRoutes from './meetings/meetings.routes.js'
 import diaryNoteRoutes from './diary-notes/diary-notes.routes.js'
 import economicSupportRoutes from './economic-supports/economic-supports.routes.js'
@@ -47,6 +48,7 @@ export async function registerModules(api: App, config: Config, idempotencyFault
     await authenticated.register(personRoutes)
     await authenticated.register(assessmentRoutes)
     await authenticated.register(planRoutes)
+    await authenticated.register(partnerCommitmentRoutes)
     await authenticated.register(meetingRoutes)
     await authenticated.register(diaryNoteRoutes)
     await authenticated.register(economicSupportRoutes)

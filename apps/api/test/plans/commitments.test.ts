@@ -47,7 +47,9 @@ describe('commitments of a plan', () => {
     const events = await db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id))
     expect(events).toEqual([expect.objectContaining({ type: 'commitment.status_changed', audience: 'municipality', data: expect.objectContaining({ from: 'open', to: 'met' }) })])
     const audits = await db.select().from(auditLog).where(and(eq(auditLog.resourceType, 'plan_commitment'), eq(auditLog.resourceId, commitment.id), eq(auditLog.action, 'update')))
-    expect(audits).toEqual([expect.objectContaining({ organisationId: municipality.id, changedFields: ['status'] })])
+    // Met records the day it was done (today when not sent).
+    expect(sameContent.json().doneOn).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    expect(audits).toEqual([expect.objectContaining({ organisationId: municipality.id, changedFields: ['status', 'doneOn'] })])
   })
 
   it('needs a new due date after the old one to reschedule, and takes a new date only when rescheduling', async () => {

@@ -91,6 +91,19 @@ describe('route access: case-scoped operations', () => {
     for (const o of scoped) expect('case' in o.access, `${o.method} ${o.path} names a case but does not declare a case right`).toBe(true)
   })
 
+  it('covers the partner commitments: their case paths are among the operations checked', () => {
+    const scoped = operations.filter((o) => o.path.includes('{caseId}')).map((o) => `${o.method} ${o.path}`)
+    expect(scoped).toEqual(
+      expect.arrayContaining([
+        'GET /cases/{caseId}/partner-commitments',
+        'GET /cases/{caseId}/plan-commitments/{commitmentId}',
+        'PATCH /cases/{caseId}/plan-commitments/{commitmentId}',
+        'GET /cases/{caseId}/plan-commitments/{commitmentId}/progress-notes',
+        'POST /cases/{caseId}/plan-commitments/{commitmentId}/progress-notes',
+      ]),
+    )
+  })
+
   it('answers every outsider of the case as the declaration says (404 unless declared otherwise)', async () => {
     const failures: string[] = []
     for (const operation of operations.filter((o) => o.path.includes('{caseId}'))) {

@@ -5,8 +5,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync, constants as zlibConstants } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
+import { BROTLI_QUALITY } from '../../src/app.js'
 import { useTestContext } from '../helpers/app.js'
 
 /** A built web app as Vite and apps/web/build/precompress.ts leave it. */
@@ -88,6 +89,16 @@ describe('API compression', () => {
     const gzip = await ctx.app.inject({ method: 'GET', url: '/api/v1/openapi.json', headers: { 'accept-encoding': 'gzip' } })
     expect(gzip.headers['content-encoding']).toBe('gzip')
     expect(JSON.parse(gunzipSync(gzip.rawPayload).toString())).toHaveProperty('openapi')
+  })
+
+  it('compresses JSON with Brotli at a quality that costs little CPU (4), not the maximum (11), and still below gzip', async () => {
+    const plain = await ctx.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })
+    const br = await ctx.app.inject({ method: 'GET', url: '/api/v1/openapi.json', headers: { 'accept-encoding': 'br' } })
+    expect(BROTLI_QUALITY).toBe(4)
+    const at = (quality: number) => brotliCompressSync(plain.rawPayload, { params: { [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT, [zlibConstants.BROTLI_PARAM_QUALITY]: quality } })
+    expect(br.rawPayload.equals(at(4))).toBe(true)
+    expect(br.rawPayload.equals(at(11))).toBe(false)
+    expect(br.rawPayload.length).toBeLessThan(gzipSync(plain.rawPayload).length)
   })
 
   it('answers plainly to a client that does not accept compression', async () => {

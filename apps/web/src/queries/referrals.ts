@@ -1,10 +1,9 @@
 /** Server state of referrals: a case's referrals, the partner's inbox; create, accept, reject, complete, revoke. */
-import type { Organisation, Referral, ReferralCreate, ReferralPage, ReferralStatus, ReferralTransitionRequest } from '@ponte/shared'
-import { REFERRAL_PARTNER_KINDS } from '@ponte/shared'
+import type { Referral, ReferralCreate, ReferralPage, ReferralPartner, ReferralStatus, ReferralTransitionRequest } from '@ponte/shared'
 import { useInfiniteQuery, useMutation, useQuery, useQueryCache } from '@pinia/colada'
 import { computed, toValue, type MaybeRefOrGetter } from 'vue'
 import type { ApiError } from '../api/http'
-import { listOrganisations } from '../api/organisations'
+import { listReferralPartners } from '../api/partner-commitments'
 import { createReferral, listCaseReferrals, listReferrals, transitionReferral } from '../api/referrals'
 import { caseKeys } from './cases'
 
@@ -53,14 +52,11 @@ export function useRequestedReferralCount(enabled: MaybeRefOrGetter<boolean> = t
   })
 }
 
-/** Active partner organisations a case may be referred to (cooperatives, consortia, agencies, others), by name. */
+/** Active partner organisations a case may be referred to (never the platform's operator), by name: GET /referral-partners. */
 export function useReferralPartners(enabled: MaybeRefOrGetter<boolean> = true) {
   return useQuery({
     key: referralKeys.partners(),
-    query: async ({ signal }): Promise<Organisation[]> => {
-      const page = await listOrganisations({ isActive: true, limit: 200 }, signal)
-      return page.items.filter((o) => (REFERRAL_PARTNER_KINDS as readonly string[]).includes(o.kind))
-    },
+    query: async ({ signal }): Promise<ReferralPartner[]> => (await listReferralPartners({ limit: 200 }, signal)).items,
     enabled: () => toValue(enabled),
   })
 }

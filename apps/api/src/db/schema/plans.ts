@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm'
 import { check, date, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { createdAt, id, instant, updatedAt, version } from './_columns.js'
 import { cases } from './cases.js'
+import { organisations } from './organisations.js'
 import { users } from './users.js'
 
 export const PLAN_STATUSES = ['draft', 'submitted', 'approved', 'signed', 'superseded'] as const
@@ -78,6 +79,13 @@ export const planCommitments = pgTable(
     dueDate: date('due_date', { mode: 'string' }).notNull(),
     status: text('status', { enum: COMMITMENT_STATUSES }).notNull().default('open'),
     rescheduledTo: date('rescheduled_to', { mode: 'string' }),
+    /** The day a met commitment was done (set with `met` only). */
+    doneOn: date('done_on', { mode: 'string' }),
+    /**
+     * The partner organisation whose service takes on a `partner` commitment: its operators see and
+     * update it while the case's referral to it is accepted (DOMAIN.md §1 rule 3).
+     */
+    partnerOrganisationId: uuid('partner_organisation_id').references(() => organisations.id),
     /** The commitment of the earlier version this one was carried over from by a revision. */
     copiedFromId: uuid('copied_from_id'),
     createdBy: uuid('created_by').references(() => users.id),
@@ -89,6 +97,30 @@ export const planCommitments = pgTable(
     index('plan_commitments_plan_idx').on(t.planId, t.dueDate, t.id),
     index('plan_commitments_pending_idx').on(t.caseId, t.dueDate).where(sql`status in ('open', 'rescheduled')`),
     check('plan_commitments_rescheduled_has_date', sql`${t.status} <> 'rescheduled' or ${t.rescheduledTo} is not null`),
+    check('plan_commitments_done_on_only_met', sql`${t.doneOn} is null or ${t.status} = 'met'`),
+    check('plan_commitments_partner_only_for_partner', sql`${t.partnerOrganisationId} is null or ${t.who} = 'partner'`),
+    index('plan_commitments_partner_idx').on(t.partnerOrganisationId, t.dueDate).where(sql`${t.partnerOrganisationId} is not null`),
   ],
 )
 export type CommitmentRow = typeof planCommitments.$inferSelect
+
+/**
+ * Progress notes (note di avanzamento) on a commitment: what the partner's operator (or the
+ * municipality's staff) reports about it, read by both sides. Append-only: a note is never edited.
+ */
+export const commitmentProgressNotes = pgTable(
+  'commitment_progress_notes',
+  {
+    id: id(),
+    commitmentId: uuid('commitment_id').notNull().references(() => planCommitments.id),
+    caseId: uuid('case_id').notNull().references(() => cases.id),
+    text: text('text').notNull(),
+    authorId: uuid('author_id').references(() => users.id),
+    /** The organisation the author wrote for (the partner, or the municipality). */
+    authorOrganisationId: uuid('author_organisation_id').notNull().references(() => organisations.id),
+    version: version(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('commitment_progress_notes_commitment_idx').on(t.commitmentId, t.createdAt, t.id)],
+)
+export type CommitmentProgressNoteRow = typeof commitmentProgressNotes.$inferSelect

@@ -5,10 +5,10 @@
  * rescheduled and overdue, and a case whose plan was revised. Dates follow each case's opening
  * date and today, so overdue commitments stay overdue whenever the demo is loaded.
  */
-import { asc, eq } from 'drizzle-orm'
+import { and, asc, eq, inArray } from 'drizzle-orm'
 import { v7 as uuidv7 } from 'uuid'
 import type { Db } from '../client.js'
-import { assessments, caseEvents, cases, planCommitments, plans, type CaseRow, type PlanObjectiveValue, type PlanSupportValue } from '../schema/index.js'
+import { assessments, caseEvents, cases, commitmentProgressNotes, planCommitments, plans, referrals, type CaseRow, type PlanObjectiveValue, type PlanSupportValue } from '../schema/index.js'
 import { registerDemoSeeder, type DemoContext } from './demo.js'
 import { todayInItaly } from '../../lib/dates.js'
 
@@ -85,6 +85,8 @@ interface CommitmentSeed {
   status?: 'open' | 'met' | 'missed' | 'rescheduled'
   /** Days from today, for `rescheduled`. */
   rescheduledTo?: number
+  /** What the cooperative's operator wrote about it, when the case is referred to the cooperative. */
+  progressNote?: string
 }
 
 const COOPERATIVE = 'Cooperativa Sociale Lavoro e Comunità'
@@ -94,7 +96,14 @@ const SIGNED_COMMITMENTS: CommitmentSeed[] = [
   { who: 'person', what: 'Portare all\'assistente sociale il curriculum aggiornato', due: -45, status: 'met' },
   { who: 'person', what: 'Iscriversi al Centro per l\'Impiego e rilasciare la DID', due: -30, status: 'met' },
   { who: 'case_manager', what: 'Fissare il colloquio di orientamento con la cooperativa', due: -25, status: 'met' },
-  { who: 'partner', responsibleName: COOPERATIVE, what: 'Proporre almeno due aziende ospitanti per il tirocinio', due: -12 },
+  {
+    who: 'partner',
+    responsibleName: COOPERATIVE,
+    what: 'Proporre almeno due aziende ospitanti per il tirocinio',
+    due: -12,
+    progressNote: 'Contattate tre aziende della zona industriale: una disponibile a un colloquio la prossima settimana, le altre due rispondono entro fine mese.',
+  },
+  { who: 'partner', responsibleName: COOPERATIVE, what: 'Accompagnare la persona al colloquio con l\'azienda ospitante', due: 9 },
   { who: 'person', what: 'Presentare l\'ISEE aggiornato allo sportello', due: -5 },
   { who: 'person', what: 'Partecipare al primo incontro del gruppo di auto mutuo aiuto', due: -20, status: 'missed' },
   { who: 'person', what: 'Iscriversi al corso di informatica di base', due: -8, status: 'rescheduled', rescheduledTo: 14 },
@@ -116,6 +125,16 @@ export async function seedAssessmentsAndPlans(db: Db, { orgs, users }: DemoConte
   const valmadreraCases = await db.select().from(cases).where(eq(cases.municipalityId, orgs.valmadrera)).orderBy(asc(cases.openedOn), asc(cases.id))
   if (valmadreraCases.length === 0) return
   const coordinatorId = users['coordinator@valmadrera.demo'] ?? null
+  const operatorId = users['operator@cooplavoro.demo'] ?? null
+  // The partner commitments of a case referred to the cooperative (requested or accepted) are its service's.
+  const referredToCooperative = new Set(
+    (
+      await db
+        .select({ caseId: referrals.caseId })
+        .from(referrals)
+        .where(and(eq(referrals.partnerOrganisationId, orgs.cooperative), inArray(referrals.status, ['requested', 'accepted'])))
+    ).map((r) => r.caseId),
+  )
   const today = todayInItaly()
   const byStatus = (status: CaseRow['status']) => valmadreraCases.filter((c) => c.status === status)
 
@@ -153,12 +172,15 @@ export async function seedAssessmentsAndPlans(db: Db, { orgs, users }: DemoConte
       const dueDate = addDays(today, seed.due)
       const rescheduledTo = seed.rescheduledTo !== undefined ? addDays(today, seed.rescheduledTo) : null
       const changedOn = within(addDays(today, Math.min(seed.due, 0) + 1), createdOn, today)
+      const partnerOrganisationId = seed.who === 'partner' && referredToCooperative.has(c.id) ? orgs.cooperative : null
       await db.insert(planCommitments).values({
         id,
         planId,
         caseId: c.id,
         who: seed.who,
         responsibleName: seed.responsibleName ?? null,
+        partnerOrganisationId,
+        doneOn: status === 'met' ? changedOn : null,
         what: seed.what,
         dueDate,
         status,
@@ -170,6 +192,12 @@ export async function seedAssessmentsAndPlans(db: Db, { orgs, users }: DemoConte
       })
       if (status !== 'open') {
         await event(c, 'commitment.status_changed', changedOn, c.caseManagerId, 'plan_commitment', id, { planId, versionNumber, from: 'open', to: status, ...(rescheduledTo ? { rescheduledTo } : {}) }, 11)
+      }
+      if (seed.progressNote && partnerOrganisationId) {
+        const noteId = uuidv7()
+        const notedOn = within(addDays(today, -2), createdOn, today)
+        await db.insert(commitmentProgressNotes).values({ id: noteId, commitmentId: id, caseId: c.id, text: seed.progressNote, authorId: operatorId, authorOrganisationId: partnerOrganisationId, createdAt: at(notedOn, 15) })
+        await event(c, 'commitment.progress_noted', notedOn, operatorId, 'commitment_progress_note', noteId, { commitmentId: id, planId, partnerOrganisation: { id: partnerOrganisationId } }, 15)
       }
     }
   }

@@ -26,6 +26,8 @@ export interface CaseEventInput {
 
 /** Records of a case a partner with an accepted referral may see (DOMAIN.md §1 rule 3). */
 const PARTNER_VISIBLE_RESOURCES = new Set(['case', 'person', 'referral'])
+/** Records addressed to one partner (`data.partnerOrganisation.id`): a referral, a commitment its service takes on and its progress notes. */
+const ONE_PARTNER_RESOURCES = new Set(['referral', 'plan_commitment', 'commitment_progress_note'])
 
 export async function recordCaseEvent(db: Db, event: CaseEventInput): Promise<void> {
   await db.insert(caseEvents).values({
@@ -44,7 +46,7 @@ async function recordCaseDomainEvent(db: Db, event: CaseEventInput): Promise<voi
   const resourceType = event.resourceType ?? 'case'
   const resourceId = event.resourceId ?? event.caseId
   const partner = event.data?.partnerOrganisation as { id?: unknown } | undefined
-  const referralPartner = resourceType === 'referral' && typeof partner?.id === 'string' ? partner.id : null
+  const referralPartner = ONE_PARTNER_RESOURCES.has(resourceType) && typeof partner?.id === 'string' ? partner.id : null
   const partnersToo = PARTNER_VISIBLE_RESOURCES.has(resourceType)
   const summary: Record<string, unknown> = {}
   for (const key of ['from', 'to'] as const) if (typeof event.data?.[key] === 'string') summary[key] = event.data[key]

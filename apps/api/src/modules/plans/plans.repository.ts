@@ -1,13 +1,24 @@
 /** SQL of plans and their commitments: versions of a case, look-ups and locks, writes, overdue commitments and the versions awaiting approval. */
-import { and, asc, desc, eq, inArray, max, ne, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, getTableColumns, inArray, max, ne, sql, type SQL } from 'drizzle-orm'
 import type { CommitmentStatus, PlanStatus } from '@ponte/shared'
 import type { Db } from '../../db/client.js'
-import { cases, persons, planCommitments, plans, users, type CommitmentRow, type PlanRow } from '../../db/schema/index.js'
+import { cases, commitmentProgressNotes, referrals, persons, planCommitments, plans, users, type CommitmentRow, type PlanRow } from '../../db/schema/index.js'
 
 export type PlanInsert = typeof plans.$inferInsert
 export type PlanChanges = Partial<Omit<PlanRow, 'id' | 'caseId' | 'versionNumber' | 'version' | 'createdAt' | 'updatedAt'>>
 export type CommitmentInsert = typeof planCommitments.$inferInsert
-export type CommitmentChanges = Partial<Pick<CommitmentRow, 'who' | 'responsibleName' | 'what' | 'dueDate' | 'status' | 'rescheduledTo'>>
+export type CommitmentChanges = Partial<Pick<CommitmentRow, 'who' | 'responsibleName' | 'what' | 'dueDate' | 'status' | 'rescheduledTo' | 'doneOn' | 'partnerOrganisationId'>>
+
+/** How many progress notes a commitment has (a column of the commitment lists). */
+// Qualified by hand: in a one-table select drizzle writes columns unqualified, and "id" would be the note's.
+export const progressNoteCount = sql<number>`(select count(*)::int from ${commitmentProgressNotes} n where n.commitment_id = "plan_commitments"."id")`.as('progress_note_count')
+
+/** A commitment's columns with its progress-note count. */
+export const commitmentColumns = { ...getTableColumns(planCommitments), progressNoteCount }
+export type CommitmentWithCount = CommitmentRow & { progressNoteCount: number }
+
+export const countProgressNotes = async (db: Db, commitmentId: string) =>
+  (await db.select({ n: sql<number>`count(*)::int` }).from(commitmentProgressNotes).where(eq(commitmentProgressNotes.commitmentId, commitmentId)))[0]?.n ?? 0
 
 const IN_PROGRESS: PlanStatus[] = ['draft', 'submitted', 'approved']
 const PENDING: CommitmentStatus[] = ['open', 'rescheduled']
@@ -73,7 +84,7 @@ export function listCommitments(db: Db, planId: string, filter: CommitmentFilter
   if (filter.status) where.push(eq(planCommitments.status, filter.status))
   if (filter.after) where.push(sql`(${planCommitments.dueDate}, ${planCommitments.id}) > (${filter.after.dueDate}::date, ${filter.after.id}::uuid)`)
   return db
-    .select()
+    .select(commitmentColumns)
     .from(planCommitments)
     .where(and(...where))
     .orderBy(asc(planCommitments.dueDate), asc(planCommitments.id))
@@ -104,7 +115,7 @@ export const updateCommitment = async (db: Db, id: string, changes: CommitmentCh
   )[0]!
 
 /** The date a pending commitment is due: the new date when rescheduled. */
-const effectiveDueDate = sql<string>`case when ${planCommitments.status} = 'rescheduled' then ${planCommitments.rescheduledTo} else ${planCommitments.dueDate} end`
+export const effectiveDueDate = sql<string>`case when ${planCommitments.status} = 'rescheduled' then ${planCommitments.rescheduledTo} else ${planCommitments.dueDate} end`
 
 export interface OverdueFilter {
   /** The SQL scope of the cases the caller may be shown (see plans.policy.ts). */
@@ -132,7 +143,7 @@ export function listOverdueCommitments(db: Db, filter: OverdueFilter) {
   if (filter.after) where.push(sql`(${effectiveDueDate}, ${planCommitments.id}) > (${filter.after.dueDate}::date, ${filter.after.id}::uuid)`)
   return db
     .select({
-      commitment: planCommitments,
+      commitment: commitmentColumns,
       dueOn: effectiveDueDate,
       municipalityId: cases.municipalityId,
       caseManagerId: cases.caseManagerId,
@@ -183,3 +194,13 @@ export function listPlansAwaitingApproval(db: Db, filter: AwaitingApprovalFilter
     .orderBy(asc(plans.submittedAt), asc(plans.id))
     .limit(filter.limit + 1)
 }
+
+/** Whether the case has a live (requested or accepted) referral to the organisation. */
+export const isReferredTo = async (db: Db, caseId: string, organisationId: string) =>
+  (
+    await db
+      .select({ id: referrals.id })
+      .from(referrals)
+      .where(and(eq(referrals.caseId, caseId), eq(referrals.partnerOrganisationId, organisationId), inArray(referrals.status, ['requested', 'accepted'])))
+      .limit(1)
+  ).length > 0

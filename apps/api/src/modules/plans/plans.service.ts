@@ -258,6 +258,7 @@ export async function revisePlan(db: Database, principal: Principal, actor: Audi
         caseId,
         who: c.who,
         responsibleName: c.responsibleName,
+        partnerOrganisationId: c.partnerOrganisationId,
         what: c.what,
         dueDate: c.status === 'rescheduled' && c.rescheduledTo ? c.rescheduledTo : c.dueDate,
         status: 'open' as const,

@@ -2,7 +2,8 @@
 import { type AnyColumn, and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.js'
-import { cases, organisations, persons, referrals, users, type ReferralRow } from '../../db/schema/index.js'
+import { cases, memberships, organisations, persons, referrals, users, type ReferralRow } from '../../db/schema/index.js'
+import { REFERRAL_PARTNER_KINDS } from '@ponte/shared'
 
 export type ReferralInsert = typeof referrals.$inferInsert
 export type ReferralChanges = Partial<Pick<ReferralRow, 'status' | 'statusReason' | 'decidedBy' | 'decidedAt' | 'closedBy' | 'closedAt'>>
@@ -96,3 +97,28 @@ export const lockLiveReferralsOfCase = (db: Db, caseId: string) =>
     .from(referrals)
     .where(and(eq(referrals.caseId, caseId), inArray(referrals.status, ['requested', 'accepted'])))
     .for('update')
+
+/**
+ * Organisations a case may be referred to: active, of a partner kind, and not the platform's own
+ * operator (an organisation whose members administer the platform never runs a service).
+ */
+const referralPartnerCondition = and(
+  eq(organisations.isActive, true),
+  inArray(organisations.kind, [...REFERRAL_PARTNER_KINDS]),
+  sql`not exists (select 1 from ${memberships} where ${memberships.organisationId} = ${organisations.id} and ${memberships.isActive} and 'platform_admin' = any(${memberships.roles}))`,
+)!
+
+export const findReferralPartner = async (db: Db, id: string) =>
+  (await db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(and(eq(organisations.id, id), referralPartnerCondition)))[0] ?? null
+
+/** One page (plus one row) of the organisations a case may be referred to, by name then id. */
+export function listReferralPartners(db: Db, filter: { after: { name: string; id: string } | null; limit: number }) {
+  const where: SQL[] = [referralPartnerCondition]
+  if (filter.after) where.push(sql`(${organisations.name}, ${organisations.id}) > (${filter.after.name}, ${filter.after.id}::uuid)`)
+  return db
+    .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
+    .from(organisations)
+    .where(and(...where))
+    .orderBy(organisations.name, organisations.id)
+    .limit(filter.limit + 1)
+}

@@ -1,6 +1,6 @@
 /** HTTP of referrals: a case's referrals to partner organisations, the partner's inbox, and their transitions. */
 import { Type } from 'typebox'
-import { CaseReferralListQuery, Ref, Referral, ReferralCreate, ReferralListQuery, ReferralPage, ReferralTransitionRequest } from '@ponte/shared'
+import { CaseReferralListQuery, Ref, Referral, ReferralCreate, ReferralListQuery, ReferralPage, ReferralPartnerListQuery, ReferralPartnerPage, ReferralTransitionRequest } from '@ponte/shared'
 import { API_PREFIX } from '../../lib/api.js'
 import type { App } from '../../lib/fastify.js'
 import { requireIfMatch, withEtag } from '../../lib/http.js'
@@ -61,6 +61,24 @@ export default async function referralRoutes(app: App) {
       for (const item of page.items) request.auditRead('referral', item.id, item.municipality.id, 'list')
       return page
     },
+  )
+
+  app.get(
+    '/referral-partners',
+    {
+      config: { access: { org: 'staff', outsiders: 403 } },
+      schema: {
+        operationId: 'listReferralPartners',
+        tags: ['referrals'],
+        summary: 'Organisations a case may be referred to',
+        description:
+          'The active cooperatives, consortia, employment agencies and other partner organisations — never a municipality, a district, or the organisation that operates the platform (whose members administer it). ' +
+          'Municipality staff (coordinators and case managers; 403 otherwise). By name; cursor pagination.',
+        querystring: ReferralPartnerListQuery,
+        response: { 200: described(Ref(ReferralPartnerPage), 'A page of partner organisations'), ...problems(400, 403) },
+      },
+    },
+    async (request) => service.listReferralPartners(app.db, request.requirePrincipal(), request.query),
   )
 
   app.get(

@@ -7,24 +7,25 @@
 import {
   LIVE_REFERRAL_STATUSES,
   REFERRAL_ACTION_RULES,
-  REFERRAL_PARTNER_KINDS,
   type CaseReferralListQuery,
   type ProblemFieldError,
   type Referral,
   type ReferralCreate,
   type ReferralListQuery,
   type ReferralPage,
+  type ReferralPartnerListQuery,
+  type ReferralPartnerPage,
   type ReferralStatus,
   type ReferralTransitionRequest,
 } from '@ponte/shared'
 import type { Database, Db } from '../../db/client.js'
 import { type AuditActor, recordAudit } from '../../lib/audit.js'
 import { recordDomainEvent } from '../../lib/events.js'
-import { badRequest, conflict, fieldUnprocessable, notFound, transitionNotAllowed } from '../../lib/errors.js'
+import { badRequest, conflict, fieldUnprocessable, forbidden, notFound, transitionNotAllowed } from '../../lib/errors.js'
 import { assertVersion, decodeCursor, toPage } from '../../lib/http.js'
 import { organisationsWithRole, type Principal } from '../../lib/principal.js'
 import { recordCaseEvent } from '../cases/case-events.js'
-import { assertCanManageCase, lockCaseScope, type CaseScope } from '../cases/cases.policy.js'
+import { assertCanManageCase, lockCaseScope, municipalitiesWhereCanOpenCases, type CaseScope } from '../cases/cases.policy.js'
 import { todayInItaly } from '../../lib/dates.js'
 import { isUniqueViolation } from '../../lib/pg-errors.js'
 import { allowedReferralActions, assertMayTakeAction, canSeeReferral, partnerSeesPerson, referralRelation, visibleReferralsCondition, type ReferralRelation } from './referrals.policy.js'
@@ -97,9 +98,13 @@ export async function createReferral(db: Database, principal: Principal, actor: 
       assertCanManageCase(access)
       if (caseRow.status === 'closed') throw conflict('case-closed', 'Il caso è chiuso: non si possono fare nuovi invii.')
       const errors: ProblemFieldError[] = []
-      const partner = await repo.findOrganisation(tx, input.partnerOrganisationId)
-      if (!partner || !partner.isActive || !(REFERRAL_PARTNER_KINDS as readonly string[]).includes(partner.kind)) {
-        errors.push({ pointer: '/partnerOrganisationId', code: 'not_a_partner', detail: 'L\'ente destinatario deve essere una cooperativa, un consorzio, un\'agenzia per il lavoro o un altro ente partner attivo.' })
+      const partner = await repo.findReferralPartner(tx, input.partnerOrganisationId)
+      if (!partner) {
+        errors.push({
+          pointer: '/partnerOrganisationId',
+          code: 'not_a_partner',
+          detail: 'L\'ente destinatario deve essere una cooperativa, un consorzio, un\'agenzia per il lavoro o un altro ente partner attivo (non il gestore della piattaforma).',
+        })
       }
       if (input.consent.date > todayInItaly()) {
         errors.push({ pointer: '/consent/date', code: 'consent_in_future', detail: 'La data del consenso non può essere futura.' })
@@ -249,4 +254,14 @@ async function announceVisibilityLost(tx: Db, actor: AuditActor, referral: { cas
     audience: [referral.partnerOrganisationId],
     onlyAudience: true,
   })
+}
+
+/** The organisations a case may be referred to (GET /referral-partners): what the referral form offers. */
+export async function listReferralPartners(db: Database, principal: Principal, query: ReferralPartnerListQuery): Promise<ReferralPartnerPage> {
+  if (municipalitiesWhereCanOpenCases(principal).length === 0) throw forbidden('Solo il personale del Comune (coordinatori e case manager) invia casi ai partner.')
+  const limit = query.limit ?? 50
+  const values = decodeCursor(query.cursor, 2)
+  if (values && (typeof values[0] !== 'string' || !UUID.test(String(values[1])))) throw badRequest('Il cursore non è valido.', [{ pointer: '/cursor', detail: 'Invalid cursor' }])
+  const rows = await repo.listReferralPartners(db, { after: values ? { name: String(values[0]), id: String(values[1]) } : null, limit })
+  return toPage(rows, limit, (row) => row, (row) => [row.name, row.id])
 }

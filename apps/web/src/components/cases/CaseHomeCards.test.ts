@@ -57,7 +57,7 @@ describe('the cases home cards', () => {
     const { wrapper, calls } = await openHome(membership('Cooperativa Sociale Lavoro e Comunità', ['operator'], 'org-coop'), (call) =>
       call.url.startsWith('/api/v1/referrals') ? json(200, { items: [referralOf(), referralOf({ id: '00000000-0000-7000-8000-0000000000b2' })], nextCursor: null }) : json(404, {}),
     )
-    expect(calls.find((c) => c.url.startsWith('/api/v1/referrals'))!.url).toBe('/api/v1/referrals?status=requested&limit=200')
+    expect(calls.map((c) => c.url)).toContain('/api/v1/referrals?status=requested&limit=200')
     const inbox = card(wrapper, 'Invii da esaminare')
     expect(inbox.text()).toContain('2 invii in attesa di risposta.')
     expect(inbox.get('a').attributes('href')).toBe('/referrals')

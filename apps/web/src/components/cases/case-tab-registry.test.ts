@@ -4,7 +4,7 @@ import { caseTabs, tabsFor } from './case-tab-registry'
 
 describe('the case-page tabs registered by the domains', () => {
   it('are collected from every domain folder, each with its own id and place', () => {
-    expect(caseTabs.map((tab) => tab.id)).toEqual(['profile', 'sensitive', 'assessments', 'plan', 'meetings', 'diary', 'referrals', 'matches', 'groups', 'measures', 'supports', 'puc', 'timeline'])
+    expect(caseTabs.map((tab) => tab.id)).toEqual(['profile', 'sensitive', 'assessments', 'plan', 'partner-commitments', 'meetings', 'diary', 'referrals', 'matches', 'groups', 'measures', 'supports', 'puc', 'timeline'])
     expect(new Set(caseTabs.map((tab) => tab.order)).size).toBe(caseTabs.length)
   })
 
@@ -17,9 +17,9 @@ describe('the case-page tabs registered by the domains', () => {
     }
   })
 
-  it('show a partner the profile, the referrals, the candidacies, the pathways and the timeline only', () => {
+  it('show a partner the profile, its commitments, the referrals, the candidacies, the pathways and the timeline only', () => {
     const ids = tabsFor({ caseItem: caseOf({ access: 'partner' }), person: null }).map((tab) => tab.id)
-    expect(ids).toEqual(['profile', 'referrals', 'matches', 'measures', 'timeline'])
+    expect(ids).toEqual(['profile', 'partner-commitments', 'referrals', 'matches', 'measures', 'timeline'])
     const staff = tabsFor({ caseItem: caseOf(), person: personOf({ permissions: { canUpdate: true, canReadSensitive: false } }) }).map((tab) => tab.id)
     expect(staff).not.toContain('sensitive')
   })

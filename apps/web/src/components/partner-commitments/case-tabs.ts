@@ -1,0 +1,14 @@
+/** The partner's operator's tab: the commitments of the plan in force assigned to their organisation, with status and progress notes. */
+import { defineCaseTab, recordTabProps, type CaseTab } from '../cases/case-tab'
+import CasePartnerCommitmentsTab from './CasePartnerCommitmentsTab.vue'
+
+export const caseTabs: CaseTab[] = [
+  defineCaseTab({
+    id: 'partner-commitments',
+    labelKey: 'partnerCommitments.tab',
+    order: 45,
+    visible: ({ caseItem }) => caseItem.access === 'partner',
+    component: CasePartnerCommitmentsTab,
+    props: recordTabProps,
+  }),
+]

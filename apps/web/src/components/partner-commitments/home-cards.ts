@@ -1,0 +1,5 @@
+/** The partner operator's to-do card: referrals to examine and the commitments due or overdue, listed first. */
+import type { HomeCard } from '../home/registry'
+import PartnerWorkHomeCard from './PartnerWorkHomeCard.vue'
+
+export const homeCards: HomeCard[] = [{ id: 'partner-todo', roles: ['operator'], order: 5, component: PartnerWorkHomeCard }]
