@@ -13,6 +13,7 @@ import type { DatabaseHandle } from './db/client.js'
 import { API_PREFIX } from './lib/api.js'
 import { AppError, problemType } from './lib/errors.js'
 import { serializeErrorForLog } from './lib/pg-errors.js'
+import { needsIfMatch, requireIfMatchHeader } from './lib/route-schema.js'
 import { AJV_SERVER_OPTIONS, buildValidatorFactory, closeQuerystring, rejectUnstorableInput } from './lib/validation.js'
 import type { App } from './lib/fastify.js'
 import accessPlugin from './plugins/access.js'
@@ -122,7 +123,11 @@ export async function buildApp({ config, database, closeDatabase = true, logger,
   // Text PostgreSQL cannot store (NUL) and bodies nested too deep are refused before any handler.
   app.addHook('preValidation', rejectUnstorableInput)
   // Unknown query parameters are a 400, like unknown body properties.
-  app.addHook('onRoute', (route) => closeQuerystring(route as never, API_PREFIX))
+  // Updates that always need If-Match answer 428 without it before their body is validated (lib/route-schema.ts).
+  app.addHook('onRoute', (route) => {
+    closeQuerystring(route as never, API_PREFIX)
+    if (needsIfMatch(route)) route.preValidation = [...(route.preValidation ? [route.preValidation].flat() : []), requireIfMatchHeader]
+  })
 
   await app.register(errorsPlugin)
   await app.register(contractPlugin)

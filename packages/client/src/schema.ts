@@ -607,7 +607,7 @@ export interface paths {
         put?: never;
         /**
          * Search persons by tax code or by name
-         * @description Tax codes are personal data, so searches travel in the body, never in the URL. Send `taxCode` alone (omocodia variants find each other), or `name` (given and family name in any order; accents, case and small typos do not matter) with an optional `birthDate`, or `birthDate` alone. Paging is in the body as well: `limit` (1–200, default 50) and the opaque `cursor` of the previous page. Results are best match first and only among the persons the caller may see. A person is visible to the coordinators of the owning municipality, to the case manager who registered them, to whoever sees one of their cases (assigned case manager, colleagues added to the case) and to the operators of a partner organisation while a referral of one of their cases to it is accepted; to anyone else the person does not exist (404). Every result is written to the audit trail. Creates nothing.
+         * @description Tax codes are personal data, so searches travel in the body, never in the URL. Send `taxCode` alone (omocodia variants find each other), or `name` (given and family name in any order; accents, case and small typos do not matter) with an optional `birthDate`, or `birthDate` alone. Paging is in the body as well: `limit` (1–200, default 50) and the opaque `cursor` of the previous page. Results are best match first and only among the persons the caller may see; each names in `case` the person's case the caller sees (the open one first, else the latest episode), or null — a partner sees only the cases referred to it. A person is visible to the coordinators of the owning municipality, to the case manager who registered them, to whoever sees one of their cases (assigned case manager, colleagues added to the case) and to the operators of a partner organisation while a referral of one of their cases to it is accepted; to anyone else the person does not exist (404). Every result is written to the audit trail. Creates nothing.
          */
         post: operations["searchPersons"];
         delete?: never;
@@ -7663,6 +7663,21 @@ export interface components {
             /** @description Opaque cursor from the previous page's nextCursor */
             cursor?: string;
         };
+        /** @description One of the person's cases the caller sees */
+        PersonSearchCase: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            status: components["schemas"]["CaseStatus"];
+            /**
+             * Format: int32
+             * @description 1 for the first episode; a reopened case is the next episode
+             */
+            episode: number;
+        };
         /** @description A page of search results, best match first */
         PersonSearchPage: {
             items: components["schemas"]["PersonSearchResult"][];
@@ -7702,6 +7717,8 @@ export interface components {
              * @description How well the name matches (1000 = exactly); results come best first
              */
             score: number;
+            /** @description The person's case the caller sees — the open one first, else the latest episode; null when the caller sees none of their cases (a person registered without a case yet) */
+            case: components["schemas"]["PersonSearchCase"] | null;
         };
         /** @description Sensitive section of a person (disadvantage, disability, health, addiction, judicial situation) */
         PersonSensitive: {
@@ -10594,9 +10611,9 @@ export interface operations {
     updateOrganisation: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -11250,9 +11267,9 @@ export interface operations {
     updateOrganisationUser: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -12143,9 +12160,9 @@ export interface operations {
     updateCase: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -12323,9 +12340,9 @@ export interface operations {
     transitionCase: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -12534,7 +12551,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
                 "if-match"?: string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
@@ -12989,9 +13006,9 @@ export interface operations {
     removeCaseMember: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -14072,9 +14089,9 @@ export interface operations {
     transitionReferral: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -14798,9 +14815,9 @@ export interface operations {
     updatePerson: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -15120,7 +15137,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
+                /** @description The ETag (version) of the sensitive section as read; required to replace a section that exists (428 without, 412 when stale), absent to create it */
                 "if-match"?: string;
             };
             path: {
@@ -15696,9 +15713,9 @@ export interface operations {
     updateAssessment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -15893,9 +15910,9 @@ export interface operations {
     signAssessment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -16568,9 +16585,9 @@ export interface operations {
     updatePlan: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -16765,9 +16782,9 @@ export interface operations {
     transitionPlan: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -17500,9 +17517,9 @@ export interface operations {
     updateCommitment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -18017,9 +18034,9 @@ export interface operations {
     updateCaseCommitment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -18889,9 +18906,9 @@ export interface operations {
     updateMeeting: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -19071,9 +19088,9 @@ export interface operations {
     transitionMeeting: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -19756,9 +19773,9 @@ export interface operations {
     updateDiaryNote: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -20554,9 +20571,9 @@ export interface operations {
     updateEconomicSupport: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -20751,9 +20768,9 @@ export interface operations {
     decideEconomicSupport: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -20963,9 +20980,9 @@ export interface operations {
     recordPayment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -22221,9 +22238,9 @@ export interface operations {
     updateCompany: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -22431,9 +22448,9 @@ export interface operations {
     transitionCompany: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -22904,9 +22921,9 @@ export interface operations {
     updateCompanySite: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -23364,9 +23381,9 @@ export interface operations {
     updateCompanyContact: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -24058,9 +24075,9 @@ export interface operations {
     updateActivity: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -24622,9 +24639,9 @@ export interface operations {
     updateVacancy: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -24817,9 +24834,9 @@ export interface operations {
     transitionVacancy: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -25528,9 +25545,9 @@ export interface operations {
     transitionMatch: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -26118,9 +26135,9 @@ export interface operations {
     updatePucProject: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -26480,9 +26497,9 @@ export interface operations {
     updatePucSite: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -27075,9 +27092,9 @@ export interface operations {
     updatePucAssignment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -27285,9 +27302,9 @@ export interface operations {
     transitionPucAssignment: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -28070,9 +28087,9 @@ export interface operations {
     deletePucAttendanceDay: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -29072,9 +29089,9 @@ export interface operations {
     updatePucInsuranceCommunication: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -29749,9 +29766,9 @@ export interface operations {
     updateProgramme: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -30469,9 +30486,9 @@ export interface operations {
     updateGroupApplication: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -30679,9 +30696,9 @@ export interface operations {
     transitionGroupApplication: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -31167,9 +31184,9 @@ export interface operations {
     recordInformationMeetingAttendance: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -31875,9 +31892,9 @@ export interface operations {
     updateGroup: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -32085,9 +32102,9 @@ export interface operations {
     transitionGroup: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -32462,9 +32479,9 @@ export interface operations {
     dropOutGroupMember: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -33180,9 +33197,9 @@ export interface operations {
     updateGroupSession: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -33375,9 +33392,9 @@ export interface operations {
     moveGroupSession: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -33570,9 +33587,9 @@ export interface operations {
     cancelGroupSession: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -33861,9 +33878,9 @@ export interface operations {
     recordGroupSessionAttendance: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -35328,9 +35345,9 @@ export interface operations {
     revokeApiClient: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -35489,9 +35506,9 @@ export interface operations {
     updateApiClient: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -36424,9 +36441,9 @@ export interface operations {
     deleteWebhook: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -36583,9 +36600,9 @@ export interface operations {
     updateWebhook: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -37983,9 +38000,9 @@ export interface operations {
     updateMeasure: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */
@@ -38193,9 +38210,9 @@ export interface operations {
     transitionMeasure: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -38388,9 +38405,9 @@ export interface operations {
     extendMeasure: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
                 /** @description Unique key of this request; a retry with the same key and body returns the stored response */
                 "idempotency-key"?: string;
             };
@@ -39696,9 +39713,9 @@ export interface operations {
     recordFollowUp: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (version) of the resource as read, e.g. "3"; required */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (version) of the resource as read, e.g. "3" */
+                "if-match": string;
             };
             path: {
                 /** @description UUID of the resource */

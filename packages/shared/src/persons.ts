@@ -5,6 +5,7 @@
  * apart, readable only by the owning coordinator and the assigned case manager (§1 rule 4).
  */
 import { Type, type Static } from 'typebox'
+import { CaseStatus } from './cases.js'
 import { DateOnly, Instant, Nullable, Page, Ref, Uuid, Version } from './common.js'
 
 export const SEXES = ['F', 'M'] as const
@@ -281,6 +282,17 @@ export const PersonSearch = Type.Object(
 )
 export type PersonSearch = Static<typeof PersonSearch>
 
+/** The case a search result leads to (the header search goes straight to it). */
+export const PersonSearchCase = Type.Object(
+  {
+    id: Uuid,
+    status: Ref(CaseStatus),
+    episode: Type.Integer({ format: 'int32', minimum: 1, description: '1 for the first episode; a reopened case is the next episode' }),
+  },
+  { $id: 'PersonSearchCase', additionalProperties: false, description: 'One of the person\'s cases the caller sees' },
+)
+export type PersonSearchCase = Static<typeof PersonSearchCase>
+
 export const PERSON_MATCHES = ['tax_code', 'name', 'birth_date'] as const
 export const PersonSearchResult = Type.Object(
   {
@@ -293,6 +305,9 @@ export const PersonSearchResult = Type.Object(
     sex: Ref(Sex),
     match: Type.Enum(PERSON_MATCHES, { description: 'What matched: the tax code (omocodia variants included), the name, or the birth date alone' }),
     score: Type.Integer({ format: 'int32', minimum: 0, maximum: 1000, description: 'How well the name matches (1000 = exactly); results come best first' }),
+    case: Type.Union([Ref(PersonSearchCase), Type.Null()], {
+      description: 'The person\'s case the caller sees — the open one first, else the latest episode; null when the caller sees none of their cases (a person registered without a case yet)',
+    }),
   },
   { $id: 'PersonSearchResult', additionalProperties: false, description: 'A person found by a search' },
 )

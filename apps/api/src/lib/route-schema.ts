@@ -1,6 +1,8 @@
 /** Helpers that keep route schemas complete and uniform: error responses, ETag headers, merge-patch bodies. */
 import { Type, type Static, type TSchema } from 'typebox'
+import type { FastifyRequest } from 'fastify'
 import { Problem, Ref } from '@ponte/shared'
+import { preconditionRequired } from './errors.js'
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Malformed request or invalid fields (each listed in `errors`)',
@@ -32,10 +34,49 @@ export function described<T extends TSchema>(schema: T, description: string) {
   return Type.Unsafe<Static<T>>({ ...schema, description })
 }
 
-/** Header schema of every update: If-Match carrying the ETag that was read. */
+/**
+ * Header schema of every update: If-Match carrying the ETag that was read. Required (428 without):
+ * the document marks it required and the request is refused before its body is validated
+ * (`needsIfMatch`); the validator leaves it optional so that its absence is a 428, not a 400.
+ */
 export const IfMatchHeaders = Type.Object({
-  'if-match': Type.Optional(Type.String({ description: 'The ETag (version) of the resource as read, e.g. "3"; required', maxLength: 64 })),
+  'if-match': Type.Optional(Type.String({ description: 'The ETag (version) of the resource as read, e.g. "3"', maxLength: 64 })),
 })
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * `conditional`: If-Match is needed only in some states (to replace what exists; creating
+     * needs none), so it is documented optional and the handler checks it.
+     */
+    ifMatch?: 'conditional'
+  }
+}
+
+type RouteLike = { schema?: unknown; config?: unknown }
+
+/** A route whose updates always need If-Match: it declares the header and answers 428, and is not `conditional`. */
+export function needsIfMatch(route: RouteLike): boolean {
+  const schema = route.schema as { headers?: { properties?: Record<string, unknown> }; response?: Record<string, unknown> } | undefined
+  return Boolean(schema?.headers?.properties?.['if-match'] && schema.response && '428' in schema.response && (route.config as { ifMatch?: string } | undefined)?.ifMatch !== 'conditional')
+}
+
+/** `preValidation` of the routes that need If-Match: 428 without it, before the body is validated. */
+export async function requireIfMatchHeader(request: FastifyRequest) {
+  const header = request.headers['if-match']
+  if (header === undefined || header === '') throw preconditionRequired()
+}
+
+/** The route's schema as documented: If-Match required where `needsIfMatch`. */
+export function documentIfMatch<S>(schema: S, route: RouteLike): S {
+  if (!needsIfMatch(route)) return schema
+  const headers = (schema as { headers: { required?: string[] } }).headers
+  return { ...schema, headers: { ...headers, required: [...new Set([...(headers.required ?? []), 'if-match'])] } }
+}
+
+/** A conditional If-Match (see `ifMatch: 'conditional'`), with what it is needed for. */
+export const conditionalIfMatchHeaders = (description: string) =>
+  Type.Object({ 'if-match': Type.Optional(Type.String({ maxLength: 64, description })) })
 
 /** Header schema of every create: the optional Idempotency-Key. */
 export const IdempotencyHeaders = Type.Object({

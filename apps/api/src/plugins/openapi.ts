@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { API_PREFIX, API_VERSION } from '../lib/api.js'
+import { documentIfMatch } from '../lib/route-schema.js'
 import { describeScope } from '../lib/scopes.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -137,6 +138,8 @@ export default fp(
         security: [{ bearerAuth: [] }],
       },
       refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+      // If-Match is documented required where the API answers 428 without it (lib/route-schema.ts).
+      transform: ({ schema, url, route }) => ({ schema: documentIfMatch(schema, route), url }),
       transformObject: (documentObject) => finishDocument((documentObject as unknown as { openapiObject: Json }).openapiObject) as never,
     })
     await app.register(swaggerUi, {

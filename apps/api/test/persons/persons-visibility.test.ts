@@ -153,6 +153,30 @@ describe('who sees a person', () => {
   })
 })
 
+describe('the case a search result leads to', () => {
+  it('names the case the caller sees: the open episode first, a partner only the referred one, none for a person without a visible case', async () => {
+    const { db, municipality, cooperative, coordinator, caseManager, operator, person, kase } = await world()
+    // Another episode, closed, opened later than the active one: the open case still comes first.
+    const earlier = await createCase(db, { municipalityId: municipality.id, caseManagerId: caseManager.id, personId: person.id, status: 'closed', episode: 2, openedOn: '2026-10-20' })
+    const search = async (user: TestUser) => (await call(user, 'POST', '/persons/search', { taxCode: person.taxCode })).json().items
+    expect(await search(coordinator)).toEqual([expect.objectContaining({ id: person.id, case: { id: kase.id, status: 'active', episode: 1 } })])
+    expect(await search(caseManager)).toEqual([expect.objectContaining({ case: { id: kase.id, status: 'active', episode: 1 } })])
+
+    // The cooperative sees only the case referred to it, even a closed episode.
+    await createReferral(db, { caseId: earlier.id, municipalityId: municipality.id, partnerOrganisationId: cooperative.id })
+    expect(await search(operator)).toEqual([expect.objectContaining({ id: person.id, case: { id: earlier.id, status: 'closed', episode: 2 } })])
+
+    // Registered by the case manager, no case yet: the person is found, with no case.
+    const registered = (await call(caseManager, 'POST', '/persons', newPerson('Maria', 'Brambilla', '1975-04-02', 'F'))).json()
+    const byName = await call(caseManager, 'POST', '/persons/search', { name: 'maria brambila' })
+    expect(byName.json().items).toContainEqual(expect.objectContaining({ id: registered.id, case: null }))
+
+    // The case named is a read of the case on the audit trail.
+    const entries = await db.select().from(auditLog).where(and(eq(auditLog.resourceType, 'case'), eq(auditLog.resourceId, earlier.id), eq(auditLog.action, 'search')))
+    expect(entries).toEqual([expect.objectContaining({ actorUserId: operator.id, organisationId: municipality.id })])
+  })
+})
+
 describe('the sensitive section', () => {
   it('is created by a PUT without If-Match, then replaced only with the current If-Match', async () => {
     const { db, coordinator, caseManager, person } = await world()

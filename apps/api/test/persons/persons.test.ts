@@ -263,7 +263,7 @@ describe('searching persons', () => {
       const response = await call(coordinator, 'POST', '/persons/search', { taxCode })
       expect(response.statusCode).toBe(200)
       expect(response.json()).toEqual({
-        items: [{ id: existing.id, municipalityId: existing.municipalityId, givenName: 'Nicolò', familyName: 'Brambilla', taxCode: nicolo().taxCode, birthDate: '1985-08-12', sex: 'M', match: 'tax_code', score: 1000 }],
+        items: [{ id: existing.id, municipalityId: existing.municipalityId, givenName: 'Nicolò', familyName: 'Brambilla', taxCode: nicolo().taxCode, birthDate: '1985-08-12', sex: 'M', match: 'tax_code', score: 1000, case: null }],
         nextCursor: null,
       })
     }

@@ -296,7 +296,12 @@ export async function dataOf<T>(call: Promise<{ data?: T; error?: unknown; respo
   return result.data as T
 }
 
-/** The headers of a write: `If-Match` of the version read and/or an `Idempotency-Key`. */
+/**
+ * The headers of a write: `If-Match` of the version read and/or an `Idempotency-Key`. Given a
+ * version, `If-Match` is always there (the operations that need it declare it required).
+ */
+export function writeHeaders(options: { version: number; idempotencyKey?: string | undefined }): { 'if-match': string; 'idempotency-key'?: string }
+export function writeHeaders(options: { version?: number | undefined; idempotencyKey?: string | undefined }): { 'if-match'?: string; 'idempotency-key'?: string }
 export function writeHeaders(options: { version?: number | undefined; idempotencyKey?: string | undefined }) {
   return {
     ...(options.version !== undefined ? { 'if-match': ifMatch(options.version) } : {}),

@@ -41,6 +41,16 @@ export function discardDraft(key: string | null | undefined): void {
   for (const stored of storedKeys()) if (stored.endsWith(`.${key}`)) storage()?.removeItem(stored)
 }
 
+/**
+ * Whether the signed-in user left a draft under `key` (as given to useFormDraft): a tab mounted
+ * again opens the form that holds it (e.g. the edit of a plan version), so the draft is in view.
+ */
+export function hasDraft(key: string | null | undefined): boolean {
+  const userId = useSessionStore().user?.id
+  if (!key || !userId) return false
+  return storage()?.getItem(`${PREFIX}${userId}.${key}`) != null
+}
+
 /** Forgets every draft (sign-out). */
 export function clearAllDrafts(): void {
   for (const stored of storedKeys()) storage()?.removeItem(stored)

@@ -749,7 +749,7 @@ export default async function groupRoutes(app: App, options: { config: Config })
   app.put(
     '/group-members/:memberId/outcomes',
     {
-      config: { access: { resource: 'group-member', right: 'facilitate' } },
+      config: { access: { resource: 'group-member', right: 'facilitate' }, ifMatch: 'conditional' },
       schema: {
         operationId: 'recordGroupMemberOutcome',
         tags: ['groups'],

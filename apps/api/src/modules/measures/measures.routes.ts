@@ -225,7 +225,7 @@ export default async function measureRoutes(app: App) {
   app.put(
     '/measures/:measureId/attendance/:month',
     {
-      config: { access: { resource: 'measure', right: 'work' } },
+      config: { access: { resource: 'measure', right: 'work' }, ifMatch: 'conditional' },
       schema: {
         operationId: 'recordMeasureAttendance',
         tags: ['measures'],

@@ -3,9 +3,9 @@
  * near-duplicate check, the accent- and typo-tolerant name search (unaccent + pg_trgm, see the
  * migration person_search), writes of the person and of their sensitive section.
  */
-import { and, asc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
-import { cases, persons, personSensitive, referrals, type PersonRow, type PersonSensitiveRow } from '../../db/schema/index.js'
+import { cases, persons, personSensitive, referrals, type CaseRow, type PersonRow, type PersonSensitiveRow } from '../../db/schema/index.js'
 import { isUniqueViolation } from '../../lib/pg-errors.js'
 
 export type PersonInsert = typeof persons.$inferInsert
@@ -201,3 +201,17 @@ export const updateSensitive = async (db: Db, personId: string, values: PersonSe
       .where(eq(personSensitive.personId, personId))
       .returning()
   )[0]!
+
+/**
+ * For each of `personIds`, the case a search result leads to among those `visible` selects: the
+ * open one (a person has at most one per municipality), else the latest episode.
+ */
+export async function caseToOpenByPerson(db: Db, personIds: string[], visible: SQL): Promise<Map<string, { id: string; status: CaseRow['status']; episode: number }>> {
+  if (personIds.length === 0) return new Map()
+  const rows = await db
+    .selectDistinctOn([cases.personId], { personId: cases.personId, id: cases.id, status: cases.status, episode: cases.episode })
+    .from(cases)
+    .where(and(inArray(cases.personId, personIds), visible))
+    .orderBy(cases.personId, sql`${cases.status} = 'closed'`, desc(cases.openedOn), desc(cases.episode), desc(cases.id))
+  return new Map(rows.map(({ personId, ...kase }) => [personId, kase]))
+}

@@ -5,10 +5,11 @@ import type { FastifyRequest } from 'fastify'
 import { API_PREFIX } from '../../lib/api.js'
 import type { App } from '../../lib/fastify.js'
 import { requireIfMatch, withEtag } from '../../lib/http.js'
-import { described, IdempotencyHeaders, IfMatchHeaders, mergePatchBody, problems, UuidParam } from '../../lib/route-schema.js'
+import { conditionalIfMatchHeaders, described, IdempotencyHeaders, IfMatchHeaders, mergePatchBody, problems, UuidParam } from '../../lib/route-schema.js'
 import * as service from './persons.service.js'
 
 const PersonParams = Type.Object({ personId: UuidParam })
+const SensitiveIfMatchHeaders = conditionalIfMatchHeaders('The ETag (version) of the sensitive section as read; required to replace a section that exists (428 without, 412 when stale), absent to create it')
 
 const VISIBILITY =
   'A person is visible to the coordinators of the owning municipality, to the case manager who registered them, to whoever sees one of their cases ' +
@@ -83,7 +84,7 @@ export default async function personRoutes(app: App) {
         summary: 'Search persons by tax code or by name',
         description:
           'Tax codes are personal data, so searches travel in the body, never in the URL. Send `taxCode` alone (omocodia variants find each other), or `name` (given and family name in any order; accents, case and small typos do not matter) with an optional `birthDate`, or `birthDate` alone. ' +
-          'Paging is in the body as well: `limit` (1–200, default 50) and the opaque `cursor` of the previous page. Results are best match first and only among the persons the caller may see. ' +
+          'Paging is in the body as well: `limit` (1–200, default 50) and the opaque `cursor` of the previous page. Results are best match first and only among the persons the caller may see; each names in `case` the person\'s case the caller sees (the open one first, else the latest episode), or null — a partner sees only the cases referred to it. ' +
           `${VISIBILITY} Every result is written to the audit trail. Creates nothing.`,
         body: Ref(PersonSearch),
         response: { 200: described(Ref(PersonSearchPage), 'A page of results'), ...problems(400, 415) },
@@ -168,7 +169,7 @@ export default async function personRoutes(app: App) {
   app.put(
     '/persons/:personId/sensitive',
     {
-      config: { access: { resource: 'person', right: 'sensitive' } },
+      config: { access: { resource: 'person', right: 'sensitive' }, ifMatch: 'conditional' },
       schema: {
         operationId: 'replacePersonSensitive',
         tags: ['persons'],
@@ -177,7 +178,7 @@ export default async function personRoutes(app: App) {
           'Same callers as `readPersonSensitive` (404 for anyone else). The first PUT creates the section (201, without If-Match; If-Match on a section that does not exist yet is 412); ' +
           'later ones replace it whole and need If-Match with its version (428 without, 412 when stale). The changed fields (never their values) are audited.',
         params: PersonParams,
-        headers: IfMatchHeaders,
+        headers: SensitiveIfMatchHeaders,
         body: Ref(PersonSensitiveReplace),
         response: {
           200: described(Ref(PersonSensitive), 'The sensitive section replaced'),

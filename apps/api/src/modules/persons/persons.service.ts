@@ -28,6 +28,7 @@ import { badRequest, conflict, fieldUnprocessable, forbidden, notFound, precondi
 import { assertVersion, decodeCursor, toPage } from '../../lib/http.js'
 import type { Principal } from '../../lib/principal.js'
 import { recordCaseEvent } from '../cases/case-events.js'
+import { visibleCasesCondition } from '../cases/cases.policy.js'
 import {
   accessOfRegistrar,
   assertCanUpdatePerson,
@@ -44,7 +45,7 @@ import * as repo from './persons.repository.js'
 
 /** A read of personal data to write on the audit trail (the route hands it to `request.auditRead`). */
 export interface AuditedRead {
-  resourceType: 'person' | 'person_sensitive'
+  resourceType: 'person' | 'person_sensitive' | 'case'
   resourceId: string
   organisationId: string
   action: string
@@ -354,6 +355,8 @@ export async function searchPersons(db: Database, principal: Principal, input: P
 
   const rows = await repo.searchPersons(db, visiblePersonsCondition(principal), personSearchScopes(principal), criteria, { after, limit })
   const match: PersonSearchResult['match'] = criteria.kind === 'tax_code' ? 'tax_code' : criteria.kind === 'name' ? 'name' : 'birth_date'
+  const shown = rows.slice(0, limit)
+  const caseOf = await repo.caseToOpenByPerson(db, shown.map(({ person }) => person.id), visibleCasesCondition(principal))
   const page = toPage(
     rows,
     limit,
@@ -367,10 +370,15 @@ export async function searchPersons(db: Database, principal: Principal, input: P
       sex: person.sex,
       match,
       score: Math.round((1 - distance) * 1000),
+      case: caseOf.get(person.id) ?? null,
     }),
     ({ person, distance }) => [distance, person.id],
   )
-  return { page, reads: page.items.map((p) => ({ resourceType: 'person', resourceId: p.id, organisationId: p.municipalityId, action: 'search' })) }
+  const reads: AuditedRead[] = page.items.flatMap((p) => [
+    { resourceType: 'person' as const, resourceId: p.id, organisationId: p.municipalityId, action: 'search' },
+    ...(p.case ? [{ resourceType: 'case' as const, resourceId: p.case.id, organisationId: p.municipalityId, action: 'search' }] : []),
+  ])
+  return { page, reads }
 }
 
 /** The sensitive section, for those who may read it; 404 for everyone else who sees the person (never reveal it exists). */

@@ -374,7 +374,7 @@ export default async function pucRoutes(app: App) {
   app.put(
     '/puc-assignments/:assignmentId/attendance/:date',
     {
-      config: { access: { resource: 'puc-assignment', right: 'attendance' } },
+      config: { access: { resource: 'puc-assignment', right: 'attendance' }, ifMatch: 'conditional' },
       schema: {
         operationId: 'recordPucAttendanceDay',
         tags: ['puc'],
@@ -441,7 +441,7 @@ export default async function pucRoutes(app: App) {
   app.put(
     '/puc-projects/:projectId/attendance',
     {
-      config: { access: { resource: 'puc-project', right: 'attendance' } },
+      config: { access: { resource: 'puc-project', right: 'attendance' }, ifMatch: 'conditional' },
       schema: {
         operationId: 'recordPucAttendanceWeek',
         tags: ['puc'],

@@ -1,4 +1,5 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { createPinia } from 'pinia'
 import { describe, expect, it } from 'vitest'
 import { personOf } from '../../../test/case-fixtures'
 import { ApiError } from '../../api/http'
@@ -8,7 +9,8 @@ import PersonForm from './PersonForm.vue'
 function mountForm(props: Partial<InstanceType<typeof PersonForm>['$props']> = {}) {
   return mount(PersonForm, {
     props: { mode: 'create', idPrefix: 'p', ...props },
-    global: { plugins: [createAppI18n('it')] },
+    // Pinia: the form may keep a draft per signed-in user (none here: no draft key, no user).
+    global: { plugins: [createAppI18n('it'), createPinia()] },
     attachTo: document.body,
   })
 }

@@ -1,0 +1,199 @@
+/**
+ * The plan form, the new-person form and the assessment edit keep what the user typed and did not
+ * save: across a change of tab or page (the form mounted again), until saved, cancelled or discarded.
+ */
+import type { Assessment, Plan } from '@ponte/shared'
+import type { VueWrapper } from '@vue/test-utils'
+import { describe, expect, it, vi } from 'vitest'
+import { button, byLabel, CASE_ID, ME, mountTab, page, pathOf, stamp } from '../../test/case-records'
+import { MUNICIPALITY } from '../../test/case-fixtures'
+import { createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
+import CaseAssessmentsTab from '../components/assessments/CaseAssessmentsTab.vue'
+import CasePlanTab from '../components/plans/CasePlanTab.vue'
+import PersonNewPage from '../pages/PersonNewPage.vue'
+
+const drafts = () => Object.keys(sessionStorage).filter((k) => k.startsWith('ponte.draft.'))
+const valueOf = (wrapper: VueWrapper, label: string) => (byLabel(wrapper, label).element as HTMLInputElement).value
+const PLAN_ID = '0190a000-0000-7000-8000-00000000b001'
+
+const plan = (overrides: Partial<Plan> = {}): Plan => ({
+  id: PLAN_ID,
+  caseId: CASE_ID,
+  versionNumber: 1,
+  status: 'draft',
+  revisedFromId: null,
+  objectives: [{ id: '0190a000-0000-7000-8000-00000000c001', title: 'Trovare un tirocinio', expectedResult: 'Tirocinio avviato entro giugno' }],
+  supports: [],
+  reviewDate: null,
+  notes: null,
+  returnReason: null,
+  submittedAt: null,
+  submittedBy: null,
+  approvedAt: null,
+  approvedBy: null,
+  signedOn: null,
+  supersededAt: null,
+  createdBy: null,
+  ...stamp,
+  version: 2,
+  ...overrides,
+})
+
+const assessment = (overrides: Partial<Assessment> = {}): Assessment => ({
+  id: '0190a000-0000-7000-8000-00000000a001',
+  caseId: CASE_ID,
+  kind: 'preliminary',
+  assessedOn: '2026-03-02',
+  scores: { work: 2, education: 3, health: null, housing: 4, family: null, economic: 1, socialNetwork: null },
+  strengths: 'Motivato',
+  needs: 'Patente',
+  employabilityLevel: 'medium',
+  notes: null,
+  authorId: ME,
+  authorName: 'Mario Rossi',
+  signedAt: null,
+  ...stamp,
+  version: 3,
+  ...overrides,
+})
+
+describe('the plan form keeps its draft', () => {
+  it('of the first version across a change of tab, until cancelled', async () => {
+    const api = (call: FetchCall) => (pathOf(call).endsWith('/commitments') ? json(200, page([])) : json(200, page([])))
+    const first = await mountTab(CasePlanTab, {}, api)
+    await button(first.wrapper, 'Crea il progetto').trigger('click')
+    await settle()
+    await byLabel(first.wrapper, 'Obiettivo').setValue('Ottenere la patente B')
+    await settle()
+    first.wrapper.unmount()
+
+    // Back on the tab: the form is open again with what was typed, and says so.
+    const again = await mountTab(CasePlanTab, {}, api)
+    expect(valueOf(again.wrapper, 'Obiettivo')).toBe('Ottenere la patente B')
+    expect(again.wrapper.get('.ponte-draft-notice').text()).toContain('Bozza non salvata ripristinata')
+    // Rows added after a restored draft get keys of their own.
+    await button(again.wrapper, 'Aggiungi un obiettivo').trigger('click')
+    await settle()
+    const rows = again.wrapper.findAll('.ponte-record-row')
+    expect(rows).toHaveLength(2)
+    expect((rows[0]!.get('input').element as HTMLInputElement).value).toBe('Ottenere la patente B')
+    expect((rows[1]!.get('input').element as HTMLInputElement).value).toBe('')
+
+    await button(again.wrapper, 'Annulla').trigger('click')
+    await settle()
+    expect(drafts()).toEqual([])
+  })
+
+  it('of the edit of a draft version across a change of tab, until saved', async () => {
+    let current = plan()
+    const api = (call: FetchCall) => {
+      const path = pathOf(call)
+      if (path.endsWith('/commitments')) return json(200, page([]))
+      if (call.method === 'PATCH') {
+        current = plan({ objectives: [{ id: '0190a000-0000-7000-8000-00000000c001', title: 'Trovare un tirocinio in Brianza', expectedResult: 'Tirocinio avviato entro giugno' }], version: 3 })
+        return json(200, current)
+      }
+      return json(200, page([current]))
+    }
+    const first = await mountTab(CasePlanTab, {}, api)
+    await button(first.wrapper, 'Modifica la bozza').trigger('click')
+    await settle()
+    await byLabel(first.wrapper, 'Obiettivo').setValue('Trovare un tirocinio in Brianza')
+    await settle()
+    first.wrapper.unmount()
+
+    const again = await mountTab(CasePlanTab, {}, api)
+    expect(again.wrapper.get('#plan-panel-heading').text()).toBe('Modifica la bozza (versione 1)')
+    expect(valueOf(again.wrapper, 'Obiettivo')).toBe('Trovare un tirocinio in Brianza')
+    await button(again.wrapper, 'Salva bozza').trigger('click')
+    await settle(10)
+    const patch = again.calls.find((c) => c.method === 'PATCH')!
+    expect(patch.headers['if-match']).toBe('"2"')
+    expect(patch.body).toMatchObject({ objectives: [{ id: '0190a000-0000-7000-8000-00000000c001', title: 'Trovare un tirocinio in Brianza' }] })
+    expect(drafts()).toEqual([])
+  })
+})
+
+describe('the assessment edit keeps its draft', () => {
+  it('across a change of tab, until saved; a cancel forgets it', async () => {
+    let current = assessment()
+    const api = (call: FetchCall) => {
+      if (call.method === 'PATCH') {
+        current = assessment({ strengths: 'Motivato e puntuale', version: 4 })
+        return json(200, current)
+      }
+      return json(200, page([current]))
+    }
+    const first = await mountTab(CaseAssessmentsTab, {}, api)
+    await button(first.wrapper, /^Apri/).trigger('click')
+    await settle()
+    await button(first.wrapper, 'Modifica la valutazione').trigger('click')
+    await settle()
+    await first.wrapper.get('#assessment-edit-strengths').setValue('Motivato e puntuale')
+    await settle()
+    first.wrapper.unmount()
+
+    const again = await mountTab(CaseAssessmentsTab, {}, api)
+    expect((again.wrapper.get('#assessment-edit-strengths').element as HTMLTextAreaElement).value).toBe('Motivato e puntuale')
+    expect(again.wrapper.find('.ponte-draft-notice').exists()).toBe(true)
+    await again.wrapper.get('.ponte-panel form').trigger('submit')
+    await settle(10)
+    const patch = again.calls.find((c) => c.method === 'PATCH')!
+    expect(patch.headers['if-match']).toBe('"3"')
+    expect(patch.body).toEqual({ strengths: 'Motivato e puntuale' })
+    expect(drafts()).toEqual([])
+
+    // A draft cancelled is gone: the tab opens on the list again.
+    await button(again.wrapper, 'Modifica la valutazione').trigger('click')
+    await settle()
+    await again.wrapper.get('#assessment-edit-needs').setValue('Patente B')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    await button(again.wrapper, 'Annulla').trigger('click')
+    await settle()
+    expect(drafts()).toEqual([])
+  })
+})
+
+describe('the new-person form keeps its draft', () => {
+  const caseManager = membership('Comune di Valmadrera', ['case_manager'], MUNICIPALITY.id)
+  async function openPage() {
+    stubFetch((call) => (call.url.endsWith('/auth/refresh') ? json(200, session(me([caseManager]))) : json(200, { items: [], nextCursor: null })))
+    const context = createAppContext()
+    await context.router.push('/persons/new')
+    await context.router.isReady()
+    const wrapper = mountWithApp(PersonNewPage, context)
+    await settle()
+    return { wrapper, context }
+  }
+
+  it('asks before leaving the page with it, brings it back on return, and forgets it when discarded', async () => {
+    const { wrapper, context } = await openPage()
+    await byLabel(wrapper, 'Nome').setValue('Chiara')
+    await byLabel(wrapper, 'Cognome').setValue('Brambilla')
+    await settle()
+
+    const confirm = vi.fn(() => false)
+    vi.stubGlobal('confirm', confirm)
+    await context.router.push('/cases')
+    expect(confirm).toHaveBeenCalledWith(expect.stringContaining('modifiche non salvate'))
+    expect(context.router.currentRoute.value.path).toBe('/persons/new')
+    confirm.mockReturnValueOnce(true)
+    await context.router.push('/cases')
+    expect(context.router.currentRoute.value.path).toBe('/cases')
+    wrapper.unmount()
+
+    await context.router.push('/persons/new')
+    const again = mountWithApp(PersonNewPage, context)
+    await settle()
+    expect(valueOf(again, 'Nome')).toBe('Chiara')
+    expect(valueOf(again, 'Cognome')).toBe('Brambilla')
+    await button(again, 'Scarta la bozza').trigger('click')
+    await settle()
+    expect(valueOf(again, 'Nome')).toBe('')
+    expect(drafts()).toEqual([])
+    confirm.mockClear()
+    await context.router.push('/cases')
+    expect(confirm).not.toHaveBeenCalled()
+  })
+})
