@@ -14,7 +14,7 @@ import { API_PREFIX } from './lib/api.js'
 import { AppError, problemType } from './lib/errors.js'
 import { serializeErrorForLog } from './lib/pg-errors.js'
 import { needsIfMatch, requireIfMatchHeader } from './lib/route-schema.js'
-import { AJV_SERVER_OPTIONS, buildValidatorFactory, closeQuerystring, rejectUnstorableInput } from './lib/validation.js'
+import { AJV_SERVER_OPTIONS, buildValidatorFactory, closeQuerystring, rejectUnstorableInput, requireDeclaredMediaType } from './lib/validation.js'
 import type { App } from './lib/fastify.js'
 import accessPlugin from './plugins/access.js'
 import auditPlugin from './plugins/audit.js'
@@ -128,6 +128,8 @@ export async function buildApp({ config, database, closeDatabase = true, logger,
     closeQuerystring(route as never, API_PREFIX)
     if (needsIfMatch(route)) route.preValidation = [...(route.preValidation ? [route.preValidation].flat() : []), requireIfMatchHeader]
   })
+  // A body declared per media type (the imports) is required, and only in those media types.
+  app.addHook('onRoute', (route) => requireDeclaredMediaType(route as never, API_PREFIX))
 
   await app.register(errorsPlugin)
   await app.register(contractPlugin)

@@ -1,12 +1,33 @@
 /** Factories of the cases API's answers for component tests: a case, a person, a referral. */
-import type { Case, Person, Referral } from '@ponte/shared'
+import type { Case, CaseAccess, CasePermission, CaseStatus, Person, Referral } from '@ponte/shared'
 
 export const MUNICIPALITY = { id: '00000000-0000-7000-8000-000000000001', name: 'Comune di Valmadrera' }
 export const PARTNER = { id: '00000000-0000-7000-8000-000000000002', name: 'Cooperativa Sociale Lavoro e Comunità' }
 export const CASE_ID = '00000000-0000-7000-8000-0000000000c1'
 export const PERSON_ID = '00000000-0000-7000-8000-0000000000a1'
 
+/**
+ * The permissions the API answers for `access` on a case in `status` (apps/api cases.policy.ts
+ * `casePermissions`), so a fixture of a partner or a closed case carries what the server would send.
+ */
+export function permissionsFor(access: CaseAccess, status: CaseStatus): CasePermission[] {
+  const open = status !== 'closed'
+  const staff = access !== 'partner'
+  const manages = access === 'coordinator' || access === 'case_manager'
+  const permissions: CasePermission[] = []
+  if (staff) permissions.push('readRecords')
+  if (staff && open) permissions.push('addRecords')
+  if (manages) permissions.push('update', ...(open ? (['transition', 'refer'] as const) : (['reopen'] as const)))
+  if (access === 'coordinator') {
+    if (open) permissions.push('reassign')
+    permissions.push('manageMembers', 'approvePlans', 'decideSupports', 'overrideMeasureRules')
+  }
+  return permissions
+}
+
 export function caseOf(overrides: Partial<Case> = {}): Case {
+  const access = overrides.access ?? 'case_manager'
+  const status = overrides.status ?? 'intake'
   return {
     id: CASE_ID,
     municipality: MUNICIPALITY,
@@ -28,6 +49,7 @@ export function caseOf(overrides: Partial<Case> = {}): Case {
     version: 3,
     createdAt: '2026-11-17T08:30:00.000Z',
     updatedAt: '2026-11-17T08:30:00.000Z',
+    permissions: permissionsFor(access, status),
     ...overrides,
   }
 }

@@ -1,9 +1,10 @@
 /** Helpers of the case-records tab tests: a signed-in municipality user, a tab mounted on a case, fields by label, errors tied to fields. */
-import type { Role } from '@ponte/shared'
+import type { CasePermission, Role } from '@ponte/shared'
 import type { VueWrapper } from '@vue/test-utils'
 import type { Component } from 'vue'
 import { startSession } from '../src/api/http'
 import { useSessionStore } from '../src/stores/session'
+import { permissionsFor } from './case-fixtures'
 import { createAppContext, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from './helpers'
 
 export const CASE_ID = '0190a000-0000-7000-8000-000000000001'
@@ -12,8 +13,10 @@ export const SOMEONE_ELSE = '0190a000-0000-7000-8000-0000000000bb'
 
 export interface TabProps {
   caseId: string
+  /** The caller's access: the tab receives the permissions the API answers for it (unless `permissions` is given). */
   access: 'coordinator' | 'case_manager' | 'member' | 'partner'
   caseStatus: 'intake' | 'assessment' | 'active' | 'monitoring' | 'suspended' | 'closed'
+  permissions: CasePermission[]
 }
 
 /** Mounts a case-records tab for a signed-in user (id ME) whose calls `api` answers. */
@@ -22,7 +25,9 @@ export async function mountTab(component: Component, props: Partial<TabProps>, a
   const context = createAppContext()
   useSessionStore()
   startSession(session(me([membership('Comune di Valmadrera', roles)], { id: ME })))
-  const wrapper = mountWithApp(component, context, { props: { caseId: CASE_ID, access: 'case_manager', caseStatus: 'active', ...props } } as never)
+  const { access = 'case_manager', caseStatus = 'active', ...rest } = props
+  const tabProps = { caseId: CASE_ID, caseStatus, permissions: permissionsFor(access, caseStatus), ...rest }
+  const wrapper = mountWithApp(component, context, { props: tabProps } as never)
   await settle(10)
   return { wrapper: wrapper as VueWrapper, calls }
 }

@@ -3695,6 +3695,8 @@ export interface components {
             access: components["schemas"]["CaseAccess"];
             /** @description The statuses the caller may move the case to now */
             allowedTransitions: components["schemas"]["CaseStatus"][];
+            /** @description The actions the caller may take on the case now (computed by the same rules the API checks) */
+            permissions: components["schemas"]["CasePermission"][];
             /**
              * Format: int32
              * @description Optimistic-concurrency version; sent back as the ETag
@@ -3849,6 +3851,11 @@ export interface components {
             source?: components["schemas"]["CaseSource"];
             sourceNotes?: string | null;
         };
+        /**
+         * @description An action the caller may take on the case now: `readRecords` (the municipality's records: assessments, plans, meetings, diary, economic supports), `addRecords` (add and change them; not on a closed case), `update` (the case's details), `transition` (a status change, see `allowedTransitions`), `reassign` and `manageMembers` (coordinators), `reopen` (a closed case), `refer` (to a partner), `approvePlans`, `decideSupports` and `overrideMeasureRules` (coordinators)
+         * @enum {unknown}
+         */
+        CasePermission: "readRecords" | "addRecords" | "update" | "transition" | "reassign" | "manageMembers" | "reopen" | "refer" | "approvePlans" | "decideSupports" | "overrideMeasureRules";
         CasePerson: {
             /**
              * Format: uuid

@@ -36,6 +36,32 @@ export const CaseAccess = Type.Enum(CASE_ACCESSES, {
 export type CaseAccess = (typeof CASE_ACCESSES)[number]
 
 /**
+ * What the caller may do on a case now, computed by the API's case policy: the web app shows and
+ * hides actions from these, never from `access` (and the API checks them again on every write).
+ */
+export const CASE_PERMISSIONS = [
+  'readRecords',
+  'addRecords',
+  'update',
+  'transition',
+  'reassign',
+  'manageMembers',
+  'reopen',
+  'refer',
+  'approvePlans',
+  'decideSupports',
+  'overrideMeasureRules',
+] as const
+export const CasePermission = Type.Enum(CASE_PERMISSIONS, {
+  $id: 'CasePermission',
+  description:
+    'An action the caller may take on the case now: `readRecords` (the municipality\'s records: assessments, plans, meetings, diary, economic supports), ' +
+    '`addRecords` (add and change them; not on a closed case), `update` (the case\'s details), `transition` (a status change, see `allowedTransitions`), ' +
+    '`reassign` and `manageMembers` (coordinators), `reopen` (a closed case), `refer` (to a partner), `approvePlans`, `decideSupports` and `overrideMeasureRules` (coordinators)',
+})
+export type CasePermission = (typeof CASE_PERMISSIONS)[number]
+
+/**
  * The status diagram of DOMAIN.md §2 as data: where each status may go next. A suspended case
  * resumes only to the status it left (`suspendedFrom`); a closed case is reopened as a new episode,
  * never transitioned. Closing is possible from every open status but `suspended` (resume first).
@@ -122,6 +148,7 @@ export const Case = Type.Object(
     closingNote: Nullable(Type.String({ description: 'The note written when closing; null for partners' })),
     access: Ref(CaseAccess),
     allowedTransitions: Type.Array(Ref(CaseStatus), { description: 'The statuses the caller may move the case to now' }),
+    permissions: Type.Array(Ref(CasePermission), { description: 'The actions the caller may take on the case now (computed by the same rules the API checks)' }),
     version: Version,
     createdAt: Instant,
     updatedAt: Instant,

@@ -63,6 +63,28 @@ export function closeQuerystring(route: RouteSchemaHolder, prefix: string) {
   else if (querystring.type === 'object' && querystring.additionalProperties === undefined) route.schema.querystring = { ...querystring, additionalProperties: false }
 }
 
+/**
+ * `onRoute` of every API route whose body is declared per media type (`body: { content: … }`, the
+ * imports: JSON or CSV): Fastify validates such a body only when its media type is one declared,
+ * so a request without a body, or with a body of another type that has a parser, would reach the
+ * handler unvalidated. Such a request answers 400 (no body) or 415, before validation.
+ */
+export function requireDeclaredMediaType(route: RouteSchemaHolder & { preValidation?: unknown }, prefix: string) {
+  const content = (route.schema?.body as { content?: Record<string, unknown> } | undefined)?.content
+  if (!route.url.startsWith(prefix) || !content) return
+  const declared = Object.keys(content)
+  const check = async (request: FastifyRequest) => {
+    const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+    if (declared.includes(mediaType) && request.body !== undefined) return
+    if (request.body === undefined || request.body === null || request.body === '') {
+      throw validationFailed([{ pointer: '/', code: 'required', detail: `a body is required (${declared.join(' or ')})` }], `Serve un corpo della richiesta (${declared.join(' o ')}).`)
+    }
+    throw new AppError(415, 'unsupported-media-type', 'Tipo di contenuto non supportato', { detail: `Questa operazione accetta ${declared.join(' o ')}.` })
+  }
+  const existing = route.preValidation
+  route.preValidation = existing === undefined ? [check] : [...(Array.isArray(existing) ? existing : [existing]), check]
+}
+
 /** How deep a JSON body may nest: the deepest body of the contract is far shallower. */
 export const MAX_JSON_DEPTH = 32
 

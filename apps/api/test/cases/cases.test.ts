@@ -35,6 +35,7 @@ describe('opening a case', () => {
       sourceNotes: 'Inviato dal CPI di Lecco',
       access: 'case_manager',
       allowedTransitions: ['assessment', 'suspended', 'closed'],
+      permissions: ['readRecords', 'addRecords', 'update', 'transition', 'refer'],
       members: [],
       version: 1,
     })
@@ -136,7 +137,7 @@ describe('reading and updating a case', () => {
     const response = await ctx.app.inject({ method: 'GET', url: `/api/v1/cases/${row.id}`, headers: world.coordinator.headers })
     expect(response.statusCode).toBe(200)
     expect(response.headers.etag).toBe(`"${row.version}"`)
-    expect(response.json()).toMatchObject({ id: row.id, status: 'active', access: 'coordinator', sourceNotes: 'Segnalato dal medico', allowedTransitions: ['monitoring', 'suspended', 'closed'] })
+    expect(response.json()).toMatchObject({ id: row.id, status: 'active', access: 'coordinator', sourceNotes: 'Segnalato dal medico', allowedTransitions: ['monitoring', 'suspended', 'closed'], permissions: ['readRecords', 'addRecords', 'update', 'transition', 'refer', 'reassign', 'manageMembers', 'approvePlans', 'decideSupports', 'overrideMeasureRules'] })
   })
 
   it('updates source and notes with merge patch and If-Match, and never the status', async () => {

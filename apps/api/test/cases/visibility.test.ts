@@ -146,7 +146,7 @@ describe('visibility of cases to a partner operator', () => {
     const sight = await sightOf(world.operator, row.id)
     expect(sight).toEqual({ read: 200, timeline: 200, referrals: 200, assignments: 404, listed: true, countsAgree: true })
     const header = (await get(world.operator, `/cases/${row.id}`)).json()
-    expect(header).toMatchObject({ id: row.id, access: 'partner', sourceNotes: null, closingNote: null, allowedTransitions: [], person: { id: row.personId } })
+    expect(header).toMatchObject({ id: row.id, access: 'partner', sourceNotes: null, closingNote: null, allowedTransitions: [], permissions: [], person: { id: row.personId } })
     const types = (await get(world.operator, `/cases/${row.id}/timeline`)).json().items.map((e: { audience: string; type: string }) => `${e.audience}:${e.type}`)
     expect(types).toEqual(['case:case.opened', 'case:referral.requested', 'case:referral.accepted'])
     const profile = await get(world.operator, `/persons/${row.personId}`)

@@ -106,6 +106,20 @@ describe('deep nesting', () => {
   })
 })
 
+describe('bodies declared per media type', () => {
+  it('answers 400 to an import without a body, and 415 to one in a media type it does not declare (found by the OpenAPI fuzz)', async () => {
+    const before = await personCount()
+    for (const url of ['/companies/import', '/persons/import']) {
+      const missing = await ctx.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: { ...coordinator.headers, 'idempotency-key': `no-body-${url}` } })
+      expectProblem(missing)
+      expect((missing.json() as { errors: { pointer: string }[] }).errors.map((e) => e.pointer)).toEqual(['/'])
+      const other = await ctx.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: { ...coordinator.headers, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'items=1' })
+      expectProblem(other, 415)
+    }
+    expect(await personCount()).toBe(before)
+  })
+})
+
 describe('If-Match', () => {
   it('never matches a weak ETag (strong comparison): 412 and nothing changes', async () => {
     const { id } = await createPerson(ctx.database.db, { municipalityId, givenName: 'Chiara' })

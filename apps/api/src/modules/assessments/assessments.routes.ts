@@ -4,6 +4,7 @@ import { Assessment, AssessmentCreate, AssessmentListQuery, AssessmentPage, Asse
 import { API_PREFIX } from '../../lib/api.js'
 import type { App } from '../../lib/fastify.js'
 import { requireIfMatch, withEtag } from '../../lib/http.js'
+import { requireCaseScope } from '../../plugins/access.js'
 import { described, IdempotencyHeaders, IfMatchHeaders, mergePatchBody, problems, UuidParam } from '../../lib/route-schema.js'
 import * as service from './assessments.service.js'
 
@@ -29,7 +30,7 @@ export default async function assessmentRoutes(app: App) {
         response: { 200: described(Ref(AssessmentPage), 'A page of assessments'), ...problems(400, 404) },
       },
     },
-    async (request) => service.listAssessments(app.db, request.requirePrincipal(), request.params.caseId, request.query, request.auditRead.bind(request)),
+    async (request) => service.listAssessments(app.db, request.requirePrincipal(), requireCaseScope(request), request.query, request.auditRead.bind(request)),
   )
 
   app.post(
@@ -48,7 +49,7 @@ export default async function assessmentRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const created = await service.createAssessment(app.db, request.requirePrincipal(), request.auditActor(), request.params.caseId, request.body)
+      const created = await service.createAssessment(app.db, request.requirePrincipal(), request.auditActor(), requireCaseScope(request), request.body)
       void reply.code(201).header('location', `${API_PREFIX}/cases/${created.caseId}/assessments/${created.id}`)
       return withEtag(reply, created)
     },
@@ -68,7 +69,7 @@ export default async function assessmentRoutes(app: App) {
       },
     },
     async (request, reply) =>
-      withEtag(reply, await service.readAssessment(app.db, request.requirePrincipal(), request.params.caseId, request.params.assessmentId, request.auditRead.bind(request))),
+      withEtag(reply, await service.readAssessment(app.db, request.requirePrincipal(), requireCaseScope(request), request.params.assessmentId, request.auditRead.bind(request))),
   )
 
   app.patch(
@@ -88,7 +89,7 @@ export default async function assessmentRoutes(app: App) {
     },
     async (request, reply) => {
       const expectedVersion = requireIfMatch(request)
-      const updated = await service.updateAssessment(app.db, request.requirePrincipal(), request.auditActor(), request.params.caseId, request.params.assessmentId, expectedVersion, request.body as AssessmentPatch)
+      const updated = await service.updateAssessment(app.db, request.requirePrincipal(), request.auditActor(), requireCaseScope(request), request.params.assessmentId, expectedVersion, request.body as AssessmentPatch)
       return withEtag(reply, updated)
     },
   )
@@ -109,7 +110,7 @@ export default async function assessmentRoutes(app: App) {
     },
     async (request, reply) => {
       const expectedVersion = requireIfMatch(request)
-      const signed = await service.signAssessment(app.db, request.requirePrincipal(), request.auditActor(), request.params.caseId, request.params.assessmentId, expectedVersion)
+      const signed = await service.signAssessment(app.db, request.requirePrincipal(), request.auditActor(), requireCaseScope(request), request.params.assessmentId, expectedVersion)
       return withEtag(reply, signed)
     },
   )

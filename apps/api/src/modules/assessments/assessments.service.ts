@@ -10,7 +10,7 @@ import { AppError, badRequest, fieldUnprocessable, notFound } from '../../lib/er
 import { assertVersion, decodeCursor, toPage } from '../../lib/http.js'
 import type { Principal } from '../../lib/principal.js'
 import { recordCaseEvent } from '../cases/case-events.js'
-import { loadCaseAccess } from '../cases/cases.policy.js'
+import { lockCaseScope, type CaseScope } from '../cases/cases.policy.js'
 import { assertCanSign, assertCanWorkAssessments, assertCaseOpenForRecords, assertNotSigned } from './assessments.policy.js'
 import * as repo from './assessments.repository.js'
 import { todayInItaly } from '../../lib/dates.js'
@@ -89,8 +89,8 @@ function assertHasContent(content: AssessmentContent): void {
   })
 }
 
-export async function listAssessments(db: Database, principal: Principal, caseId: string, query: AssessmentListQuery, recordRead: RecordRead): Promise<AssessmentPage> {
-  const { row: caseRow, access } = await loadCaseAccess(db, principal, caseId)
+export async function listAssessments(db: Database, principal: Principal, scope: CaseScope, query: AssessmentListQuery, recordRead: RecordRead): Promise<AssessmentPage> {
+  const { caseId, row: caseRow, access } = scope
   assertCanWorkAssessments(access)
   const limit = query.limit ?? 50
   const cursor = decodeCursor(query.cursor, 2)
@@ -102,8 +102,8 @@ export async function listAssessments(db: Database, principal: Principal, caseId
   return page
 }
 
-export async function readAssessment(db: Database, principal: Principal, caseId: string, assessmentId: string, recordRead: RecordRead): Promise<Assessment> {
-  const { row: caseRow, access } = await loadCaseAccess(db, principal, caseId)
+export async function readAssessment(db: Database, principal: Principal, scope: CaseScope, assessmentId: string, recordRead: RecordRead): Promise<Assessment> {
+  const { caseId, row: caseRow, access } = scope
   assertCanWorkAssessments(access)
   const found = await repo.findAssessment(db, caseId, assessmentId)
   if (!found) throw notFound('La valutazione')
@@ -111,9 +111,10 @@ export async function readAssessment(db: Database, principal: Principal, caseId:
   return toAssessment(found)
 }
 
-export async function createAssessment(db: Database, principal: Principal, actor: AuditActor, caseId: string, input: AssessmentCreate): Promise<Assessment> {
+export async function createAssessment(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, input: AssessmentCreate): Promise<Assessment> {
+  const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { row: caseRow, access } = await loadCaseAccess(tx, principal, caseId, { forUpdate: true })
+    const { row: caseRow, access } = await lockCaseScope(tx, scope)
     assertCanWorkAssessments(access)
     assertCaseOpenForRecords(caseRow)
     assertAssessedOnNotInFuture(input.assessedOn)
@@ -144,9 +145,10 @@ export async function createAssessment(db: Database, principal: Principal, actor
   })
 }
 
-export async function updateAssessment(db: Database, principal: Principal, actor: AuditActor, caseId: string, assessmentId: string, expectedVersion: number, patch: AssessmentPatch): Promise<Assessment> {
+export async function updateAssessment(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, assessmentId: string, expectedVersion: number, patch: AssessmentPatch): Promise<Assessment> {
+  const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { row: caseRow, access } = await loadCaseAccess(tx, principal, caseId, { forUpdate: true })
+    const { row: caseRow, access } = await lockCaseScope(tx, scope)
     assertCanWorkAssessments(access)
     const current = await repo.findAssessmentForUpdate(tx, caseId, assessmentId)
     if (!current) throw notFound('La valutazione')
@@ -188,9 +190,10 @@ export async function updateAssessment(db: Database, principal: Principal, actor
   })
 }
 
-export async function signAssessment(db: Database, principal: Principal, actor: AuditActor, caseId: string, assessmentId: string, expectedVersion: number): Promise<Assessment> {
+export async function signAssessment(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, assessmentId: string, expectedVersion: number): Promise<Assessment> {
+  const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { row: caseRow, access } = await loadCaseAccess(tx, principal, caseId, { forUpdate: true })
+    const { row: caseRow, access } = await lockCaseScope(tx, scope)
     assertCanWorkAssessments(access)
     const current = await repo.findAssessmentForUpdate(tx, caseId, assessmentId)
     if (!current) throw notFound('La valutazione')

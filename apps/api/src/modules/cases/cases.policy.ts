@@ -1,14 +1,14 @@
 /**
  * Who may see and do what on a case (DOMAIN.md §1): the one place where case visibility is decided.
- * Lists scope their SQL with `visibleCasesCondition`; single reads and every sub-resource (assessments,
- * plans, meetings, diary, economic supports, referrals, timeline) go through `loadCaseAccess` and the
- * `can*` rules below. A case the caller may not see answers 404, exactly like a missing one.
+ * Lists scope their SQL with `visibleCasesCondition`; a route on a case resolves a `CaseScope` once
+ * (`resolveCaseScope`, from the access plugin) that its use case takes, and the `can*` rules below
+ * decide the rest. A case the caller may not see answers 404, exactly like a missing one.
  */
 import { and, eq, exists, inArray, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { caseMembers, cases, referrals, type CaseRow } from '../../db/schema/index.js'
 import { conflict, forbidden, notFound } from '../../lib/errors.js'
-import type { Role } from '@ponte/shared'
+import { nextCaseStatuses, type CasePermission, type Role } from '@ponte/shared'
 import type { CaseRight } from '../../lib/access.js'
 import { organisationsWithRole, type Principal } from '../../lib/principal.js'
 
@@ -155,6 +155,8 @@ export interface CaseScope extends VisibleCase {
   readonly [caseScopeBrand]: true
   readonly caseId: string
   readonly right: CaseRight
+  /** Who the scope was resolved for. */
+  readonly principal: Principal
 }
 
 /** Whether `access` holds the declared right; a caller who does not see the case never gets here (404). */
@@ -173,12 +175,23 @@ export function assertCaseRight(access: CaseAccess, right: CaseRight): void {
   }
 }
 
-/** Loads the case for `right` (404 when the caller does not see it, 403/404 as the right says). */
-export async function resolveCaseScope(db: Db, principal: Principal, caseId: string, right: CaseRight): Promise<CaseScope> {
-  const visible = await loadCaseAccess(db, principal, caseId)
+/**
+ * Loads the case for `right` (404 when the caller does not see it, 403/404 as the right says). The
+ * access plugin calls it once per request of a `{ case: right }` route; a use case reached another
+ * way (e.g. mediation creating a measure) calls it itself, with `forUpdate` inside its transaction.
+ */
+export async function resolveCaseScope(db: Db, principal: Principal, caseId: string, right: CaseRight, options: { forUpdate?: boolean } = {}): Promise<CaseScope> {
+  const visible = await loadCaseAccess(db, principal, caseId, options)
   assertCaseRight(visible.access, right)
-  return { ...visible, caseId, right } as CaseScope
+  return { ...visible, caseId, right, principal } as CaseScope
 }
+
+/**
+ * The scope again, its case row locked (`for update`) inside a write transaction: the writes that
+ * must serialise on the case (versions, one open record per case…) read the row as it is now, with
+ * the caller's access as it is now. The one read of the case a write makes beyond the gate's.
+ */
+export const lockCaseScope = (tx: Db, scope: CaseScope): Promise<CaseScope> => resolveCaseScope(tx, scope.principal, scope.caseId, scope.right, { forUpdate: true })
 
 /** Municipality staff working the case (everything but the partner's working-profile view). */
 export const isMunicipalStaff = (access: CaseAccess) => access !== 'partner'
@@ -204,6 +217,28 @@ export const canCoordinate = (access: CaseAccess) => access === 'coordinator'
 
 /** Changing the case's status and details: the coordinator and the assigned case manager. */
 export const canManageCase = (access: CaseAccess) => access === 'coordinator' || access === 'case_manager'
+
+/**
+ * The actions the caller may take on the case now (`Case.permissions`), from the same rules the use
+ * cases check: the web app shows and hides its actions from these and re-implements none of them.
+ */
+export function casePermissions(access: CaseAccess, row: Pick<CaseRow, 'status' | 'suspendedFrom'>): CasePermission[] {
+  const open = row.status !== 'closed'
+  const permissions: CasePermission[] = []
+  if (canWorkCaseRecords(access)) permissions.push('readRecords')
+  if (canWorkCaseRecords(access) && open) permissions.push('addRecords')
+  if (canManageCase(access)) {
+    permissions.push('update')
+    if (nextCaseStatuses(row.status, row.suspendedFrom).length > 0) permissions.push('transition')
+    if (open) permissions.push('refer')
+    else permissions.push('reopen')
+  }
+  if (canCoordinate(access)) {
+    if (open) permissions.push('reassign')
+    permissions.push('manageMembers', 'approvePlans', 'decideSupports', 'overrideMeasureRules')
+  }
+  return permissions
+}
 
 /** Timeline audiences the access may read (see `case_events.audience`). */
 export function timelineAudiences(access: CaseAccess): ('case' | 'municipality' | 'restricted')[] {

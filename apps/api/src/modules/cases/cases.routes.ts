@@ -23,6 +23,7 @@ import {
 import { API_PREFIX } from '../../lib/api.js'
 import type { App } from '../../lib/fastify.js'
 import { requireIfMatch, withEtag } from '../../lib/http.js'
+import { requireCaseScope } from '../../plugins/access.js'
 import { described, IdempotencyHeaders, IfMatchHeaders, mergePatchBody, problems, UuidParam } from '../../lib/route-schema.js'
 import * as service from './cases.service.js'
 import { readCaseTimeline } from './timeline.service.js'
@@ -159,7 +160,7 @@ export default async function caseRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const found = await service.readCase(app.db, request.requirePrincipal(), request.params.caseId)
+      const found = await service.readCase(app.db, requireCaseScope(request))
       request.auditRead('case', found.id, found.municipality.id)
       return withEtag(reply, found)
     },
@@ -184,7 +185,7 @@ export default async function caseRoutes(app: App) {
     },
     async (request, reply) => {
       const expectedVersion = requireIfMatch(request)
-      return withEtag(reply, await service.updateCase(app.db, request.requirePrincipal(), request.auditActor(), request.params.caseId, expectedVersion, request.body as CasePatch))
+      return withEtag(reply, await service.updateCase(app.db, request.requirePrincipal(), request.auditActor(), requireCaseScope(request), expectedVersion, request.body as CasePatch))
     },
   )
 
@@ -208,7 +209,7 @@ export default async function caseRoutes(app: App) {
     },
     async (request, reply) => {
       const expectedVersion = requireIfMatch(request)
-      return withEtag(reply, await service.transitionCase(app.db, request.requirePrincipal(), request.auditActor(), request.params.caseId, expectedVersion, request.body))
+      return withEtag(reply, await service.transitionCase(app.db, request.requirePrincipal(), request.auditActor(), requireCaseScope(request), expectedVersion, request.body))
     },
   )
 
@@ -230,7 +231,7 @@ export default async function caseRoutes(app: App) {
       },
     },
     async (request, reply) =>
-      withEtag(reply, await service.reassignCase(app.db, request.requirePrincipal(), request.auditActor(), request.params.caseId, optionalIfMatch(request), request.body)),
+      withEtag(reply, await service.reassignCase(app.db, request.requirePrincipal(), request.auditActor(), requireCaseScope(request), optionalIfMatch(request), request.body)),
   )
 
   app.get(
@@ -248,7 +249,7 @@ export default async function caseRoutes(app: App) {
       },
     },
     async (request) => {
-      const { page, municipalityId } = await service.listCaseAssignments(app.db, request.requirePrincipal(), request.params.caseId, request.query)
+      const { page, municipalityId } = await service.listCaseAssignments(app.db, requireCaseScope(request), request.query)
       request.auditRead('case', request.params.caseId, municipalityId, 'read_assignments')
       return page
     },
@@ -270,7 +271,7 @@ export default async function caseRoutes(app: App) {
       },
     },
     async (request, reply) =>
-      withEtag(reply, await service.addCaseMember(app.db, request.requirePrincipal(), request.auditActor(), request.params.caseId, request.params.userId)),
+      withEtag(reply, await service.addCaseMember(app.db, request.requirePrincipal(), request.auditActor(), requireCaseScope(request), request.params.userId)),
   )
 
   app.delete(
@@ -289,7 +290,7 @@ export default async function caseRoutes(app: App) {
     },
     async (request, reply) => {
       const expectedVersion = requireIfMatch(request)
-      return withEtag(reply, await service.removeCaseMember(app.db, request.requirePrincipal(), request.auditActor(), request.params.caseId, request.params.userId, expectedVersion))
+      return withEtag(reply, await service.removeCaseMember(app.db, request.requirePrincipal(), request.auditActor(), requireCaseScope(request), request.params.userId, expectedVersion))
     },
   )
 
@@ -312,7 +313,7 @@ export default async function caseRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const created = await service.reopenCase(app.db, request.requirePrincipal(), request.auditActor(), request.params.caseId, request.body)
+      const created = await service.reopenCase(app.db, request.requirePrincipal(), request.auditActor(), requireCaseScope(request), request.body)
       void reply.code(201).header('location', `${API_PREFIX}/cases/${created.id}`)
       return withEtag(reply, created)
     },
@@ -335,7 +336,7 @@ export default async function caseRoutes(app: App) {
       },
     },
     async (request) => {
-      const { page, municipalityId } = await readCaseTimeline(app.db, request.requirePrincipal(), request.params.caseId, request.query)
+      const { page, municipalityId } = await readCaseTimeline(app.db, requireCaseScope(request), request.query)
       request.auditRead('case', request.params.caseId, municipalityId, 'read_timeline')
       return page
     },

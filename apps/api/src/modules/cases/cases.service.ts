@@ -34,11 +34,13 @@ import {
   assertCanManageCase,
   canManageCase,
   caseCountScope,
+  casePermissions,
   isMunicipalStaff,
-  loadCaseAccess,
+  lockCaseScope,
   municipalitiesWhereCanOpenCases,
   visibleCasesCondition,
   type CaseAccess,
+  type CaseScope,
 } from './cases.policy.js'
 import * as repo from './cases.repository.js'
 import { todayInItaly } from '../../lib/dates.js'
@@ -83,6 +85,7 @@ export function toCase(view: repo.CaseView, access: CaseAccess): Case {
     closingNote: staff ? row.closingNote : null,
     access,
     allowedTransitions: canManageCase(access) ? nextCaseStatuses(row.status, row.suspendedFrom) : [],
+    permissions: casePermissions(access, row),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -204,14 +207,15 @@ export async function countCases(db: Database, principal: Principal, query: Case
   return { total: rows.reduce((sum, r) => sum + r.count, 0), byStatus }
 }
 
-export async function readCase(db: Database, principal: Principal, caseId: string): Promise<Case> {
-  const { access } = await loadCaseAccess(db, principal, caseId)
-  return caseResponse(db, caseId, access)
+/** The case of the scope: its row is the one the gate read (the case is read once per request). */
+export async function readCase(db: Database, scope: CaseScope): Promise<Case> {
+  return toCase(await repo.caseViewOf(db, scope.row), scope.access)
 }
 
-export async function updateCase(db: Database, principal: Principal, actor: AuditActor, caseId: string, expectedVersion: number, patch: CasePatch): Promise<Case> {
+export async function updateCase(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, expectedVersion: number, patch: CasePatch): Promise<Case> {
   return db.transaction(async (tx) => {
-    const { row, access } = await loadCaseAccess(tx, principal, caseId, { forUpdate: true })
+    const { row, access } = await lockCaseScope(tx, scope)
+    const caseId = scope.caseId
     assertCanManageCase(access)
     assertVersion(row.version, expectedVersion)
     const changes: repo.CaseChanges = {}
@@ -239,9 +243,10 @@ function transitionFieldErrors(input: CaseTransitionRequest): ProblemFieldError[
   return errors
 }
 
-export async function transitionCase(db: Database, principal: Principal, actor: AuditActor, caseId: string, expectedVersion: number, input: CaseTransitionRequest): Promise<Case> {
+export async function transitionCase(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, expectedVersion: number, input: CaseTransitionRequest): Promise<Case> {
   return db.transaction(async (tx) => {
-    const { row, access } = await loadCaseAccess(tx, principal, caseId, { forUpdate: true })
+    const { row, access } = await lockCaseScope(tx, scope)
+    const caseId = scope.caseId
     assertCanManageCase(access)
     assertVersion(row.version, expectedVersion)
     if (!nextCaseStatuses(row.status, row.suspendedFrom).includes(input.to)) throw transitionNotAllowed(row.status, input.to)
@@ -271,9 +276,10 @@ export async function transitionCase(db: Database, principal: Principal, actor: 
   })
 }
 
-export async function reassignCase(db: Database, principal: Principal, actor: AuditActor, caseId: string, expectedVersion: number | null, input: CaseReassignRequest): Promise<Case> {
+export async function reassignCase(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, expectedVersion: number | null, input: CaseReassignRequest): Promise<Case> {
   return db.transaction(async (tx) => {
-    const { row, access } = await loadCaseAccess(tx, principal, caseId, { forUpdate: true })
+    const { row, access } = await lockCaseScope(tx, scope)
+    const caseId = scope.caseId
     assertCanCoordinate(access)
     if (expectedVersion !== null) assertVersion(row.version, expectedVersion)
     if (row.status === 'closed') throw conflict('case-closed', 'Il caso è chiuso: riaprilo come nuovo episodio per assegnarlo.')
@@ -300,8 +306,9 @@ export async function reassignCase(db: Database, principal: Principal, actor: Au
   })
 }
 
-export async function listCaseAssignments(db: Database, principal: Principal, caseId: string, query: { limit?: number; cursor?: string }): Promise<{ page: CaseAssignmentPage; municipalityId: string }> {
-  const { row, access } = await loadCaseAccess(db, principal, caseId)
+export async function listCaseAssignments(db: Database, scope: CaseScope, query: { limit?: number; cursor?: string }): Promise<{ page: CaseAssignmentPage; municipalityId: string }> {
+  const { row, access } = scope
+  const caseId = scope.caseId
   if (!isMunicipalStaff(access)) throw notFound('Il caso')
   const limit = query.limit ?? 50
   const cursor = decodeInstantIdCursor(query.cursor)
@@ -322,9 +329,10 @@ export async function listCaseAssignments(db: Database, principal: Principal, ca
   return { page, municipalityId: row.municipalityId }
 }
 
-export async function addCaseMember(db: Database, principal: Principal, actor: AuditActor, caseId: string, userId: string): Promise<Case> {
+export async function addCaseMember(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, userId: string): Promise<Case> {
   return db.transaction(async (tx) => {
-    const { row, access } = await loadCaseAccess(tx, principal, caseId, { forUpdate: true })
+    const { row, access } = await lockCaseScope(tx, scope)
+    const caseId = scope.caseId
     assertCanCoordinate(access)
     const roles = await repo.activeRolesIn(tx, userId, row.municipalityId)
     if (!roles.includes('case_manager')) {
@@ -344,9 +352,10 @@ export async function addCaseMember(db: Database, principal: Principal, actor: A
   })
 }
 
-export async function removeCaseMember(db: Database, principal: Principal, actor: AuditActor, caseId: string, userId: string, expectedVersion: number): Promise<Case> {
+export async function removeCaseMember(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, userId: string, expectedVersion: number): Promise<Case> {
   return db.transaction(async (tx) => {
-    const { row, access } = await loadCaseAccess(tx, principal, caseId, { forUpdate: true })
+    const { row, access } = await lockCaseScope(tx, scope)
+    const caseId = scope.caseId
     assertCanCoordinate(access)
     assertVersion(row.version, expectedVersion)
     const member = await repo.findUserName(tx, userId)
@@ -362,11 +371,11 @@ export async function removeCaseMember(db: Database, principal: Principal, actor
  * Reopens a closed case as a new episode: a new case row (same person and municipality, status
  * intake) pointing back at it; the closed episode and its history stay exactly as they were.
  */
-export async function reopenCase(db: Database, principal: Principal, actor: AuditActor, caseId: string, input: CaseReopenRequest): Promise<Case> {
+export async function reopenCase(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, input: CaseReopenRequest): Promise<Case> {
   let target: { municipalityId: string; personId: string } | null = null
   return withOpenCaseConflict(db, () => target, () =>
     db.transaction(async (tx) => {
-      const { row, access } = await loadCaseAccess(tx, principal, caseId, { forUpdate: true })
+      const { row, access } = await lockCaseScope(tx, scope)
       assertCanManageCase(access)
       target = { municipalityId: row.municipalityId, personId: row.personId }
       if (row.status !== 'closed') throw conflict('case-not-closed', 'Solo un caso chiuso può essere riaperto come nuovo episodio.')

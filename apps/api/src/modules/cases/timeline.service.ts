@@ -5,13 +5,13 @@
 import type { CaseEventPage, CaseTimelineQuery } from '@ponte/shared'
 import type { Database } from '../../db/client.js'
 import { toPage } from '../../lib/http.js'
-import { organisationsWithRole, type Principal } from '../../lib/principal.js'
-import { isMunicipalStaff, loadCaseAccess, timelineAudiences } from './cases.policy.js'
+import { organisationsWithRole } from '../../lib/principal.js'
+import { isMunicipalStaff, timelineAudiences, type CaseScope } from './cases.policy.js'
 import { decodeInstantIdCursor } from '../../lib/http.js'
 import * as repo from './timeline.repository.js'
 
-export async function readCaseTimeline(db: Database, principal: Principal, caseId: string, query: CaseTimelineQuery): Promise<{ page: CaseEventPage; municipalityId: string }> {
-  const { row, access } = await loadCaseAccess(db, principal, caseId)
+export async function readCaseTimeline(db: Database, scope: CaseScope, query: CaseTimelineQuery): Promise<{ page: CaseEventPage; municipalityId: string }> {
+  const { row, access, principal, caseId } = scope
   const limit = query.limit ?? 50
   const cursor = decodeInstantIdCursor(query.cursor)
   const audiences = timelineAudiences(access)

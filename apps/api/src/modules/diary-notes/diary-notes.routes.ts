@@ -5,6 +5,7 @@ import { DiaryNote, DiaryNoteCreate, DiaryNoteListQuery, DiaryNotePage, DiaryNot
 import { API_PREFIX } from '../../lib/api.js'
 import type { App } from '../../lib/fastify.js'
 import { requireIfMatch, withEtag } from '../../lib/http.js'
+import { requireCaseScope } from '../../plugins/access.js'
 import { described, IdempotencyHeaders, IfMatchHeaders, mergePatchBody, problems, UuidParam } from '../../lib/route-schema.js'
 import * as service from './diary-notes.service.js'
 
@@ -36,7 +37,7 @@ export default async function diaryNoteRoutes(app: App) {
         response: { 200: described(Ref(DiaryNotePage), 'A page of the notes the caller may read'), ...problems(400, 404) },
       },
     },
-    async (request) => service.listDiaryNotes(app.db, caller(request), request.params.caseId, request.query),
+    async (request) => service.listDiaryNotes(app.db, caller(request), requireCaseScope(request), request.query),
   )
 
   app.post(
@@ -55,7 +56,7 @@ export default async function diaryNoteRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const note = await service.createDiaryNote(app.db, caller(request), request.params.caseId, request.body)
+      const note = await service.createDiaryNote(app.db, caller(request), requireCaseScope(request), request.body)
       void reply.code(201).header('location', `${API_PREFIX}/cases/${note.caseId}/diary-notes/${note.id}`)
       return withEtag(reply, note)
     },
@@ -74,7 +75,7 @@ export default async function diaryNoteRoutes(app: App) {
         response: { 200: described(Ref(DiaryNote), 'The note'), ...problems(400, 404) },
       },
     },
-    async (request, reply) => withEtag(reply, await service.readDiaryNote(app.db, caller(request), request.params.caseId, request.params.noteId)),
+    async (request, reply) => withEtag(reply, await service.readDiaryNote(app.db, caller(request), requireCaseScope(request), request.params.noteId)),
   )
 
   app.patch(
@@ -94,7 +95,7 @@ export default async function diaryNoteRoutes(app: App) {
     },
     async (request, reply) => {
       const expectedVersion = requireIfMatch(request)
-      const note = await service.updateDiaryNote(app.db, caller(request), request.params.caseId, request.params.noteId, expectedVersion, request.body as DiaryNotePatch)
+      const note = await service.updateDiaryNote(app.db, caller(request), requireCaseScope(request), request.params.noteId, expectedVersion, request.body as DiaryNotePatch)
       return withEtag(reply, note)
     },
   )
@@ -115,6 +116,6 @@ export default async function diaryNoteRoutes(app: App) {
         response: { 200: described(Ref(DiaryNoteRevisionPage), 'A page of previous contents'), ...problems(400, 404) },
       },
     },
-    async (request) => service.listDiaryNoteRevisions(app.db, caller(request), request.params.caseId, request.params.noteId, request.query),
+    async (request) => service.listDiaryNoteRevisions(app.db, caller(request), requireCaseScope(request), request.params.noteId, request.query),
   )
 }

@@ -12,7 +12,7 @@ import { badRequest, notFound } from '../../lib/errors.js'
 import { assertVersion, decodeCursor, toPage } from '../../lib/http.js'
 import type { Principal } from '../../lib/principal.js'
 import { recordCaseEvent } from '../cases/case-events.js'
-import { assertCaseOpen, canReadRestrictedNote, loadCaseAccess, type CaseAccess } from '../cases/cases.policy.js'
+import { assertCaseOpen, canReadRestrictedNote, type CaseAccess, type CaseScope } from '../cases/cases.policy.js'
 import { assertCanEditNote, assertCanWorkDiary, canReadNoteContent, visibleNotesCondition } from './diary-notes.policy.js'
 import * as repo from './diary-notes.repository.js'
 
@@ -53,8 +53,8 @@ async function loadReadableNote(db: Db, principal: Principal, access: CaseAccess
   return view
 }
 
-export async function listDiaryNotes(db: Database, caller: Caller, caseId: string, query: DiaryNoteListQuery): Promise<DiaryNotePage> {
-  const { row: caseRow, access } = await loadCaseAccess(db, caller.principal, caseId)
+export async function listDiaryNotes(db: Database, caller: Caller, scope: CaseScope, query: DiaryNoteListQuery): Promise<DiaryNotePage> {
+  const { caseId, row: caseRow, access } = scope
   assertCanWorkDiary(access)
   const limit = query.limit ?? 50
   const cursor = decodeCursor(query.cursor, 2)
@@ -70,17 +70,18 @@ export async function listDiaryNotes(db: Database, caller: Caller, caseId: strin
   return page
 }
 
-export async function readDiaryNote(db: Database, caller: Caller, caseId: string, noteId: string): Promise<DiaryNote> {
-  const { row: caseRow, access } = await loadCaseAccess(db, caller.principal, caseId)
+export async function readDiaryNote(db: Database, caller: Caller, scope: CaseScope, noteId: string): Promise<DiaryNote> {
+  const { caseId, row: caseRow, access } = scope
   assertCanWorkDiary(access)
   const view = await loadReadableNote(db, caller.principal, access, caseId, noteId)
   caller.auditRead(RESOURCE, view.note.id, caseRow.municipalityId)
   return toDiaryNote(view)
 }
 
-export async function createDiaryNote(db: Database, caller: Caller, caseId: string, input: DiaryNoteCreate): Promise<DiaryNote> {
+export async function createDiaryNote(db: Database, caller: Caller, scope: CaseScope, input: DiaryNoteCreate): Promise<DiaryNote> {
+  const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { row: caseRow, access } = await loadCaseAccess(tx, caller.principal, caseId)
+    const { row: caseRow, access } = scope
     assertCanWorkDiary(access)
     assertCaseOpen(caseRow)
     const visibility = input.visibility ?? 'normal'
@@ -100,9 +101,10 @@ export async function createDiaryNote(db: Database, caller: Caller, caseId: stri
   })
 }
 
-export async function updateDiaryNote(db: Database, caller: Caller, caseId: string, noteId: string, expectedVersion: number, patch: DiaryNotePatch): Promise<DiaryNote> {
+export async function updateDiaryNote(db: Database, caller: Caller, scope: CaseScope, noteId: string, expectedVersion: number, patch: DiaryNotePatch): Promise<DiaryNote> {
+  const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { row: caseRow, access } = await loadCaseAccess(tx, caller.principal, caseId)
+    const { row: caseRow, access } = scope
     assertCanWorkDiary(access)
     const current = await loadReadableNote(tx, caller.principal, access, caseId, noteId, true)
     assertCanEditNote(caller.principal, current.note)
@@ -132,8 +134,8 @@ export async function updateDiaryNote(db: Database, caller: Caller, caseId: stri
   })
 }
 
-export async function listDiaryNoteRevisions(db: Database, caller: Caller, caseId: string, noteId: string, query: DiaryNoteRevisionQuery): Promise<DiaryNoteRevisionPage> {
-  const { row: caseRow, access } = await loadCaseAccess(db, caller.principal, caseId)
+export async function listDiaryNoteRevisions(db: Database, caller: Caller, scope: CaseScope, noteId: string, query: DiaryNoteRevisionQuery): Promise<DiaryNoteRevisionPage> {
+  const { caseId, row: caseRow, access } = scope
   assertCanWorkDiary(access)
   const view = await loadReadableNote(db, caller.principal, access, caseId, noteId)
   const limit = query.limit ?? 50

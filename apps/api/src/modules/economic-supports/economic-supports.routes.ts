@@ -16,6 +16,7 @@ import {
 import { API_PREFIX } from '../../lib/api.js'
 import type { App } from '../../lib/fastify.js'
 import { requireIfMatch, withEtag } from '../../lib/http.js'
+import { requireCaseScope } from '../../plugins/access.js'
 import { described, IdempotencyHeaders, IfMatchHeaders, mergePatchBody, problems, UuidParam } from '../../lib/route-schema.js'
 import * as service from './economic-supports.service.js'
 
@@ -66,7 +67,7 @@ export default async function economicSupportRoutes(app: App) {
         response: { 200: described(Ref(EconomicSupportPage), 'A page of economic supports'), ...problems(400, 404) },
       },
     },
-    async (request) => service.listEconomicSupports(app.db, caller(request), request.params.caseId, request.query),
+    async (request) => service.listEconomicSupports(app.db, caller(request), requireCaseScope(request), request.query),
   )
 
   app.post(
@@ -85,7 +86,7 @@ export default async function economicSupportRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const support = await service.requestEconomicSupport(app.db, caller(request), request.params.caseId, request.body)
+      const support = await service.requestEconomicSupport(app.db, caller(request), requireCaseScope(request), request.body)
       void reply.code(201).header('location', `${API_PREFIX}/cases/${support.caseId}/economic-supports/${support.id}`)
       return withEtag(reply, support)
     },
@@ -104,7 +105,7 @@ export default async function economicSupportRoutes(app: App) {
         response: { 200: described(Ref(EconomicSupport), 'The economic support'), ...problems(400, 404) },
       },
     },
-    async (request, reply) => withEtag(reply, await service.readEconomicSupport(app.db, caller(request), request.params.caseId, request.params.supportId)),
+    async (request, reply) => withEtag(reply, await service.readEconomicSupport(app.db, caller(request), requireCaseScope(request), request.params.supportId)),
   )
 
   app.patch(
@@ -124,7 +125,7 @@ export default async function economicSupportRoutes(app: App) {
     },
     async (request, reply) => {
       const expectedVersion = requireIfMatch(request)
-      const support = await service.updateEconomicSupport(app.db, caller(request), request.params.caseId, request.params.supportId, expectedVersion, request.body as EconomicSupportPatch)
+      const support = await service.updateEconomicSupport(app.db, caller(request), requireCaseScope(request), request.params.supportId, expectedVersion, request.body as EconomicSupportPatch)
       return withEtag(reply, support)
     },
   )
@@ -148,7 +149,7 @@ export default async function economicSupportRoutes(app: App) {
     },
     async (request, reply) => {
       const expectedVersion = requireIfMatch(request)
-      const support = await service.decideEconomicSupport(app.db, caller(request), request.params.caseId, request.params.supportId, expectedVersion, request.body)
+      const support = await service.decideEconomicSupport(app.db, caller(request), requireCaseScope(request), request.params.supportId, expectedVersion, request.body)
       return withEtag(reply, support)
     },
   )
@@ -172,7 +173,7 @@ export default async function economicSupportRoutes(app: App) {
     },
     async (request, reply) => {
       const expectedVersion = requireIfMatch(request)
-      const support = await service.recordPayment(app.db, caller(request), request.params.caseId, request.params.supportId, expectedVersion, request.body)
+      const support = await service.recordPayment(app.db, caller(request), requireCaseScope(request), request.params.supportId, expectedVersion, request.body)
       return withEtag(reply, support)
     },
   )

@@ -23,7 +23,7 @@ import { badRequest, conflict, fieldUnprocessable, notFound, transitionNotAllowe
 import { assertVersion, decodeCursor, decodeInstantIdCursor, toPage } from '../../lib/http.js'
 import type { Principal } from '../../lib/principal.js'
 import { recordCaseEvent } from '../cases/case-events.js'
-import { assertCaseOpen, coordinatedCasesCondition, loadCaseAccess } from '../cases/cases.policy.js'
+import { assertCaseOpen, coordinatedCasesCondition, type CaseScope } from '../cases/cases.policy.js'
 import { assertCanDecideEconomicSupports, assertCanWorkEconomicSupports } from './economic-supports.policy.js'
 import * as repo from './economic-supports.repository.js'
 import { dateInItaly } from '../../lib/dates.js'
@@ -83,8 +83,8 @@ async function lockForChange(db: Db, caseId: string, supportId: string, expected
   return current
 }
 
-export async function listEconomicSupports(db: Database, caller: Caller, caseId: string, query: EconomicSupportListQuery): Promise<EconomicSupportPage> {
-  const { row: caseRow, access } = await loadCaseAccess(db, caller.principal, caseId)
+export async function listEconomicSupports(db: Database, caller: Caller, scope: CaseScope, query: EconomicSupportListQuery): Promise<EconomicSupportPage> {
+  const { caseId, row: caseRow, access } = scope
   assertCanWorkEconomicSupports(access)
   const limit = query.limit ?? 50
   const cursor = decodeCursor(query.cursor, 1)
@@ -95,8 +95,8 @@ export async function listEconomicSupports(db: Database, caller: Caller, caseId:
   return page
 }
 
-export async function readEconomicSupport(db: Database, caller: Caller, caseId: string, supportId: string): Promise<EconomicSupport> {
-  const { row: caseRow, access } = await loadCaseAccess(db, caller.principal, caseId)
+export async function readEconomicSupport(db: Database, caller: Caller, scope: CaseScope, supportId: string): Promise<EconomicSupport> {
+  const { caseId, row: caseRow, access } = scope
   assertCanWorkEconomicSupports(access)
   const view = await repo.findSupport(db, caseId, supportId)
   if (!view) throw notFound('Il contributo')
@@ -104,9 +104,10 @@ export async function readEconomicSupport(db: Database, caller: Caller, caseId: 
   return toEconomicSupport(view)
 }
 
-export async function requestEconomicSupport(db: Database, caller: Caller, caseId: string, input: EconomicSupportCreate): Promise<EconomicSupport> {
+export async function requestEconomicSupport(db: Database, caller: Caller, scope: CaseScope, input: EconomicSupportCreate): Promise<EconomicSupport> {
+  const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { row: caseRow, access } = await loadCaseAccess(tx, caller.principal, caseId)
+    const { row: caseRow, access } = scope
     assertCanWorkEconomicSupports(access)
     assertCaseOpen(caseRow)
     const errors = requestErrors(input)
@@ -136,9 +137,10 @@ export async function requestEconomicSupport(db: Database, caller: Caller, caseI
   })
 }
 
-export async function updateEconomicSupport(db: Database, caller: Caller, caseId: string, supportId: string, expectedVersion: number, patch: EconomicSupportPatch): Promise<EconomicSupport> {
+export async function updateEconomicSupport(db: Database, caller: Caller, scope: CaseScope, supportId: string, expectedVersion: number, patch: EconomicSupportPatch): Promise<EconomicSupport> {
+  const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { row: caseRow, access } = await loadCaseAccess(tx, caller.principal, caseId)
+    const { row: caseRow, access } = scope
     assertCanWorkEconomicSupports(access)
     const current = await lockForChange(tx, caseId, supportId, expectedVersion)
     if (current.status !== 'requested') throw conflict('economic-support-decided', 'Il contributo è già stato deciso: non si può più modificare la richiesta.')
@@ -183,9 +185,10 @@ function decisionErrors(support: EconomicSupportRow, input: EconomicSupportDecis
   return errors
 }
 
-export async function decideEconomicSupport(db: Database, caller: Caller, caseId: string, supportId: string, expectedVersion: number, input: EconomicSupportDecision): Promise<EconomicSupport> {
+export async function decideEconomicSupport(db: Database, caller: Caller, scope: CaseScope, supportId: string, expectedVersion: number, input: EconomicSupportDecision): Promise<EconomicSupport> {
+  const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { row: caseRow, access } = await loadCaseAccess(tx, caller.principal, caseId)
+    const { row: caseRow, access } = scope
     assertCanWorkEconomicSupports(access)
     assertCanDecideEconomicSupports(access)
     const current = await lockForChange(tx, caseId, supportId, expectedVersion)
@@ -217,9 +220,10 @@ export async function decideEconomicSupport(db: Database, caller: Caller, caseId
   })
 }
 
-export async function recordPayment(db: Database, caller: Caller, caseId: string, supportId: string, expectedVersion: number, input: EconomicSupportPayment): Promise<EconomicSupport> {
+export async function recordPayment(db: Database, caller: Caller, scope: CaseScope, supportId: string, expectedVersion: number, input: EconomicSupportPayment): Promise<EconomicSupport> {
+  const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { row: caseRow, access } = await loadCaseAccess(tx, caller.principal, caseId)
+    const { row: caseRow, access } = scope
     assertCanWorkEconomicSupports(access)
     assertCanDecideEconomicSupports(access)
     const current = await lockForChange(tx, caseId, supportId, expectedVersion)

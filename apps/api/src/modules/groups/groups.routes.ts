@@ -57,6 +57,7 @@ import type { Config } from '../../config.js'
 import { API_PREFIX } from '../../lib/api.js'
 import type { App } from '../../lib/fastify.js'
 import { requireIfMatch, withEtag } from '../../lib/http.js'
+import { requireCaseScope } from '../../plugins/access.js'
 import { described, IdempotencyHeaders, IfMatchHeaders, mergePatchBody, problems, UuidParam } from '../../lib/route-schema.js'
 import { callerOf } from '../../lib/caller.js'
 import * as service from './groups.service.js'
@@ -816,6 +817,6 @@ export default async function groupRoutes(app: App, options: { config: Config })
         response: { 200: described(Ref(CaseGroupParticipationList), 'The participations'), ...problems(400, 404) },
       },
     },
-    async (request) => service.caseParticipation(app.db, callerOf(request), request.params.caseId),
+    async (request) => service.caseParticipation(app.db, callerOf(request), requireCaseScope(request)),
   )
 }

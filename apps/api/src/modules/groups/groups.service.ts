@@ -67,7 +67,7 @@ import { recordDomainEvent, type DomainEvent } from '../../lib/events.js'
 import { assertVersion, decodeCursor, toPage } from '../../lib/http.js'
 import { italianHolidayOn } from '../../lib/holidays.js'
 import { isUniqueViolation } from '../../lib/pg-errors.js'
-import { isMunicipalStaff as isMunicipalCaseStaff, loadCaseAccess } from '../cases/cases.policy.js'
+import { isMunicipalStaff as isMunicipalCaseStaff, type CaseScope } from '../cases/cases.policy.js'
 import { loadPersonAccess } from '../persons/persons.policy.js'
 import {
   allowedApplicationTransitions,
@@ -1186,8 +1186,8 @@ export async function listFollowUpsDue(db: Database, caller: Caller): Promise<Gr
 // ---------------------------------------------------------------------------------------------
 // A case's participation
 
-export async function caseParticipation(db: Database, caller: Caller, caseId: string): Promise<CaseGroupParticipationList> {
-  const { row, access } = await loadCaseAccess(db, caller.principal, caseId)
+export async function caseParticipation(db: Database, caller: Caller, scope: CaseScope): Promise<CaseGroupParticipationList> {
+  const { row, access } = scope
   // Partners reading a referred case's working profile do not learn about groups.
   if (!isMunicipalCaseStaff(access)) throw notFound('Il caso')
   const rows = await repo.participationsOfPerson(db, row.personId)

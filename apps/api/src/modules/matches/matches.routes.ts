@@ -4,6 +4,7 @@ import { Match, MatchCreate, MatchListQuery, MatchPage, MatchTransitionRequest, 
 import { API_PREFIX } from '../../lib/api.js'
 import type { App } from '../../lib/fastify.js'
 import { requireIfMatch, withEtag } from '../../lib/http.js'
+import { requireCaseScope } from '../../plugins/access.js'
 import { described, IdempotencyHeaders, IfMatchHeaders, problems, UuidParam } from '../../lib/route-schema.js'
 import { callerOf } from '../../lib/caller.js'
 import * as service from './matches.service.js'
@@ -72,7 +73,7 @@ export default async function matchRoutes(app: App) {
         response: { 200: described(Ref(MatchPage), 'A page of matches'), ...problems(400, 404) },
       },
     },
-    async (request) => service.listCaseMatches(app.db, callerOf(request), request.params.caseId, request.query),
+    async (request) => service.listCaseMatches(app.db, callerOf(request), requireCaseScope(request), request.query),
   )
 
   app.get(

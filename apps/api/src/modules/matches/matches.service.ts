@@ -23,7 +23,7 @@ import { recordDomainEvent } from '../../lib/events.js'
 import { assertVersion, decodeInstantIdCursor, toPage } from '../../lib/http.js'
 import { isUniqueViolation } from '../../lib/pg-errors.js'
 import { organisationsWithRole } from '../../lib/principal.js'
-import { assertCaseOpen, loadCaseAccess, visibleCasesCondition, type VisibleCase } from '../cases/cases.policy.js'
+import { assertCaseOpen, loadCaseAccess, visibleCasesCondition, type CaseScope, type VisibleCase } from '../cases/cases.policy.js'
 import type { Caller } from '../../lib/caller.js'
 import { canReadCompany, loadCompanyCircle, type CompanyCircle } from '../companies/companies.policy.js'
 import * as companies from '../companies/companies.repository.js'
@@ -82,8 +82,8 @@ export async function listVacancyMatches(db: Database, caller: Caller, vacancyId
   return toMatchPage(db, caller, rows, limit)
 }
 
-export async function listCaseMatches(db: Database, caller: Caller, caseId: string, query: MatchListQuery): Promise<MatchPage> {
-  await loadCaseAccess(db, caller.principal, caseId)
+export async function listCaseMatches(db: Database, caller: Caller, scope: CaseScope, query: MatchListQuery): Promise<MatchPage> {
+  const { caseId } = scope
   const limit = query.limit ?? 50
   const rows = await repo.listMatches(db, { visibleCases: visibleCasesCondition(caller.principal), caseId, ...(query.status ? { statuses: query.status } : {}), after: decodeInstantIdCursor(query.cursor), limit })
   return toMatchPage(db, caller, rows, limit)

@@ -35,6 +35,7 @@ import {
 import { API_PREFIX } from '../../lib/api.js'
 import type { App } from '../../lib/fastify.js'
 import { requireIfMatch, withEtag } from '../../lib/http.js'
+import { requireCaseScope } from '../../plugins/access.js'
 import { described, IdempotencyHeaders, IfMatchHeaders, mergePatchBody, problems, UuidParam } from '../../lib/route-schema.js'
 import { callerOf } from '../../lib/caller.js'
 import { attendanceSheetPdf, attendanceSheetXlsx, trainingProjectPdf } from './measures.documents.js'
@@ -73,7 +74,7 @@ export default async function measureRoutes(app: App) {
         response: { 200: described(Ref(MeasureList), 'The measures of the case the caller sees'), ...problems(400, 404) },
       },
     },
-    async (request) => service.listCaseMeasures(app.db, callerOf(request), request.params.caseId),
+    async (request) => service.listCaseMeasures(app.db, callerOf(request), requireCaseScope(request)),
   )
 
   app.post(
@@ -95,7 +96,7 @@ export default async function measureRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const created = await service.createMeasure(app.db, callerOf(request), request.params.caseId, request.body)
+      const created = await service.createMeasure(app.db, callerOf(request), requireCaseScope(request), request.body)
       void reply.code(201).header('location', `${API_PREFIX}/measures/${created.id}`)
       return withEtag(reply, created)
     },

@@ -57,7 +57,7 @@ import { AppError, conflict, fieldUnprocessable, notFound, preconditionRequired,
 import { recordDomainEvent } from '../../lib/events.js'
 import { assertVersion, decodeCursor, encodeCursor } from '../../lib/http.js'
 import { isUniqueViolation } from '../../lib/pg-errors.js'
-import { assertCaseOpen, loadCaseAccess, type VisibleCase } from '../cases/cases.policy.js'
+import { assertCaseOpen, lockCaseScope, type CaseScope, type VisibleCase } from '../cases/cases.policy.js'
 import type { Caller } from '../../lib/caller.js'
 import { canReadCompany, loadCompanyCircle } from '../companies/companies.policy.js'
 import * as companies from '../companies/companies.repository.js'
@@ -230,8 +230,8 @@ export async function readMeasure(db: Database, caller: Caller, id: string): Pro
   return measureResponse(db, caller, scope, id)
 }
 
-export async function listCaseMeasures(db: Database, caller: Caller, caseId: string): Promise<MeasureList> {
-  const caseScope = await loadCaseAccess(db, caller.principal, caseId)
+export async function listCaseMeasures(db: Database, caller: Caller, caseScope: CaseScope): Promise<MeasureList> {
+  const { caseId } = caseScope
   const views = await repo.findMeasureViews(db, and(eq(measuresTable.caseId, caseId), visibleMeasuresCondition(caller.principal))!)
   const extras = await loadExtras(db, views.map((v) => v.row.id))
   const items: Measure[] = []
@@ -468,7 +468,7 @@ const partnerOf = (row: Pick<MeasureRow, 'promoterOrganisationId' | 'municipalit
 
 /**
  * Creates a measure of a case the caller works, inside the caller's transaction (the case locked by
- * `loadCaseAccess(…, { forUpdate: true })`): used by the API and by the match moves of mediation.
+ * `lockCaseScope` or `loadCaseAccess(…, { forUpdate: true })`): used by the API and by the match moves of mediation.
  */
 export async function createMeasureInTransaction(tx: Db, caller: Caller, scope: VisibleCase, input: MeasureCreate): Promise<MeasureRow> {
   assertCaseOpen(scope.row, 'Il caso è chiuso: riaprilo come nuovo episodio per avviare una misura.')
@@ -550,9 +550,9 @@ export async function createMeasureInTransaction(tx: Db, caller: Caller, scope: 
   return row
 }
 
-export async function createMeasure(db: Database, caller: Caller, caseId: string, input: MeasureCreate): Promise<Measure> {
+export async function createMeasure(db: Database, caller: Caller, caseScope: CaseScope, input: MeasureCreate): Promise<Measure> {
   return db.transaction(async (tx) => {
-    const scope = await loadCaseAccess(tx, caller.principal, caseId, { forUpdate: true })
+    const scope = await lockCaseScope(tx, caseScope)
     const row = await createMeasureInTransaction(tx, caller, scope, input)
     return measureResponse(tx, caller, { access: scope.access, asMunicipalStaff: scope.access !== 'partner' }, row.id)
   })

@@ -5,6 +5,7 @@ import { Meeting, MeetingCreate, MeetingListQuery, MeetingPage, MeetingPatch, Me
 import { API_PREFIX } from '../../lib/api.js'
 import type { App } from '../../lib/fastify.js'
 import { requireIfMatch, withEtag } from '../../lib/http.js'
+import { requireCaseScope } from '../../plugins/access.js'
 import { described, IdempotencyHeaders, IfMatchHeaders, mergePatchBody, problems, UuidParam } from '../../lib/route-schema.js'
 import * as service from './meetings.service.js'
 
@@ -36,7 +37,7 @@ export default async function meetingRoutes(app: App) {
         response: { 200: described(Ref(MeetingPage), 'A page of meetings with the case\'s missed count'), ...problems(400, 404) },
       },
     },
-    async (request) => service.listMeetings(app.db, caller(request), request.params.caseId, request.query),
+    async (request) => service.listMeetings(app.db, caller(request), requireCaseScope(request), request.query),
   )
 
   app.post(
@@ -55,7 +56,7 @@ export default async function meetingRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const meeting = await service.planMeeting(app.db, caller(request), request.params.caseId, request.body)
+      const meeting = await service.planMeeting(app.db, caller(request), requireCaseScope(request), request.body)
       void reply.code(201).header('location', `${API_PREFIX}/cases/${meeting.caseId}/meetings/${meeting.id}`)
       return withEtag(reply, meeting)
     },
@@ -74,7 +75,7 @@ export default async function meetingRoutes(app: App) {
         response: { 200: described(Ref(Meeting), 'The meeting'), ...problems(400, 404) },
       },
     },
-    async (request, reply) => withEtag(reply, await service.readMeeting(app.db, caller(request), request.params.caseId, request.params.meetingId)),
+    async (request, reply) => withEtag(reply, await service.readMeeting(app.db, caller(request), requireCaseScope(request), request.params.meetingId)),
   )
 
   app.patch(
@@ -94,7 +95,7 @@ export default async function meetingRoutes(app: App) {
     },
     async (request, reply) => {
       const expectedVersion = requireIfMatch(request)
-      const meeting = await service.updateMeeting(app.db, caller(request), request.params.caseId, request.params.meetingId, expectedVersion, request.body as MeetingPatch)
+      const meeting = await service.updateMeeting(app.db, caller(request), requireCaseScope(request), request.params.meetingId, expectedVersion, request.body as MeetingPatch)
       return withEtag(reply, meeting)
     },
   )
@@ -118,7 +119,7 @@ export default async function meetingRoutes(app: App) {
     },
     async (request, reply) => {
       const expectedVersion = requireIfMatch(request)
-      const meeting = await service.transitionMeeting(app.db, caller(request), request.params.caseId, request.params.meetingId, expectedVersion, request.body)
+      const meeting = await service.transitionMeeting(app.db, caller(request), requireCaseScope(request), request.params.meetingId, expectedVersion, request.body)
       return withEtag(reply, meeting)
     },
   )

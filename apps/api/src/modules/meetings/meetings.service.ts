@@ -23,7 +23,7 @@ import { badRequest, conflict, fieldUnprocessable, notFound, transitionNotAllowe
 import { assertVersion, decodeCursor, toPage } from '../../lib/http.js'
 import type { Principal } from '../../lib/principal.js'
 import { recordCaseEvent } from '../cases/case-events.js'
-import { assertCaseOpen, loadCaseAccess } from '../cases/cases.policy.js'
+import { assertCaseOpen, type CaseScope } from '../cases/cases.policy.js'
 import { assertCanWorkMeetings, upcomingMeetingsScope } from './meetings.policy.js'
 import * as repo from './meetings.repository.js'
 import { todayInItaly } from '../../lib/dates.js'
@@ -79,8 +79,8 @@ function meetingKeyOf(cursor: string | undefined): repo.MeetingKey | null {
 
 const cursorOf = (row: MeetingRow) => [row.date, row.startTime, row.id]
 
-export async function listMeetings(db: Database, caller: Caller, caseId: string, query: MeetingListQuery): Promise<MeetingPage> {
-  const { row: caseRow, access } = await loadCaseAccess(db, caller.principal, caseId)
+export async function listMeetings(db: Database, caller: Caller, scope: CaseScope, query: MeetingListQuery): Promise<MeetingPage> {
+  const { caseId, row: caseRow, access } = scope
   assertCanWorkMeetings(access)
   const limit = query.limit ?? 50
   const rows = await repo.listCaseMeetings(db, caseId, { status: query.status, dateFrom: query.dateFrom, dateTo: query.dateTo, before: meetingKeyOf(query.cursor), limit })
@@ -91,8 +91,8 @@ export async function listMeetings(db: Database, caller: Caller, caseId: string,
   return { ...page, missedCount }
 }
 
-export async function readMeeting(db: Database, caller: Caller, caseId: string, meetingId: string): Promise<Meeting> {
-  const { row: caseRow, access } = await loadCaseAccess(db, caller.principal, caseId)
+export async function readMeeting(db: Database, caller: Caller, scope: CaseScope, meetingId: string): Promise<Meeting> {
+  const { caseId, row: caseRow, access } = scope
   assertCanWorkMeetings(access)
   const row = await repo.findMeeting(db, caseId, meetingId)
   if (!row) throw notFound('L\'incontro')
@@ -100,9 +100,10 @@ export async function readMeeting(db: Database, caller: Caller, caseId: string, 
   return toMeeting(row)
 }
 
-export async function planMeeting(db: Database, caller: Caller, caseId: string, input: MeetingCreate): Promise<Meeting> {
+export async function planMeeting(db: Database, caller: Caller, scope: CaseScope, input: MeetingCreate): Promise<Meeting> {
+  const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { row: caseRow, access } = await loadCaseAccess(tx, caller.principal, caseId)
+    const { row: caseRow, access } = scope
     assertCanWorkMeetings(access)
     assertCaseOpen(caseRow)
     const values = {
@@ -132,9 +133,10 @@ export async function planMeeting(db: Database, caller: Caller, caseId: string, 
   })
 }
 
-export async function updateMeeting(db: Database, caller: Caller, caseId: string, meetingId: string, expectedVersion: number, patch: MeetingPatch): Promise<Meeting> {
+export async function updateMeeting(db: Database, caller: Caller, scope: CaseScope, meetingId: string, expectedVersion: number, patch: MeetingPatch): Promise<Meeting> {
+  const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { row: caseRow, access } = await loadCaseAccess(tx, caller.principal, caseId)
+    const { row: caseRow, access } = scope
     assertCanWorkMeetings(access)
     const current = await repo.findMeeting(tx, caseId, meetingId, { forUpdate: true })
     if (!current) throw notFound('L\'incontro')
@@ -187,9 +189,10 @@ function transitionErrors(meeting: MeetingRow, input: MeetingTransition, today: 
   return errors
 }
 
-export async function transitionMeeting(db: Database, caller: Caller, caseId: string, meetingId: string, expectedVersion: number, input: MeetingTransition): Promise<Meeting> {
+export async function transitionMeeting(db: Database, caller: Caller, scope: CaseScope, meetingId: string, expectedVersion: number, input: MeetingTransition): Promise<Meeting> {
+  const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { row: caseRow, access } = await loadCaseAccess(tx, caller.principal, caseId)
+    const { row: caseRow, access } = scope
     assertCanWorkMeetings(access)
     const current = await repo.findMeeting(tx, caseId, meetingId, { forUpdate: true })
     if (!current) throw notFound('L\'incontro')

@@ -4,6 +4,7 @@ import { Commitment, CommitmentCreate, CommitmentListQuery, CommitmentPage, Comm
 import { API_PREFIX } from '../../lib/api.js'
 import type { App } from '../../lib/fastify.js'
 import { requireIfMatch, withEtag } from '../../lib/http.js'
+import { requireCaseScope } from '../../plugins/access.js'
 import { described, IdempotencyHeaders, IfMatchHeaders, mergePatchBody, problems, UuidParam } from '../../lib/route-schema.js'
 import * as service from './commitments.service.js'
 
@@ -47,7 +48,7 @@ export default async function commitmentRoutes(app: App) {
       },
     },
     async (request) =>
-      service.listCommitments(app.db, request.requirePrincipal(), request.params.caseId, request.params.planId, request.query, request.auditRead.bind(request)),
+      service.listCommitments(app.db, request.requirePrincipal(), requireCaseScope(request), request.params.planId, request.query, request.auditRead.bind(request)),
   )
 
   app.post(
@@ -66,7 +67,7 @@ export default async function commitmentRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const created = await service.createCommitment(app.db, request.requirePrincipal(), request.auditActor(), request.params.caseId, request.params.planId, request.body)
+      const created = await service.createCommitment(app.db, request.requirePrincipal(), request.auditActor(), requireCaseScope(request), request.params.planId, request.body)
       void reply.code(201).header('location', `${API_PREFIX}/cases/${created.caseId}/plans/${created.planId}/commitments/${created.id}`)
       return withEtag(reply, created)
     },
@@ -96,7 +97,7 @@ export default async function commitmentRoutes(app: App) {
         app.db,
         request.requirePrincipal(),
         request.auditActor(),
-        request.params.caseId,
+        requireCaseScope(request),
         request.params.planId,
         request.params.commitmentId,
         expectedVersion,

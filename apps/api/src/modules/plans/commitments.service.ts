@@ -11,7 +11,7 @@ import { badRequest, conflict, fieldUnprocessable, notFound } from '../../lib/er
 import { assertVersion, decodeCursor, toPage } from '../../lib/http.js'
 import type { Principal } from '../../lib/principal.js'
 import { recordCaseEvent } from '../cases/case-events.js'
-import { loadCaseAccess } from '../cases/cases.policy.js'
+import type { CaseScope } from '../cases/cases.policy.js'
 import { assertCanWorkPlans, assertCaseOpenForPlans, assertPlanIsDraft, municipalCasesCondition } from './plans.policy.js'
 import * as repo from './plans.repository.js'
 import { todayInItaly } from '../../lib/dates.js'
@@ -52,8 +52,8 @@ function decodeDateIdCursor(cursor: string | undefined) {
   return values ? { dueDate: String(values[0]), id: String(values[1]) } : null
 }
 
-export async function listCommitments(db: Database, principal: Principal, caseId: string, planId: string, query: CommitmentListQuery, recordRead: RecordRead): Promise<CommitmentPage> {
-  const { row: caseRow, access } = await loadCaseAccess(db, principal, caseId)
+export async function listCommitments(db: Database, principal: Principal, scope: CaseScope, planId: string, query: CommitmentListQuery, recordRead: RecordRead): Promise<CommitmentPage> {
+  const { caseId, row: caseRow, access } = scope
   assertCanWorkPlans(access)
   const plan = await repo.findPlan(db, caseId, planId)
   if (!plan) throw notFound('Il progetto')
@@ -100,9 +100,10 @@ async function partnerErrors(tx: Db, caseId: string, who: CommitmentRow['who'], 
   return []
 }
 
-export async function createCommitment(db: Database, principal: Principal, actor: AuditActor, caseId: string, planId: string, input: CommitmentCreate): Promise<Commitment> {
+export async function createCommitment(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, planId: string, input: CommitmentCreate): Promise<Commitment> {
+  const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { caseRow } = await loadCaseForPlanWrite(tx, principal, caseId)
+    const { caseRow } = await loadCaseForPlanWrite(tx, scope)
     const plan = await repo.findPlanForUpdate(tx, caseId, planId)
     if (!plan) throw notFound('Il progetto')
     assertPlanIsDraft(plan)
@@ -135,9 +136,10 @@ function assertOnlyStatusChanges(plan: PlanRow, changed: string[]): void {
   throw conflict('plan-signed', `Il progetto (versione ${plan.versionNumber}) è firmato: dei suoi impegni si può aggiornare solo lo stato e la nuova scadenza.`, { errors })
 }
 
-export async function updateCommitment(db: Database, principal: Principal, actor: AuditActor, caseId: string, planId: string, commitmentId: string, expectedVersion: number, patch: CommitmentPatch): Promise<Commitment> {
+export async function updateCommitment(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, planId: string, commitmentId: string, expectedVersion: number, patch: CommitmentPatch): Promise<Commitment> {
+  const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { caseRow } = await loadCaseForPlanWrite(tx, principal, caseId)
+    const { caseRow } = await loadCaseForPlanWrite(tx, scope)
     const plan = await repo.findPlanForUpdate(tx, caseId, planId)
     if (!plan) throw notFound('Il progetto')
     const current = await repo.findCommitmentForUpdate(tx, planId, commitmentId)

@@ -8,6 +8,7 @@ import { Plan, PlanAwaitingApprovalListQuery, PlanAwaitingApprovalPage, PlanCrea
 import { API_PREFIX } from '../../lib/api.js'
 import type { App } from '../../lib/fastify.js'
 import { requireIfMatch, withEtag } from '../../lib/http.js'
+import { requireCaseScope } from '../../plugins/access.js'
 import { described, IdempotencyHeaders, IfMatchHeaders, mergePatchBody, problems, UuidParam } from '../../lib/route-schema.js'
 import commitmentRoutes from './commitments.routes.js'
 import * as service from './plans.service.js'
@@ -51,7 +52,7 @@ export default async function planRoutes(app: App) {
         response: { 200: described(Ref(PlanPage), 'A page of plan versions'), ...problems(400, 404) },
       },
     },
-    async (request) => service.listPlans(app.db, request.requirePrincipal(), request.params.caseId, request.query, request.auditRead.bind(request)),
+    async (request) => service.listPlans(app.db, request.requirePrincipal(), requireCaseScope(request), request.query, request.auditRead.bind(request)),
   )
 
   app.post(
@@ -72,7 +73,7 @@ export default async function planRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const created = await service.createPlan(app.db, request.requirePrincipal(), request.auditActor(), request.params.caseId, request.body)
+      const created = await service.createPlan(app.db, request.requirePrincipal(), request.auditActor(), requireCaseScope(request), request.body)
       void reply.code(201).header('location', `${API_PREFIX}/cases/${created.caseId}/plans/${created.id}`)
       return withEtag(reply, created)
     },
@@ -91,7 +92,7 @@ export default async function planRoutes(app: App) {
         response: { 200: described(Ref(Plan), 'The plan version'), ...problems(400, 404) },
       },
     },
-    async (request, reply) => withEtag(reply, await service.readPlan(app.db, request.requirePrincipal(), request.params.caseId, request.params.planId, request.auditRead.bind(request))),
+    async (request, reply) => withEtag(reply, await service.readPlan(app.db, request.requirePrincipal(), requireCaseScope(request), request.params.planId, request.auditRead.bind(request))),
   )
 
   app.patch(
@@ -113,7 +114,7 @@ export default async function planRoutes(app: App) {
     },
     async (request, reply) => {
       const expectedVersion = requireIfMatch(request)
-      const updated = await service.updatePlan(app.db, request.requirePrincipal(), request.auditActor(), request.params.caseId, request.params.planId, expectedVersion, request.body as PlanPatch)
+      const updated = await service.updatePlan(app.db, request.requirePrincipal(), request.auditActor(), requireCaseScope(request), request.params.planId, expectedVersion, request.body as PlanPatch)
       return withEtag(reply, updated)
     },
   )
@@ -140,7 +141,7 @@ export default async function planRoutes(app: App) {
     },
     async (request, reply) => {
       const expectedVersion = requireIfMatch(request)
-      const plan = await service.transitionPlan(app.db, request.requirePrincipal(), request.auditActor(), request.params.caseId, request.params.planId, expectedVersion, request.body)
+      const plan = await service.transitionPlan(app.db, request.requirePrincipal(), request.auditActor(), requireCaseScope(request), request.params.planId, expectedVersion, request.body)
       return withEtag(reply, plan)
     },
   )
@@ -163,7 +164,7 @@ export default async function planRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const created = await service.revisePlan(app.db, request.requirePrincipal(), request.auditActor(), request.params.caseId, request.params.planId)
+      const created = await service.revisePlan(app.db, request.requirePrincipal(), request.auditActor(), requireCaseScope(request), request.params.planId)
       void reply.code(201).header('location', `${API_PREFIX}/cases/${created.caseId}/plans/${created.id}`)
       return withEtag(reply, created)
     },

@@ -12,7 +12,7 @@ import { badRequest, conflict, fieldUnprocessable, notFound, unprocessable, vali
 import { assertVersion, decodeCursor, decodeInstantIdCursor, toPage } from '../../lib/http.js'
 import type { Principal } from '../../lib/principal.js'
 import { recordCaseEvent } from '../cases/case-events.js'
-import { coordinatedCasesCondition, loadCaseAccess, type CaseAccess } from '../cases/cases.policy.js'
+import { coordinatedCasesCondition, lockCaseScope, type CaseAccess, type CaseScope } from '../cases/cases.policy.js'
 import { assertCanTakeAction, assertCanWorkPlans, assertCaseOpenForPlans, assertPlanIsDraft, assertTransitionAllowed, REVISABLE_STATUSES } from './plans.policy.js'
 import * as repo from './plans.repository.js'
 import { todayInItaly } from '../../lib/dates.js'
@@ -72,8 +72,8 @@ const normaliseSupports = (input: PlanSupport[]): PlanSupportValue[] =>
   input.map((s) => ({ kind: s.kind, description: s.description.trim(), reference: s.reference?.trim() || null }))
 
 /** The case, locked, with the caller's access, for a write on its plan. */
-export async function loadCaseForPlanWrite(tx: Transaction, principal: Principal, caseId: string): Promise<{ caseRow: CaseRow; access: CaseAccess }> {
-  const { row: caseRow, access } = await loadCaseAccess(tx, principal, caseId, { forUpdate: true })
+export async function loadCaseForPlanWrite(tx: Transaction, scope: CaseScope): Promise<{ caseRow: CaseRow; access: CaseAccess }> {
+  const { row: caseRow, access } = await lockCaseScope(tx, scope)
   assertCanWorkPlans(access)
   return { caseRow, access }
 }
@@ -91,8 +91,8 @@ async function recordPlanChange(tx: Transaction, principal: Principal, actor: Au
   await recordAudit(tx, actor, [{ action, resourceType: RESOURCE, resourceId: plan.id, organisationId: caseRow.municipalityId, changedFields: fields }])
 }
 
-export async function listPlans(db: Database, principal: Principal, caseId: string, query: PlanListQuery, recordRead: RecordRead): Promise<PlanPage> {
-  const { row: caseRow, access } = await loadCaseAccess(db, principal, caseId)
+export async function listPlans(db: Database, principal: Principal, scope: CaseScope, query: PlanListQuery, recordRead: RecordRead): Promise<PlanPage> {
+  const { caseId, row: caseRow, access } = scope
   assertCanWorkPlans(access)
   const limit = query.limit ?? 50
   const cursor = decodeCursor(query.cursor, 1)
@@ -103,8 +103,8 @@ export async function listPlans(db: Database, principal: Principal, caseId: stri
   return page
 }
 
-export async function readPlan(db: Database, principal: Principal, caseId: string, planId: string, recordRead: RecordRead): Promise<Plan> {
-  const { row: caseRow, access } = await loadCaseAccess(db, principal, caseId)
+export async function readPlan(db: Database, principal: Principal, scope: CaseScope, planId: string, recordRead: RecordRead): Promise<Plan> {
+  const { caseId, row: caseRow, access } = scope
   assertCanWorkPlans(access)
   const plan = await repo.findPlan(db, caseId, planId)
   if (!plan) throw notFound('Il progetto')
@@ -116,9 +116,10 @@ export async function readPlan(db: Database, principal: Principal, caseId: strin
  * A new version in draft: the first plan of the case, or a fresh version after the signed one.
  * 409 `plan-in-progress` (with its id) while another version is a draft, submitted or approved.
  */
-export async function createPlan(db: Database, principal: Principal, actor: AuditActor, caseId: string, input: PlanCreate): Promise<Plan> {
+export async function createPlan(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, input: PlanCreate): Promise<Plan> {
+  const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { caseRow } = await loadCaseForPlanWrite(tx, principal, caseId)
+    const { caseRow } = await loadCaseForPlanWrite(tx, scope)
     assertCaseOpenForPlans(caseRow)
     const inProgress = await repo.findPlanInProgress(tx, caseId)
     if (inProgress) {
@@ -137,9 +138,10 @@ export async function createPlan(db: Database, principal: Principal, actor: Audi
   })
 }
 
-export async function updatePlan(db: Database, principal: Principal, actor: AuditActor, caseId: string, planId: string, expectedVersion: number, patch: PlanPatch): Promise<Plan> {
+export async function updatePlan(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, planId: string, expectedVersion: number, patch: PlanPatch): Promise<Plan> {
+  const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { caseRow } = await loadCaseForPlanWrite(tx, principal, caseId)
+    const { caseRow } = await loadCaseForPlanWrite(tx, scope)
     const current = await repo.findPlanForUpdate(tx, caseId, planId)
     if (!current) throw notFound('Il progetto')
     assertVersion(current.version, expectedVersion)
@@ -159,9 +161,10 @@ export async function updatePlan(db: Database, principal: Principal, actor: Audi
   })
 }
 
-export async function transitionPlan(db: Database, principal: Principal, actor: AuditActor, caseId: string, planId: string, expectedVersion: number, input: PlanTransition): Promise<Plan> {
+export async function transitionPlan(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, planId: string, expectedVersion: number, input: PlanTransition): Promise<Plan> {
+  const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { caseRow, access } = await loadCaseForPlanWrite(tx, principal, caseId)
+    const { caseRow, access } = await loadCaseForPlanWrite(tx, scope)
     const current = await repo.findPlanForUpdate(tx, caseId, planId)
     if (!current) throw notFound('Il progetto')
     assertCanTakeAction(access, input.action)
@@ -216,9 +219,10 @@ const PAST_TENSE = { submit: 'submitted', approve: 'approved', return: 'returned
  * supports, review date and pending commitments. A submitted or approved source is superseded at
  * once; a signed one stays in force until the new version is signed.
  */
-export async function revisePlan(db: Database, principal: Principal, actor: AuditActor, caseId: string, planId: string): Promise<Plan> {
+export async function revisePlan(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, planId: string): Promise<Plan> {
+  const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { caseRow } = await loadCaseForPlanWrite(tx, principal, caseId)
+    const { caseRow } = await loadCaseForPlanWrite(tx, scope)
     const source = await repo.findPlanForUpdate(tx, caseId, planId)
     if (!source) throw notFound('Il progetto')
     if (!REVISABLE_STATUSES.includes(source.status)) {

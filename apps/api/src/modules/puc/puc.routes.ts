@@ -45,9 +45,8 @@ import {
 import { API_PREFIX } from '../../lib/api.js'
 import type { App } from '../../lib/fastify.js'
 import { requireIfMatch, withEtag } from '../../lib/http.js'
+import { requireCaseScope } from '../../plugins/access.js'
 import { described, IdempotencyHeaders, IfMatchHeaders, mergePatchBody, problems, UuidParam } from '../../lib/route-schema.js'
-import { canWorkCaseRecords, loadCaseAccess } from '../cases/cases.policy.js'
-import { notFound } from '../../lib/errors.js'
 import * as insurance from './puc-insurance.service.js'
 import { quarterlyCsv, quarterlyXlsx, registerPdf, registerXlsx } from './puc.documents.js'
 import { callerOf } from '../../lib/caller.js'
@@ -329,10 +328,8 @@ export default async function pucRoutes(app: App) {
       },
     },
     async (request) => {
-      const caller = callerOf(request)
-      const { access } = await loadCaseAccess(app.db, caller.principal, request.params.caseId)
-      if (!canWorkCaseRecords(access)) throw notFound('Il caso')
-      return service.listCaseAssignments(app.db, caller, request.params.caseId, request.query)
+      // Declared `records`: the gate already answered 404 to partners and whoever cannot see the case.
+      return service.listCaseAssignments(app.db, callerOf(request), requireCaseScope(request), request.query)
     },
   )
 

@@ -56,6 +56,7 @@ import {
   type ProjectRelation,
 } from './puc.policy.js'
 import type { Caller } from '../../lib/caller.js'
+import type { CaseScope } from '../cases/cases.policy.js'
 import type { RegisterData, RegisterSite } from './puc.documents.js'
 import * as repo from './puc.repository.js'
 import { addDays, assignmentHoursViolations, attendanceDateViolations, datesOfIsoWeek, dayEntryViolations, hoursToMinutes, isoWeekOf, minutesToHours, monthRange, weeklyLimitViolations } from './puc.rules.js'
@@ -431,7 +432,8 @@ export async function listProjectAssignments(db: Database, caller: Caller, proje
 }
 
 /** The assignments of a case, for the municipality staff who work it (the case page's PUC card). */
-export async function listCaseAssignments(db: Database, caller: Caller, caseId: string, query: PucAssignmentListQuery): Promise<PucAssignmentPage> {
+export async function listCaseAssignments(db: Database, caller: Caller, scope: CaseScope, query: PucAssignmentListQuery): Promise<PucAssignmentPage> {
+  const { caseId } = scope
   const limit = query.limit ?? 50
   const rows = await repo.listAssignments(db, {
     visible: visibleAssignmentsCondition(caller.principal),

@@ -4,6 +4,7 @@ import { CaseReferralListQuery, Ref, Referral, ReferralCreate, ReferralListQuery
 import { API_PREFIX } from '../../lib/api.js'
 import type { App } from '../../lib/fastify.js'
 import { requireIfMatch, withEtag } from '../../lib/http.js'
+import { requireCaseScope } from '../../plugins/access.js'
 import { described, IdempotencyHeaders, IfMatchHeaders, problems, UuidParam } from '../../lib/route-schema.js'
 import * as service from './referrals.service.js'
 
@@ -35,7 +36,7 @@ export default async function referralRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const created = await service.createReferral(app.db, request.requirePrincipal(), request.auditActor(), request.params.caseId, request.body)
+      const created = await service.createReferral(app.db, request.requirePrincipal(), request.auditActor(), requireCaseScope(request), request.body)
       void reply.code(201).header('location', `${API_PREFIX}/referrals/${created.id}`)
       return withEtag(reply, created)
     },
@@ -56,7 +57,7 @@ export default async function referralRoutes(app: App) {
       },
     },
     async (request) => {
-      const page = await service.listCaseReferrals(app.db, request.requirePrincipal(), request.params.caseId, request.query)
+      const page = await service.listCaseReferrals(app.db, request.requirePrincipal(), requireCaseScope(request), request.query)
       for (const item of page.items) request.auditRead('referral', item.id, item.municipality.id, 'list')
       return page
     },

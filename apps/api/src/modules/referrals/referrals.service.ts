@@ -25,7 +25,7 @@ import { badRequest, conflict, fieldUnprocessable, forbidden, notFound, transiti
 import { assertVersion, decodeCursor, toPage } from '../../lib/http.js'
 import { organisationsWithRole, type Principal } from '../../lib/principal.js'
 import { recordCaseEvent } from '../cases/case-events.js'
-import { assertCanManageCase, loadCaseAccess, municipalitiesWhereCanOpenCases } from '../cases/cases.policy.js'
+import { assertCanManageCase, lockCaseScope, municipalitiesWhereCanOpenCases, type CaseScope } from '../cases/cases.policy.js'
 import { todayInItaly } from '../../lib/dates.js'
 import { isUniqueViolation } from '../../lib/pg-errors.js'
 import { allowedReferralActions, assertMayTakeAction, canSeeReferral, partnerSeesPerson, referralRelation, visibleReferralsCondition, type ReferralRelation } from './referrals.policy.js'
@@ -90,10 +90,11 @@ async function toReferralPage(db: Db, principal: Principal, rows: repo.ReferralV
 const liveReferralConflict = (existingId: string | undefined) =>
   conflict('referral-already-live', 'Il caso è già stato inviato a questo ente e l\'invio è ancora in corso.', existingId ? { existingId } : {})
 
-export async function createReferral(db: Database, principal: Principal, actor: AuditActor, caseId: string, input: ReferralCreate): Promise<Referral> {
+export async function createReferral(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, input: ReferralCreate): Promise<Referral> {
+  const { caseId } = scope
   try {
     return await db.transaction(async (tx) => {
-      const { row: caseRow, access } = await loadCaseAccess(tx, principal, caseId, { forUpdate: true })
+      const { row: caseRow, access } = await lockCaseScope(tx, scope)
       assertCanManageCase(access)
       if (caseRow.status === 'closed') throw conflict('case-closed', 'Il caso è chiuso: non si possono fare nuovi invii.')
       const errors: ProblemFieldError[] = []
@@ -141,8 +142,8 @@ export async function createReferral(db: Database, principal: Principal, actor: 
   }
 }
 
-export async function listCaseReferrals(db: Database, principal: Principal, caseId: string, query: CaseReferralListQuery): Promise<ReferralPage> {
-  const { access } = await loadCaseAccess(db, principal, caseId)
+export async function listCaseReferrals(db: Database, principal: Principal, scope: CaseScope, query: CaseReferralListQuery): Promise<ReferralPage> {
+  const { caseId, access } = scope
   const limit = query.limit ?? 50
   const rows = await repo.listReferrals(db, {
     visible: visibleReferralsCondition(principal),

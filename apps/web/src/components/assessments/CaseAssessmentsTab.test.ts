@@ -153,6 +153,15 @@ describe('CaseAssessmentsTab', () => {
     expect(hasButton(wrapper, 'Firma la valutazione')).toBe(false)
   })
 
+  it('shows its actions from the permissions the API sent, not from the role: without addRecords an open case is read-only', async () => {
+    const { wrapper } = await mountTab(CaseAssessmentsTab, { caseStatus: 'active', access: 'coordinator', permissions: ['readRecords'] }, () => json(200, page([assessment()])))
+    expect(wrapper.find('form').exists()).toBe(false)
+    await button(wrapper, /^Apri/).trigger('click')
+    await settle()
+    expect(hasButton(wrapper, 'Modifica la valutazione')).toBe(false)
+    expect(hasButton(wrapper, 'Firma la valutazione')).toBe(false)
+  })
+
   it('explains a 409 case-closed answered to a new assessment', async () => {
     const { wrapper } = await mountTab(CaseAssessmentsTab, {}, (call) =>
       call.method === 'POST' ? problem(409, { code: 'case-closed', detail: 'Il caso è chiuso: le sue valutazioni non si possono più modificare.' }) : json(200, page([])),

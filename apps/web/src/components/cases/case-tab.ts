@@ -34,4 +34,4 @@ export function defineCaseTab<P extends object>(tab: Omit<CaseTab, 'view'> & { c
 }
 
 /** The props of the tabs that show a case's records (assessments, plan, meetings, diary, referrals, supports). */
-export const recordTabProps = (caseItem: Case) => ({ caseId: caseItem.id, access: caseItem.access, caseStatus: caseItem.status })
+export const recordTabProps = (caseItem: Case) => ({ caseId: caseItem.id, permissions: caseItem.permissions, caseStatus: caseItem.status })

@@ -3,5 +3,5 @@ import { defineCaseTab, recordTabProps, type CaseTab } from '../cases/case-tab'
 import CaseDiaryTab from './CaseDiaryTab.vue'
 
 export const caseTabs: CaseTab[] = [
-  defineCaseTab({ id: 'diary', labelKey: 'cases.tabs.diary', order: 60, visible: ({ caseItem }) => caseItem.access !== 'partner', component: CaseDiaryTab, props: recordTabProps }),
+  defineCaseTab({ id: 'diary', labelKey: 'cases.tabs.diary', order: 60, visible: ({ caseItem }) => caseItem.permissions.includes('readRecords'), component: CaseDiaryTab, props: recordTabProps }),
 ]

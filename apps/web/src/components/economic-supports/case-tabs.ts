@@ -3,5 +3,5 @@ import { defineCaseTab, recordTabProps, type CaseTab } from '../cases/case-tab'
 import CaseEconomicSupportsTab from './CaseEconomicSupportsTab.vue'
 
 export const caseTabs: CaseTab[] = [
-  defineCaseTab({ id: 'supports', labelKey: 'cases.tabs.supports', order: 80, visible: ({ caseItem }) => caseItem.access !== 'partner', component: CaseEconomicSupportsTab, props: recordTabProps }),
+  defineCaseTab({ id: 'supports', labelKey: 'cases.tabs.supports', order: 80, visible: ({ caseItem }) => caseItem.permissions.includes('readRecords'), component: CaseEconomicSupportsTab, props: recordTabProps }),
 ]

@@ -3,5 +3,5 @@ import { defineCaseTab, type CaseTab } from '../cases/case-tab'
 import CaseGroupsTab from './CaseGroupsTab.vue'
 
 export const caseTabs: CaseTab[] = [
-  defineCaseTab({ id: 'groups', labelKey: 'groups.case.tab', order: 78, visible: ({ caseItem }) => caseItem.access !== 'partner', component: CaseGroupsTab, props: (caseItem) => ({ caseId: caseItem.id }) }),
+  defineCaseTab({ id: 'groups', labelKey: 'groups.case.tab', order: 78, visible: ({ caseItem }) => caseItem.permissions.includes('readRecords'), component: CaseGroupsTab, props: (caseItem) => ({ caseId: caseItem.id }) }),
 ]

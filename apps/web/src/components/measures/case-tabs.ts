@@ -9,6 +9,6 @@ export const caseTabs: CaseTab[] = [
     order: 79,
     visible: () => true,
     component: CaseMeasuresTab,
-    props: (caseItem) => ({ caseId: caseItem.id, access: caseItem.access, caseStatus: caseItem.status }),
+    props: (caseItem) => ({ caseId: caseItem.id, permissions: caseItem.permissions, caseStatus: caseItem.status }),
   }),
 ]

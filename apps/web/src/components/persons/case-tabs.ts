@@ -14,7 +14,7 @@ export const caseTabs: CaseTab[] = [
     id: 'sensitive',
     labelKey: 'cases.tabs.sensitive',
     order: 20,
-    visible: ({ caseItem, person }) => caseItem.access !== 'partner' && person?.permissions.canReadSensitive === true,
+    visible: ({ caseItem, person }) => caseItem.permissions.includes('readRecords') && person?.permissions.canReadSensitive === true,
     component: PersonSensitiveTab,
     props: personOf,
   }),

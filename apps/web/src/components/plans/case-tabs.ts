@@ -3,5 +3,5 @@ import { defineCaseTab, recordTabProps, type CaseTab } from '../cases/case-tab'
 import CasePlanTab from './CasePlanTab.vue'
 
 export const caseTabs: CaseTab[] = [
-  defineCaseTab({ id: 'plan', labelKey: 'cases.tabs.plan', order: 40, visible: ({ caseItem }) => caseItem.access !== 'partner', component: CasePlanTab, props: recordTabProps }),
+  defineCaseTab({ id: 'plan', labelKey: 'cases.tabs.plan', order: 40, visible: ({ caseItem }) => caseItem.permissions.includes('readRecords'), component: CasePlanTab, props: recordTabProps }),
 ]

@@ -7,11 +7,11 @@ export const caseTabs: CaseTab[] = [
     id: 'puc',
     labelKey: 'puc.caseTab.label',
     order: 85,
-    visible: ({ caseItem }) => caseItem.access !== 'partner',
+    visible: ({ caseItem }) => caseItem.permissions.includes('readRecords'),
     component: CasePucTab,
     props: (caseItem) => ({
       caseId: caseItem.id,
-      access: caseItem.access,
+      permissions: caseItem.permissions,
       caseStatus: caseItem.status,
       personName: `${caseItem.person.givenName} ${caseItem.person.familyName}`,
       municipalityId: caseItem.municipality.id,
