@@ -73,7 +73,7 @@ describe('CasePage', () => {
     expect(wrapper.findAll('button').map((b) => b.text())).not.toContain('Cambia stato')
   })
 
-  it("shows a partner operator only the header, the working profile, their referral and the timeline", async () => {
+  it("shows a partner operator only the header, the working profile, the commitments assigned to their service, their referral and the timeline", async () => {
     const { wrapper, calls } = await openCase(['operator'], (call) => {
       if (call.url.endsWith(`/cases/${CASE_ID}`)) return json(200, caseOf({ access: 'partner', allowedTransitions: [], sourceNotes: null }))
       if (call.url.endsWith(`/persons/${PERSON_ID}`)) {
@@ -82,7 +82,7 @@ describe('CasePage', () => {
       return undefined
     })
     expect(wrapper.get('h1').text()).toBe('Chiara Brambilla')
-    expect(tabNames(wrapper)).toEqual(['Profilo', 'Invii', 'Candidature', 'Percorsi', 'Cronologia'])
+    expect(tabNames(wrapper)).toEqual(['Profilo', 'Impegni partner', 'Invii', 'Candidature', 'Percorsi', 'Cronologia'])
     expect(wrapper.text()).not.toContain('Dati sensibili')
     expect(wrapper.text()).toContain('Vedi il profilo lavorativo condiviso con il tuo ente')
     expect(wrapper.text()).not.toContain('Comune di residenza')

@@ -49,8 +49,8 @@ describe('the partner operator\'s to-do card', () => {
       return json(404, {})
     })
     const todo = wrapper.findAll('section.card').find((s) => s.get('h2').text() === 'Da fare')!
-    // First after the role's welcome card.
-    expect(wrapper.findAll('section.card')[1]!.get('h2').text()).toBe('Da fare')
+    // The work comes first; the role's welcome card comes last.
+    expect(wrapper.findAll('section.card')[0]!.get('h2').text()).toBe('Da fare')
     const list = calls.find((c) => c.url.startsWith('/api/v1/partner-commitments'))!
     const query = new URL(list.url, 'http://x').searchParams
     expect(query.getAll('status')).toEqual(['open', 'rescheduled'])
