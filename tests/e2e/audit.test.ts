@@ -24,8 +24,14 @@ describe('the auditor\'s access log', () => {
 
     await page.getByLabel('Azione').selectOption('list')
     await page.getByRole('button', { name: 'Filtra', exact: true }).click()
-    await expect.poll(async () => (await page.locator('main table tbody tr td:nth-child(3)').allTextContents()).every((text) => text.trim() === 'Consultazione elenco')).toBe(true)
-    expect(await page.locator('main table tbody tr').count()).toBeGreaterThan(0)
+    // Wait for the filtered rows themselves: while the list reloads there are none, and "every row
+    // matches" would hold of an empty table.
+    await expect
+      .poll(async () => {
+        const actions = await page.locator('main table tbody tr td:nth-child(3)').allTextContents()
+        return actions.length > 0 && actions.every((text) => text.trim() === 'Consultazione elenco')
+      })
+      .toBe(true)
     await expectAccessible(page, 'access log filtered by action')
 
     await page.getByRole('button', { name: 'Verifica integrità' }).click()
