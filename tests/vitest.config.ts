@@ -7,7 +7,8 @@ export default defineConfig({
     include: ['e2e/**/*.test.ts'],
     globalSetup: ['support/global-setup.ts'],
     fileParallelism: false,
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Journeys wait for events, never for a clock: the budget only stops a test that is truly stuck.
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
   },
 })

@@ -37,7 +37,7 @@ describe('the cases journey: case manager, cooperative operator, coordinator', (
     expect(WRONG_TAX_CODE).not.toBe(TAX_CODE)
   })
 
-  it('the case manager registers the person, opens the case, assesses, plans and refers it', { timeout: 180_000 }, async () => {
+  it('the case manager registers the person, opens the case, assesses, plans and refers it', async () => {
     const { page } = ctx
     await signIn(page, 'casemanager@valmadrera.demo')
 
@@ -146,7 +146,7 @@ describe('the cases journey: case manager, cooperative operator, coordinator', (
     await signOut(page)
   })
 
-  it('the cooperative operator accepts the referral and sees only the working profile', { timeout: 120_000 }, async () => {
+  it('the cooperative operator accepts the referral and sees only the working profile', async () => {
     const { page } = ctx
     expect(casePath, 'the case manager step opened the case').not.toBeNull()
     await signIn(page, 'operator@cooplavoro.demo')
@@ -190,7 +190,7 @@ describe('the cases journey: case manager, cooperative operator, coordinator', (
     await signOut(page)
   })
 
-  it('the coordinator finds the case and approves the plan', { timeout: 120_000 }, async () => {
+  it('the coordinator finds the case and approves the plan', async () => {
     const { page } = ctx
     expect(casePath, 'the case manager step opened the case').not.toBeNull()
     await signIn(page, 'coordinator@valmadrera.demo')

@@ -65,7 +65,7 @@ async function openCaseFromList(page: Page, name: string) {
 }
 
 describe('case pages', () => {
-  it('lists the case manager\'s cases, then only those assigned to him', { timeout: 90_000 }, async () => {
+  it('lists the case manager\'s cases, then only those assigned to him', async () => {
     const { page } = ctx
     await signIn(page, 'casemanager@valmadrera.demo')
     await navigate(page, 'Casi')
@@ -97,7 +97,7 @@ describe('case pages', () => {
     await expectAccessible(page, 'case list (case manager, assigned to me)')
   })
 
-  it("opens the coordinator's home on her own deadlines and the team's caseload, each case manager a link to his cases", { timeout: 90_000 }, async () => {
+  it("opens the coordinator's home on her own deadlines and the team's caseload, each case manager a link to his cases", async () => {
     const { page } = ctx
     await signIn(page, 'coordinator@valmadrera.demo')
     await loaded(page)
@@ -124,7 +124,7 @@ describe('case pages', () => {
     await expectAccessible(page, "case list of one case manager (from the coordinator's caseload)")
   })
 
-  it('searches a registered person to open a case for', { timeout: 90_000 }, async () => {
+  it('searches a registered person to open a case for', async () => {
     const { page } = ctx
     await signIn(page, 'casemanager@valmadrera.demo')
     await navigate(page, 'Casi')
@@ -146,7 +146,7 @@ describe('case pages', () => {
     await expectAccessible(page, 'open a case: case form for the chosen person')
   })
 
-  it('walks a demo case through every tab as the coordinator', { timeout: 120_000 }, async () => {
+  it('walks a demo case through every tab as the coordinator', async () => {
     const { page } = ctx
     await signIn(page, 'coordinator@valmadrera.demo')
     await openCaseFromList(page, DEMO_PERSON)
@@ -183,7 +183,7 @@ describe('case pages', () => {
     await visible(page.getByRole('button', { name: 'Cambia stato' }))
   })
 
-  it('shows the case page in English when the language is switched in the header', { timeout: 120_000 }, async () => {
+  it('shows the case page in English when the language is switched in the header', async () => {
     const { page } = ctx
     await signIn(page, 'coordinator@valmadrera.demo')
     await openCaseFromList(page, DEMO_PERSON)

@@ -59,7 +59,7 @@ async function moveWithKeyboard(page: Page, person: string, move: string) {
 }
 
 describe('company mediation: the job developer, the pipeline, the case', () => {
-  it('records a visit, publishes a vacancy, proposes a referred person, hires them and sees the candidacy on the case', { timeout: 240_000 }, async () => {
+  it('records a visit, publishes a vacancy, proposes a referred person, hires them and sees the candidacy on the case', async () => {
     const { page } = ctx
     await signIn(page, 'operator@cooplavoro.demo')
 
@@ -168,7 +168,7 @@ describe('company mediation: the job developer, the pipeline, the case', () => {
     await expectAccessible(page, 'home with the next actions card')
   })
 
-  it('checks the partita IVA as it is typed, links a duplicate to the company that has it, and imports a file row by row', { timeout: 180_000 }, async () => {
+  it('checks the partita IVA as it is typed, links a duplicate to the company that has it, and imports a file row by row', async () => {
     const { page } = ctx
     await signIn(page, 'operator@cooplavoro.demo')
     await navigate(page, 'Aziende')
@@ -222,7 +222,7 @@ describe('company mediation: the job developer, the pipeline, the case', () => {
     await visible(page.getByRole('heading', { level: 1, name: 'Falegnameria Rusconi S.n.c.' }))
   })
 
-  it('lets a case manager read the book and the pipeline without the actions the API would refuse', { timeout: 120_000 }, async () => {
+  it('lets a case manager read the book and the pipeline without the actions the API would refuse', async () => {
     const { page } = ctx
     await signIn(page, 'casemanager@valmadrera.demo')
     await navigate(page, 'Opportunità')

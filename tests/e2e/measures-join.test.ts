@@ -37,7 +37,7 @@ async function moveWithKeyboard(page: Page, person: string, move: string) {
 }
 
 describe('a trial creates the internship', () => {
-  it('moves a referred person to the trial with the internship, refused under the rules then created, linked and listed in Percorsi', { timeout: 240_000 }, async () => {
+  it('moves a referred person to the trial with the internship, refused under the rules then created, linked and listed in Percorsi', async () => {
     const { page } = ctx
     await signIn(page, 'operator@cooplavoro.demo')
 

@@ -54,7 +54,7 @@ async function moveTo(page: Page, status: string) {
 }
 
 describe('work measures: an internship for a referred case', () => {
-  it('creates an internship, fixes a rule violation, records a month of attendance and downloads the PFI', { timeout: 300_000 }, async () => {
+  it('creates an internship, fixes a rule violation, records a month of attendance and downloads the PFI', async () => {
     const { page, baseUrl } = ctx
     await registerHost(baseUrl)
     await signIn(page, OPERATOR)

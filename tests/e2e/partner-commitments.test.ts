@@ -19,7 +19,7 @@ const NOTE = 'Colloquio fissato con la carpenteria Invernizzi per lunedì alle 9
 let casePath: string | null = null
 
 describe('partner commitments: the cooperative operator updates one, the case manager reads the note', () => {
-  it('the operator sees what to do on the home page and opens the overdue commitment', { timeout: 120_000 }, async () => {
+  it('the operator sees what to do on the home page and opens the overdue commitment', async () => {
     const { page } = ctx
     await signIn(page, 'operator@cooplavoro.demo')
     await loaded(page)
@@ -39,7 +39,7 @@ describe('partner commitments: the cooperative operator updates one, the case ma
     for (const staffOnly of ['Progetto', 'Diario', 'Dati sensibili', 'Contributi']) expect(names).not.toContain(staffOnly)
   })
 
-  it('the operator records the commitment as met and writes a progress note', { timeout: 120_000 }, async () => {
+  it('the operator records the commitment as met and writes a progress note', async () => {
     const { page } = ctx
     expect(casePath).not.toBeNull()
     await signIn(page, 'operator@cooplavoro.demo')
@@ -71,7 +71,7 @@ describe('partner commitments: the cooperative operator updates one, the case ma
     await expectAccessible(page, 'partner commitments tab: note saved')
   })
 
-  it('the case manager reads the progress note in the plan tab', { timeout: 120_000 }, async () => {
+  it('the case manager reads the progress note in the plan tab', async () => {
     const { page } = ctx
     await signIn(page, 'casemanager@valmadrera.demo')
     await page.goto(casePath!)

@@ -43,7 +43,7 @@ async function expectTabContentOnFirstScreen(page: Page, tabName: string) {
 }
 
 describe('on a 390 px phone', () => {
-  it('home, the case list and every tab of a case page fit the screen, with tables as stacked rows', { timeout: 180_000 }, async () => {
+  it('home, the case list and every tab of a case page fit the screen, with tables as stacked rows', async () => {
     const page = await openPhone()
     await signIn(page, 'coordinator@valmadrera.demo')
     await loaded(page)

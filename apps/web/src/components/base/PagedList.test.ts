@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { nextTick, ref } from 'vue'
 import { ApiError } from '../../api/http'
 import { createAppI18n } from '../../i18n'
+import { eventually } from '../../../test/helpers'
 import PagedList, { type PagedQuery } from './PagedList.vue'
 
 function query(overrides: Partial<PagedQuery> = {}): PagedQuery {
@@ -68,7 +69,7 @@ describe('PagedList', () => {
     expect(loadNextPage).toHaveBeenCalledOnce()
     expect(more.attributes('disabled')).toBeDefined()
     finish()
-    await vi.waitFor(() => expect(document.activeElement).toBe(wrapper.get('[role="status"]').element), { timeout: 30_000 })
+    await eventually(() => expect(document.activeElement).toBe(wrapper.get('[role="status"]').element))
     await nextTick()
     expect(wrapper.find('button').exists()).toBe(false)
     wrapper.unmount()
