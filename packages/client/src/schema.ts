@@ -1035,7 +1035,7 @@ export interface paths {
         head?: never;
         /**
          * Update a planned meeting
-         * @description Municipality staff working the case only (its coordinators, the assigned case manager, colleagues added to it); partners with a referral and anyone who cannot see the case get 404. JSON Merge Patch with If-Match (428 without, 412 when stale). Only a planned meeting can be changed (409 otherwise); a new date or time is recorded on the timeline as a rescheduling.
+         * @description Municipality staff working the case only (its coordinators, the assigned case manager, colleagues added to it); partners with a referral and anyone who cannot see the case get 404. JSON Merge Patch with If-Match (428 without, 412 when stale). Only a planned meeting can be changed (409 `meeting-not-planned` otherwise), on an open case (409 `case-closed`; the outcome of a meeting of a closed case can still be recorded), as the meeting's `permissions` say; a new date or time is recorded on the timeline as a rescheduling.
          */
         patch: operations["updateMeeting"];
         trace?: never;
@@ -1123,7 +1123,7 @@ export interface paths {
         head?: never;
         /**
          * Edit a diary note
-         * @description Municipality staff working the case only (partners with a referral and anyone who cannot see the case get 404). A `restricted` note exists only for its author and the municipality's coordinators: for anyone else it is absent from lists and answers 404. By its author only (403 for others who can read it). JSON Merge Patch with If-Match (428 without, 412 when stale). The previous content is kept as a revision.
+         * @description Municipality staff working the case only (partners with a referral and anyone who cannot see the case get 404). A `restricted` note exists only for its author and the municipality's coordinators: for anyone else it is absent from lists and answers 404. By its author only (403 for others who can read it: see the note's `permissions`), while the case is open (409 `case-closed`). JSON Merge Patch with If-Match (428 without, 412 when stale). The previous content is kept as a revision.
          */
         patch: operations["updateDiaryNote"];
         trace?: never;
@@ -3489,6 +3489,8 @@ export interface components {
             /** @description Given and family name of the author */
             authorName: string;
             signedAt: string | null;
+            /** @description The actions the caller may take on the assessment now (computed by the same rules the API checks) */
+            permissions: components["schemas"]["AssessmentPermission"][];
             /**
              * Format: int32
              * @description Optimistic-concurrency version; sent back as the ETag
@@ -3547,6 +3549,11 @@ export interface components {
             employabilityLevel?: components["schemas"]["EmployabilityLevel"] | null;
             notes?: string | null;
         };
+        /**
+         * @description `update` (while unsigned, on an open case), `sign` (the same, by its author only)
+         * @enum {unknown}
+         */
+        AssessmentPermission: "update" | "sign";
         /** @description Area scores 1–4 (null: not assessed) */
         AssessmentScores: {
             work: number | null;
@@ -4559,6 +4566,8 @@ export interface components {
             visibility: components["schemas"]["DiaryNoteVisibility"];
             authorId: string | null;
             authorName: string | null;
+            /** @description The actions the caller may take on the note now (computed by the same rules the API checks) */
+            permissions: components["schemas"]["DiaryNotePermission"][];
             /**
              * Format: int32
              * @description Optimistic-concurrency version; sent back as the ETag
@@ -4606,6 +4615,11 @@ export interface components {
             text?: string;
             visibility?: components["schemas"]["DiaryNoteVisibility"];
         };
+        /**
+         * @description `update` (its author only, on an open case)
+         * @enum {unknown}
+         */
+        DiaryNotePermission: "update";
         /** @description A previous content of a note, replaced by an edit at `editedAt` */
         DiaryNoteRevision: {
             /**
@@ -4698,6 +4712,8 @@ export interface components {
             decidedByName: string | null;
             decidedAt: string | null;
             paidOn: string | null;
+            /** @description The actions the caller may take on the support now (computed by the same rules the API checks) */
+            permissions: components["schemas"]["EconomicSupportPermission"][];
             /**
              * Format: int32
              * @description Optimistic-concurrency version; sent back as the ETag
@@ -4838,6 +4854,11 @@ export interface components {
              */
             paidOn: string;
         };
+        /**
+         * @description `update` (the request, while requested), `decide` (approve or reject it, a coordinator, while requested), `recordPayment` (a coordinator, once approved)
+         * @enum {unknown}
+         */
+        EconomicSupportPermission: "update" | "decide" | "recordPayment";
         /**
          * @description requested → approved | rejected (a coordinator decides); approved → paid
          * @enum {unknown}
@@ -6966,6 +6987,8 @@ export interface components {
              * @example 2026-11-23T09:30:00.000Z
              */
             updatedAt: string;
+            /** @description The actions the caller may take on the meeting now (computed by the same rules the API checks) */
+            permissions: components["schemas"]["MeetingPermission"][];
         };
         MeetingCasePerson: {
             /**
@@ -7042,6 +7065,11 @@ export interface components {
             participants?: components["schemas"]["MeetingParticipant"][];
             agenda?: string | null;
         };
+        /**
+         * @description `update` (date, time, place, participants, agenda) and `transition` (record it held, missed or cancelled): both while it is planned
+         * @enum {unknown}
+         */
+        MeetingPermission: "update" | "transition";
         /**
          * @description planned → held (outcome) | missed (no-show) | cancelled (reason); only a planned meeting changes status
          * @enum {unknown}
@@ -19865,6 +19893,21 @@ export interface operations {
             };
             /** @description Not found, or not visible to the caller */
             404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: duplicate, reused idempotency key or transition not allowed */
+            409: {
                 headers: {
                     /** @description Requests allowed in the current window */
                     "RateLimit-Limit"?: number;

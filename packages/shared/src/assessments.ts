@@ -55,6 +55,14 @@ export type AssessmentScoresInput = Static<typeof AssessmentScoresInput>
 
 const LongText = (description: string) => Type.String({ maxLength: 10_000, description })
 
+/** What the caller may do on an assessment now (the same checks its write endpoints make). */
+export const ASSESSMENT_PERMISSIONS = ['update', 'sign'] as const
+export const AssessmentPermission = Type.Enum(ASSESSMENT_PERMISSIONS, {
+  $id: 'AssessmentPermission',
+  description: '`update` (while unsigned, on an open case), `sign` (the same, by its author only)',
+})
+export type AssessmentPermission = (typeof ASSESSMENT_PERMISSIONS)[number]
+
 export const Assessment = Type.Object(
   {
     id: Uuid,
@@ -69,6 +77,7 @@ export const Assessment = Type.Object(
     authorId: Uuid,
     authorName: Type.String({ description: 'Given and family name of the author' }),
     signedAt: Nullable(Instant),
+    permissions: Type.Array(Ref(AssessmentPermission), { description: 'The actions the caller may take on the assessment now (computed by the same rules the API checks)' }),
     version: Version,
     createdAt: Instant,
     updatedAt: Instant,

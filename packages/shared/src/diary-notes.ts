@@ -16,6 +16,14 @@ export type DiaryNoteVisibility = (typeof DIARY_NOTE_VISIBILITIES)[number]
 
 const NoteText = Type.String({ minLength: 1, maxLength: 20000, description: 'The text of the note' })
 
+/** What the caller may do on a note now (the same checks its write endpoint makes). */
+export const DIARY_NOTE_PERMISSIONS = ['update'] as const
+export const DiaryNotePermission = Type.Enum(DIARY_NOTE_PERMISSIONS, {
+  $id: 'DiaryNotePermission',
+  description: '`update` (its author only, on an open case)',
+})
+export type DiaryNotePermission = (typeof DIARY_NOTE_PERMISSIONS)[number]
+
 export const DiaryNote = Type.Object(
   {
     id: Uuid,
@@ -25,6 +33,7 @@ export const DiaryNote = Type.Object(
     visibility: Ref(DiaryNoteVisibility),
     authorId: Nullable(Uuid),
     authorName: Nullable(Type.String({ description: 'Given and family name of the author' })),
+    permissions: Type.Array(Ref(DiaryNotePermission), { description: 'The actions the caller may take on the note now (computed by the same rules the API checks)' }),
     version: Version,
     createdAt: Instant,
     updatedAt: Instant,

@@ -27,6 +27,14 @@ export type EconomicSupportStatus = (typeof ECONOMIC_SUPPORT_STATUSES)[number]
 const AmountCents = Type.Integer({ format: 'int64', maximum: Number.MAX_SAFE_INTEGER, description: 'Amount in euro cents, greater than zero', examples: [30000] })
 const Purpose = Type.String({ minLength: 1, maxLength: 2000, description: 'Why the support is requested' })
 
+/** What the caller may do on a support now (the same checks its write endpoints make). */
+export const ECONOMIC_SUPPORT_PERMISSIONS = ['update', 'decide', 'recordPayment'] as const
+export const EconomicSupportPermission = Type.Enum(ECONOMIC_SUPPORT_PERMISSIONS, {
+  $id: 'EconomicSupportPermission',
+  description: '`update` (the request, while requested), `decide` (approve or reject it, a coordinator, while requested), `recordPayment` (a coordinator, once approved)',
+})
+export type EconomicSupportPermission = (typeof ECONOMIC_SUPPORT_PERMISSIONS)[number]
+
 export const EconomicSupport = Type.Object(
   {
     id: Uuid,
@@ -45,6 +53,7 @@ export const EconomicSupport = Type.Object(
     decidedByName: Nullable(Type.String()),
     decidedAt: Nullable(Instant),
     paidOn: Nullable(DateOnly),
+    permissions: Type.Array(Ref(EconomicSupportPermission), { description: 'The actions the caller may take on the support now (computed by the same rules the API checks)' }),
     version: Version,
     createdAt: Instant,
     updatedAt: Instant,

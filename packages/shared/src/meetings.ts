@@ -36,27 +36,40 @@ export const MeetingParticipant = Type.Object(
 export type MeetingParticipant = Static<typeof MeetingParticipant>
 const Participants = Type.Array(Ref(MeetingParticipant), { maxItems: 30 })
 
+/** What the caller may do on a meeting now (the same checks its write endpoints make). */
+export const MEETING_PERMISSIONS = ['update', 'transition'] as const
+export const MeetingPermission = Type.Enum(MEETING_PERMISSIONS, {
+  $id: 'MeetingPermission',
+  description: '`update` (date, time, place, participants, agenda) and `transition` (record it held, missed or cancelled): both while it is planned',
+})
+export type MeetingPermission = (typeof MEETING_PERMISSIONS)[number]
+
+const meetingFields = {
+  id: Uuid,
+  caseId: Uuid,
+  date: DateOnly,
+  startTime: StartTime,
+  durationMinutes: DurationMinutes,
+  location: Nullable(Location),
+  participants: Participants,
+  agenda: Nullable(Agenda),
+  status: Ref(MeetingStatus),
+  isOverdue: Type.Boolean({ description: 'Still planned although its date has passed: its outcome is still to be recorded' }),
+  outcome: Nullable(Type.String({ description: 'What came out of the meeting (held meetings)' })),
+  evaluation: Nullable(Evaluation),
+  statusNote: Nullable(Type.String({ description: 'The note of a missed meeting or the reason of a cancelled one' })),
+  statusChangedBy: Nullable(Uuid),
+  statusChangedAt: Nullable(Instant),
+  createdBy: Nullable(Uuid),
+  version: Version,
+  createdAt: Instant,
+  updatedAt: Instant,
+}
+
 export const Meeting = Type.Object(
   {
-    id: Uuid,
-    caseId: Uuid,
-    date: DateOnly,
-    startTime: StartTime,
-    durationMinutes: DurationMinutes,
-    location: Nullable(Location),
-    participants: Participants,
-    agenda: Nullable(Agenda),
-    status: Ref(MeetingStatus),
-    isOverdue: Type.Boolean({ description: 'Still planned although its date has passed: its outcome is still to be recorded' }),
-    outcome: Nullable(Type.String({ description: 'What came out of the meeting (held meetings)' })),
-    evaluation: Nullable(Evaluation),
-    statusNote: Nullable(Type.String({ description: 'The note of a missed meeting or the reason of a cancelled one' })),
-    statusChangedBy: Nullable(Uuid),
-    statusChangedAt: Nullable(Instant),
-    createdBy: Nullable(Uuid),
-    version: Version,
-    createdAt: Instant,
-    updatedAt: Instant,
+    ...meetingFields,
+    permissions: Type.Array(Ref(MeetingPermission), { description: 'The actions the caller may take on the meeting now (computed by the same rules the API checks)' }),
   },
   { $id: 'Meeting', additionalProperties: false },
 )
@@ -134,7 +147,7 @@ export const MeetingCasePerson = Type.Object(
 
 export const UpcomingMeeting = Type.Object(
   {
-    ...Meeting.properties,
+    ...meetingFields,
     person: Ref(MeetingCasePerson),
   },
   { $id: 'UpcomingMeeting', additionalProperties: false, description: 'A planned meeting with the person of its case' },

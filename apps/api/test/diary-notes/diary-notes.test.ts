@@ -43,7 +43,9 @@ describe('writing and reading diary notes', () => {
 
     const read = await inject(w.member, 'GET', `${w.base}/${note.id}`)
     expect(read.statusCode).toBe(200)
-    expect(read.json()).toEqual(note)
+    // The same note; what each may do on it is their own (only the author edits).
+    expect(note.permissions).toEqual(['update'])
+    expect(read.json()).toEqual({ ...note, permissions: [] })
     expect(await ctx.database.db.select().from(auditLog).where(and(eq(auditLog.resourceId, note.id), eq(auditLog.action, 'read'), eq(auditLog.actorUserId, w.member.id)))).toHaveLength(1)
   })
 

@@ -52,6 +52,7 @@ const assessment = (overrides: Partial<Assessment> = {}): Assessment => ({
   authorId: ME,
   authorName: 'Mario Rossi',
   signedAt: null,
+  permissions: ['update', 'sign'],
   ...stamp,
   version: 3,
   ...overrides,

@@ -133,7 +133,7 @@ describe('CasePage', () => {
       if (call.url.endsWith(`/persons/${PERSON_ID}`)) return json(200, personOf())
       if (call.url.endsWith(`/persons/${PERSON_ID}/sensitive`)) return problem(404, { code: 'not-found' })
       if (call.method === 'POST' && call.url.endsWith('/diary-notes')) {
-        return json(201, { id: '0190a000-0000-7000-8000-00000000f009', caseId: CASE_ID, notedOn: '2026-03-04', text: 'Telefonata con la persona.', visibility: 'normal', authorId: 'user-1', authorName: 'Mario Rossi', version: 1, createdAt: '2026-03-04T09:00:00.000Z', updatedAt: '2026-03-04T09:00:00.000Z' })
+        return json(201, { id: '0190a000-0000-7000-8000-00000000f009', caseId: CASE_ID, notedOn: '2026-03-04', text: 'Telefonata con la persona.', visibility: 'normal', authorId: 'user-1', authorName: 'Mario Rossi', permissions: ['update'], version: 1, createdAt: '2026-03-04T09:00:00.000Z', updatedAt: '2026-03-04T09:00:00.000Z' })
       }
       return undefined
     }

@@ -11,7 +11,7 @@ import { assertVersion, decodeCursor, toPage } from '../../lib/http.js'
 import type { Principal } from '../../lib/principal.js'
 import { recordCaseEvent } from '../cases/case-events.js'
 import { lockCaseScope, type CaseScope } from '../cases/cases.policy.js'
-import { assertCanSign, assertCanWorkAssessments, assertCaseOpenForRecords, assertNotSigned } from './assessments.policy.js'
+import { assertCanSignAssessment, assertCanUpdateAssessment, assertCanWorkAssessments, assertCaseOpenForRecords, assessmentPermissions } from './assessments.policy.js'
 import * as repo from './assessments.repository.js'
 import { todayInItaly } from '../../lib/dates.js'
 
@@ -34,7 +34,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
 
-export function toAssessment({ row, authorName }: repo.AssessmentWithAuthor): Assessment {
+/** The assessment as the caller sees it through `scope`, with what they may do on it now. */
+export function toAssessment({ row, authorName }: repo.AssessmentWithAuthor, scope: CaseScope): Assessment {
   return {
     id: row.id,
     caseId: row.caseId,
@@ -48,6 +49,7 @@ export function toAssessment({ row, authorName }: repo.AssessmentWithAuthor): As
     authorId: row.authorId,
     authorName,
     signedAt: row.signedAt?.toISOString() ?? null,
+    permissions: assessmentPermissions(scope, row),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -97,7 +99,7 @@ export async function listAssessments(db: Database, principal: Principal, scope:
   if (cursor && (!DATE.test(String(cursor[0])) || !UUID.test(String(cursor[1])))) throw badRequest('Il cursore non è valido.', [{ pointer: '/cursor', detail: 'Invalid cursor' }])
   const after = cursor ? { assessedOn: String(cursor[0]), id: String(cursor[1]) } : null
   const rows = await repo.listAssessments(db, caseId, { kind: query.kind, after, limit })
-  const page = toPage(rows, limit, toAssessment, ({ row }) => [row.assessedOn, row.id])
+  const page = toPage(rows, limit, (view) => toAssessment(view, scope), ({ row }) => [row.assessedOn, row.id])
   for (const item of page.items) recordRead(RESOURCE, item.id, caseRow.municipalityId)
   return page
 }
@@ -108,13 +110,14 @@ export async function readAssessment(db: Database, principal: Principal, scope: 
   const found = await repo.findAssessment(db, caseId, assessmentId)
   if (!found) throw notFound('La valutazione')
   recordRead(RESOURCE, found.row.id, caseRow.municipalityId)
-  return toAssessment(found)
+  return toAssessment(found, scope)
 }
 
 export async function createAssessment(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, input: AssessmentCreate): Promise<Assessment> {
   const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { row: caseRow, access } = await lockCaseScope(tx, scope)
+    const locked = await lockCaseScope(tx, scope)
+    const { row: caseRow, access } = locked
     assertCanWorkAssessments(access)
     assertCaseOpenForRecords(caseRow)
     assertAssessedOnNotInFuture(input.assessedOn)
@@ -141,20 +144,20 @@ export async function createAssessment(db: Database, principal: Principal, actor
     await recordAudit(tx, actor, [
       { action: 'create', resourceType: RESOURCE, resourceId: row.id, organisationId: caseRow.municipalityId, changedFields: Object.keys(values).filter((k) => values[k as keyof typeof values] !== null) },
     ])
-    return toAssessment({ row, authorName: await repo.userName(tx, row.authorId) })
+    return toAssessment({ row, authorName: await repo.userName(tx, row.authorId) }, locked)
   })
 }
 
 export async function updateAssessment(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, assessmentId: string, expectedVersion: number, patch: AssessmentPatch): Promise<Assessment> {
   const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { row: caseRow, access } = await lockCaseScope(tx, scope)
+    const locked = await lockCaseScope(tx, scope)
+    const { row: caseRow, access } = locked
     assertCanWorkAssessments(access)
     const current = await repo.findAssessmentForUpdate(tx, caseId, assessmentId)
     if (!current) throw notFound('La valutazione')
     assertVersion(current.version, expectedVersion)
-    assertNotSigned(current.signedAt)
-    assertCaseOpenForRecords(caseRow)
+    assertCanUpdateAssessment(locked, current)
     assertAssessedOnNotInFuture(patch.assessedOn)
     const changes: repo.AssessmentChanges = { ...scoreColumns(patch.scores) }
     if (patch.kind !== undefined) changes.kind = patch.kind
@@ -186,21 +189,20 @@ export async function updateAssessment(db: Database, principal: Principal, actor
       })
       await recordAudit(tx, actor, [{ action: 'update', resourceType: RESOURCE, resourceId: row.id, organisationId: caseRow.municipalityId, changedFields: changed }])
     }
-    return toAssessment({ row, authorName: await repo.userName(tx, row.authorId) })
+    return toAssessment({ row, authorName: await repo.userName(tx, row.authorId) }, locked)
   })
 }
 
 export async function signAssessment(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, assessmentId: string, expectedVersion: number): Promise<Assessment> {
   const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { row: caseRow, access } = await lockCaseScope(tx, scope)
+    const locked = await lockCaseScope(tx, scope)
+    const { row: caseRow, access } = locked
     assertCanWorkAssessments(access)
     const current = await repo.findAssessmentForUpdate(tx, caseId, assessmentId)
     if (!current) throw notFound('La valutazione')
-    assertCanSign(principal, current.authorId)
     assertVersion(current.version, expectedVersion)
-    assertNotSigned(current.signedAt)
-    assertCaseOpenForRecords(caseRow)
+    assertCanSignAssessment(locked, current)
     const row = await repo.updateAssessment(tx, current.id, { signedAt: new Date() })
     await recordCaseEvent(tx, {
       caseId,
@@ -212,6 +214,6 @@ export async function signAssessment(db: Database, principal: Principal, actor: 
       data: { kind: row.kind, assessedOn: row.assessedOn },
     })
     await recordAudit(tx, actor, [{ action: 'sign', resourceType: RESOURCE, resourceId: row.id, organisationId: caseRow.municipalityId, changedFields: ['signedAt'] }])
-    return toAssessment({ row, authorName: await repo.userName(tx, row.authorId) })
+    return toAssessment({ row, authorName: await repo.userName(tx, row.authorId) }, locked)
   })
 }

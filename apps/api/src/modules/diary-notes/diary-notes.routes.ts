@@ -86,11 +86,11 @@ export default async function diaryNoteRoutes(app: App) {
         operationId: 'updateDiaryNote',
         tags: ['diary-notes'],
         summary: 'Edit a diary note',
-        description: `${VISIBILITY} By its author only (403 for others who can read it). JSON Merge Patch with If-Match (428 without, 412 when stale). The previous content is kept as a revision.`,
+        description: `${VISIBILITY} By its author only (403 for others who can read it: see the note's \`permissions\`), while the case is open (409 \`case-closed\`). JSON Merge Patch with If-Match (428 without, 412 when stale). The previous content is kept as a revision.`,
         params: NoteParams,
         headers: IfMatchHeaders,
         body: mergePatchBody(Ref(DiaryNotePatch)),
-        response: { 200: described(Ref(DiaryNote), 'The note edited'), ...problems(400, 403, 404, 412, 415, 428) },
+        response: { 200: described(Ref(DiaryNote), 'The note edited'), ...problems(400, 403, 404, 409, 412, 415, 428) },
       },
     },
     async (request, reply) => {

@@ -13,7 +13,7 @@ import { assertVersion, decodeCursor, toPage } from '../../lib/http.js'
 import type { Principal } from '../../lib/principal.js'
 import { recordCaseEvent } from '../cases/case-events.js'
 import { assertCaseOpen, canReadRestrictedNote, type CaseAccess, type CaseScope } from '../cases/cases.policy.js'
-import { assertCanEditNote, assertCanWorkDiary, canReadNoteContent, visibleNotesCondition } from './diary-notes.policy.js'
+import { assertCanUpdateNote, assertCanWorkDiary, canReadNoteContent, diaryNotePermissions, visibleNotesCondition } from './diary-notes.policy.js'
 import * as repo from './diary-notes.repository.js'
 
 /** Who calls, as the services need it: the principal, the audit actor and the read-audit hook. */
@@ -28,7 +28,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const invalidCursor = () => badRequest('Il cursore non è valido.', [{ pointer: '/cursor', detail: 'Invalid cursor' }])
 
-export function toDiaryNote({ note, authorName }: repo.NoteView): DiaryNote {
+/** The note as the caller sees it through `scope`, with what they may do on it now. */
+export function toDiaryNote({ note, authorName }: repo.NoteView, scope: CaseScope): DiaryNote {
   return {
     id: note.id,
     caseId: note.caseId,
@@ -37,6 +38,7 @@ export function toDiaryNote({ note, authorName }: repo.NoteView): DiaryNote {
     visibility: note.visibility,
     authorId: note.authorId,
     authorName,
+    permissions: diaryNotePermissions(scope, note),
     version: note.version,
     createdAt: note.createdAt.toISOString(),
     updatedAt: note.updatedAt.toISOString(),
@@ -65,7 +67,7 @@ export async function listDiaryNotes(db: Database, caller: Caller, scope: CaseSc
     before: cursor ? { notedOn: String(cursor[0]), id: String(cursor[1]) } : null,
     limit,
   })
-  const page = toPage(rows, limit, toDiaryNote, (r) => [r.note.notedOn, r.note.id])
+  const page = toPage(rows, limit, (view) => toDiaryNote(view, scope), (r) => [r.note.notedOn, r.note.id])
   for (const item of page.items) caller.auditRead(RESOURCE, item.id, caseRow.municipalityId)
   return page
 }
@@ -75,7 +77,7 @@ export async function readDiaryNote(db: Database, caller: Caller, scope: CaseSco
   assertCanWorkDiary(access)
   const view = await loadReadableNote(db, caller.principal, access, caseId, noteId)
   caller.auditRead(RESOURCE, view.note.id, caseRow.municipalityId)
-  return toDiaryNote(view)
+  return toDiaryNote(view, scope)
 }
 
 export async function createDiaryNote(db: Database, caller: Caller, scope: CaseScope, input: DiaryNoteCreate): Promise<DiaryNote> {
@@ -97,7 +99,7 @@ export async function createDiaryNote(db: Database, caller: Caller, scope: CaseS
     })
     await recordAudit(tx, caller.actor, [{ action: 'create', resourceType: RESOURCE, resourceId: note.id, organisationId: caseRow.municipalityId, changedFields: ['notedOn', 'text', 'visibility'] }])
     const view = await repo.findNote(tx, caseId, note.id)
-    return toDiaryNote(view!)
+    return toDiaryNote(view!, scope)
   })
 }
 
@@ -107,15 +109,15 @@ export async function updateDiaryNote(db: Database, caller: Caller, scope: CaseS
     const { row: caseRow, access } = scope
     assertCanWorkDiary(access)
     const current = await loadReadableNote(tx, caller.principal, access, caseId, noteId, true)
-    assertCanEditNote(caller.principal, current.note)
     assertVersion(current.note.version, expectedVersion)
+    assertCanUpdateNote(scope, current.note)
 
     const changes: repo.DiaryNoteChanges = {}
     if (patch.notedOn !== undefined) changes.notedOn = patch.notedOn
     if (patch.text !== undefined) changes.text = patch.text
     if (patch.visibility !== undefined) changes.visibility = patch.visibility
     const changed = changedFields(current.note, changes)
-    if (changed.length === 0) return toDiaryNote(current)
+    if (changed.length === 0) return toDiaryNote(current, scope)
 
     const before = current.note
     await repo.insertRevision(tx, { noteId, version: before.version, notedOn: before.notedOn, text: before.text, visibility: before.visibility, editedBy: caller.principal.userId })
@@ -130,7 +132,7 @@ export async function updateDiaryNote(db: Database, caller: Caller, scope: CaseS
       data: { notedOn: note.notedOn, visibility: note.visibility, changedFields: changed },
     })
     await recordAudit(tx, caller.actor, [{ action: 'update', resourceType: RESOURCE, resourceId: note.id, organisationId: caseRow.municipalityId, changedFields: changed }])
-    return toDiaryNote({ note, authorName: current.authorName })
+    return toDiaryNote({ note, authorName: current.authorName }, scope)
   })
 }
 

@@ -19,12 +19,12 @@ import type {
 import type { Database, Db } from '../../db/client.js'
 import type { EconomicSupportRow } from '../../db/schema/index.js'
 import { type AuditActor, changedFields, recordAudit } from '../../lib/audit.js'
-import { badRequest, conflict, fieldUnprocessable, notFound, transitionNotAllowed } from '../../lib/errors.js'
+import { badRequest, fieldUnprocessable, notFound } from '../../lib/errors.js'
 import { assertVersion, decodeCursor, decodeInstantIdCursor, toPage } from '../../lib/http.js'
 import type { Principal } from '../../lib/principal.js'
 import { recordCaseEvent } from '../cases/case-events.js'
 import { assertCaseOpen, coordinatedCasesCondition, type CaseScope } from '../cases/cases.policy.js'
-import { assertCanDecideEconomicSupports, assertCanWorkEconomicSupports } from './economic-supports.policy.js'
+import { assertCanDecideEconomicSupport, assertCanDecideEconomicSupports, assertCanRecordPayment, assertCanUpdateEconomicSupport, assertCanWorkEconomicSupports, economicSupportPermissions } from './economic-supports.policy.js'
 import * as repo from './economic-supports.repository.js'
 import { dateInItaly } from '../../lib/dates.js'
 
@@ -40,7 +40,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** A date in Italy (payments and decisions are dated in local time). */
 
-export function toEconomicSupport({ support, requestedByName, decidedByName }: repo.SupportView): EconomicSupport {
+/** The support as the caller sees it through `scope`, with what they may do on it now. */
+export function toEconomicSupport({ support, requestedByName, decidedByName }: repo.SupportView, scope: CaseScope): EconomicSupport {
   return {
     id: support.id,
     caseId: support.caseId,
@@ -58,6 +59,7 @@ export function toEconomicSupport({ support, requestedByName, decidedByName }: r
     decidedByName,
     decidedAt: support.decidedAt?.toISOString() ?? null,
     paidOn: support.paidOn,
+    permissions: economicSupportPermissions(scope, support),
     version: support.version,
     createdAt: support.createdAt.toISOString(),
     updatedAt: support.updatedAt.toISOString(),
@@ -72,8 +74,8 @@ function requestErrors(request: { amountCents: number; periodFrom: string; perio
   return errors
 }
 
-async function reload(db: Db, caseId: string, id: string) {
-  return toEconomicSupport((await repo.findSupport(db, caseId, id))!)
+async function reload(db: Db, scope: CaseScope, id: string) {
+  return toEconomicSupport((await repo.findSupport(db, scope.caseId, id))!, scope)
 }
 
 async function lockForChange(db: Db, caseId: string, supportId: string, expectedVersion: number): Promise<EconomicSupportRow> {
@@ -90,7 +92,7 @@ export async function listEconomicSupports(db: Database, caller: Caller, scope: 
   const cursor = decodeCursor(query.cursor, 1)
   if (cursor && !UUID.test(String(cursor[0]))) throw badRequest('Il cursore non è valido.', [{ pointer: '/cursor', detail: 'Invalid cursor' }])
   const rows = await repo.listSupports(db, caseId, { status: query.status, type: query.type, beforeId: cursor ? String(cursor[0]) : null, limit })
-  const page = toPage(rows, limit, toEconomicSupport, (r) => [r.support.id])
+  const page = toPage(rows, limit, (view) => toEconomicSupport(view, scope), (r) => [r.support.id])
   for (const item of page.items) caller.auditRead(RESOURCE, item.id, caseRow.municipalityId)
   return page
 }
@@ -101,7 +103,7 @@ export async function readEconomicSupport(db: Database, caller: Caller, scope: C
   const view = await repo.findSupport(db, caseId, supportId)
   if (!view) throw notFound('Il contributo')
   caller.auditRead(RESOURCE, view.support.id, caseRow.municipalityId)
-  return toEconomicSupport(view)
+  return toEconomicSupport(view, scope)
 }
 
 export async function requestEconomicSupport(db: Database, caller: Caller, scope: CaseScope, input: EconomicSupportCreate): Promise<EconomicSupport> {
@@ -133,7 +135,7 @@ export async function requestEconomicSupport(db: Database, caller: Caller, scope
     await recordAudit(tx, caller.actor, [
       { action: 'create', resourceType: RESOURCE, resourceId: row.id, organisationId: caseRow.municipalityId, changedFields: ['type', 'amountCents', 'periodFrom', 'periodTo', ...(row.purpose !== null ? ['purpose'] : [])] },
     ])
-    return reload(tx, caseId, row.id)
+    return reload(tx, scope, row.id)
   })
 }
 
@@ -143,7 +145,7 @@ export async function updateEconomicSupport(db: Database, caller: Caller, scope:
     const { row: caseRow, access } = scope
     assertCanWorkEconomicSupports(access)
     const current = await lockForChange(tx, caseId, supportId, expectedVersion)
-    if (current.status !== 'requested') throw conflict('economic-support-decided', 'Il contributo è già stato deciso: non si può più modificare la richiesta.')
+    assertCanUpdateEconomicSupport(scope, current)
 
     const changes: repo.EconomicSupportChanges = {}
     if (patch.type !== undefined) changes.type = patch.type
@@ -152,7 +154,7 @@ export async function updateEconomicSupport(db: Database, caller: Caller, scope:
     if (patch.periodTo !== undefined) changes.periodTo = patch.periodTo
     if (patch.purpose !== undefined) changes.purpose = patch.purpose
     const changed = changedFields(current, changes)
-    if (changed.length === 0) return reload(tx, caseId, supportId)
+    if (changed.length === 0) return reload(tx, scope, supportId)
     const errors = requestErrors({ ...current, ...changes } as EconomicSupportRow)
     if (errors.length > 0) throw fieldUnprocessable(errors, 'La richiesta di contributo non rispetta le regole.')
 
@@ -167,7 +169,7 @@ export async function updateEconomicSupport(db: Database, caller: Caller, scope:
       data: { changedFields: changed },
     })
     await recordAudit(tx, caller.actor, [{ action: 'update', resourceType: RESOURCE, resourceId: supportId, organisationId: caseRow.municipalityId, changedFields: changed }])
-    return reload(tx, caseId, supportId)
+    return reload(tx, scope, supportId)
   })
 }
 
@@ -192,7 +194,7 @@ export async function decideEconomicSupport(db: Database, caller: Caller, scope:
     assertCanWorkEconomicSupports(access)
     assertCanDecideEconomicSupports(access)
     const current = await lockForChange(tx, caseId, supportId, expectedVersion)
-    if (current.status !== 'requested') throw transitionNotAllowed(current.status, input.to)
+    assertCanDecideEconomicSupport(scope, current, input.to)
     const errors = decisionErrors(current, input)
     if (errors.length > 0) throw fieldUnprocessable(errors, 'La decisione sul contributo non è completa.')
 
@@ -216,7 +218,7 @@ export async function decideEconomicSupport(db: Database, caller: Caller, scope:
     await recordAudit(tx, caller.actor, [
       { action: 'transition', resourceType: RESOURCE, resourceId: supportId, organisationId: caseRow.municipalityId, changedFields: ['status', 'decidedBy', 'decidedAt', ...(approvedAmountCents !== null ? ['approvedAmountCents'] : []), ...(input.note ? ['decisionNote'] : [])] },
     ])
-    return reload(tx, caseId, supportId)
+    return reload(tx, scope, supportId)
   })
 }
 
@@ -227,7 +229,7 @@ export async function recordPayment(db: Database, caller: Caller, scope: CaseSco
     assertCanWorkEconomicSupports(access)
     assertCanDecideEconomicSupports(access)
     const current = await lockForChange(tx, caseId, supportId, expectedVersion)
-    if (current.status !== 'approved') throw transitionNotAllowed(current.status, 'paid')
+    assertCanRecordPayment(scope, current)
     const errors: ProblemFieldError[] = []
     if (input.paidOn > dateInItaly()) errors.push({ pointer: '/paidOn', code: 'paid_in_future', detail: 'La data di pagamento non può essere futura.' })
     else if (current.decidedAt && input.paidOn < dateInItaly(current.decidedAt)) {
@@ -246,7 +248,7 @@ export async function recordPayment(db: Database, caller: Caller, scope: CaseSco
       data: { from: current.status, to: 'paid', supportType: current.type, paidOn: input.paidOn, amountCents: current.approvedAmountCents },
     })
     await recordAudit(tx, caller.actor, [{ action: 'transition', resourceType: RESOURCE, resourceId: supportId, organisationId: caseRow.municipalityId, changedFields: ['status', 'paidOn'] }])
-    return reload(tx, caseId, supportId)
+    return reload(tx, scope, supportId)
   })
 }
 

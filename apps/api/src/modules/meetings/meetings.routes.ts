@@ -86,7 +86,7 @@ export default async function meetingRoutes(app: App) {
         operationId: 'updateMeeting',
         tags: ['meetings'],
         summary: 'Update a planned meeting',
-        description: `${VISIBILITY} JSON Merge Patch with If-Match (428 without, 412 when stale). Only a planned meeting can be changed (409 otherwise); a new date or time is recorded on the timeline as a rescheduling.`,
+        description: `${VISIBILITY} JSON Merge Patch with If-Match (428 without, 412 when stale). Only a planned meeting can be changed (409 \`meeting-not-planned\` otherwise), on an open case (409 \`case-closed\`; the outcome of a meeting of a closed case can still be recorded), as the meeting's \`permissions\` say; a new date or time is recorded on the timeline as a rescheduling.`,
         params: MeetingParams,
         headers: IfMatchHeaders,
         body: mergePatchBody(Ref(MeetingPatch)),

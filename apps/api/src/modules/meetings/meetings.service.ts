@@ -19,12 +19,12 @@ import {
 import type { Database } from '../../db/client.js'
 import type { MeetingRow } from '../../db/schema/index.js'
 import { type AuditActor, changedFields, recordAudit } from '../../lib/audit.js'
-import { badRequest, conflict, fieldUnprocessable, notFound, transitionNotAllowed } from '../../lib/errors.js'
+import { badRequest, fieldUnprocessable, notFound } from '../../lib/errors.js'
 import { assertVersion, decodeCursor, toPage } from '../../lib/http.js'
 import type { Principal } from '../../lib/principal.js'
 import { recordCaseEvent } from '../cases/case-events.js'
 import { assertCaseOpen, type CaseScope } from '../cases/cases.policy.js'
-import { assertCanWorkMeetings, upcomingMeetingsScope } from './meetings.policy.js'
+import { assertCanTransitionMeeting, assertCanUpdateMeeting, assertCanWorkMeetings, meetingPermissions, upcomingMeetingsScope } from './meetings.policy.js'
 import * as repo from './meetings.repository.js'
 import { todayInItaly } from '../../lib/dates.js'
 
@@ -41,7 +41,8 @@ const RESOURCE = 'meeting'
 
 const hhmm = (time: string) => time.slice(0, 5)
 
-export function toMeeting(row: MeetingRow, today = todayInItaly()): Meeting {
+/** The meeting's own fields (the upcoming list adds its person; a case's lists add `permissions`). */
+function meetingFields(row: MeetingRow, today: string): Omit<Meeting, 'permissions'> {
   return {
     id: row.id,
     caseId: row.caseId,
@@ -65,6 +66,9 @@ export function toMeeting(row: MeetingRow, today = todayInItaly()): Meeting {
   }
 }
 
+/** The meeting as the caller sees it through `scope`, with what they may do on it now. */
+export const toMeeting = (row: MeetingRow, scope: CaseScope, today = todayInItaly()): Meeting => ({ ...meetingFields(row, today), permissions: meetingPermissions(scope, row) })
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const TIME = /^\d{2}:\d{2}(:\d{2})?$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -86,7 +90,7 @@ export async function listMeetings(db: Database, caller: Caller, scope: CaseScop
   const rows = await repo.listCaseMeetings(db, caseId, { status: query.status, dateFrom: query.dateFrom, dateTo: query.dateTo, before: meetingKeyOf(query.cursor), limit })
   const missedCount = await repo.countMissedMeetings(db, caseId)
   const today = todayInItaly()
-  const page = toPage(rows, limit, (row) => toMeeting(row, today), cursorOf)
+  const page = toPage(rows, limit, (row) => toMeeting(row, scope, today), cursorOf)
   for (const item of page.items) caller.auditRead(RESOURCE, item.id, caseRow.municipalityId)
   return { ...page, missedCount }
 }
@@ -97,7 +101,7 @@ export async function readMeeting(db: Database, caller: Caller, scope: CaseScope
   const row = await repo.findMeeting(db, caseId, meetingId)
   if (!row) throw notFound('L\'incontro')
   caller.auditRead(RESOURCE, row.id, caseRow.municipalityId)
-  return toMeeting(row)
+  return toMeeting(row, scope)
 }
 
 export async function planMeeting(db: Database, caller: Caller, scope: CaseScope, input: MeetingCreate): Promise<Meeting> {
@@ -129,7 +133,7 @@ export async function planMeeting(db: Database, caller: Caller, scope: CaseScope
     await recordAudit(tx, caller.actor, [
       { action: 'create', resourceType: RESOURCE, resourceId: row.id, organisationId: caseRow.municipalityId, changedFields: ['date', 'startTime', 'durationMinutes', ...(['location', 'participants', 'agenda'] as const).filter((k) => input[k] !== undefined && input[k] !== null)] },
     ])
-    return toMeeting(row)
+    return toMeeting(row, scope)
   })
 }
 
@@ -141,7 +145,7 @@ export async function updateMeeting(db: Database, caller: Caller, scope: CaseSco
     const current = await repo.findMeeting(tx, caseId, meetingId, { forUpdate: true })
     if (!current) throw notFound('L\'incontro')
     assertVersion(current.version, expectedVersion)
-    if (current.status !== 'planned') throw conflict('meeting-not-planned', 'Si può modificare solo un incontro ancora da svolgere; per gli altri si registra l\'esito.')
+    assertCanUpdateMeeting(scope, current)
 
     const changes: repo.MeetingChanges = {}
     if (patch.date !== undefined) changes.date = patch.date
@@ -152,7 +156,7 @@ export async function updateMeeting(db: Database, caller: Caller, scope: CaseSco
     if (patch.agenda !== undefined) changes.agenda = patch.agenda
     const comparable = { ...current, startTime: hhmm(current.startTime) }
     const changed = changedFields(comparable, changes)
-    if (changed.length === 0) return toMeeting(current)
+    if (changed.length === 0) return toMeeting(current, scope)
 
     const row = await repo.updateMeeting(tx, current.id, Object.fromEntries(changed.map((k) => [k, changes[k as keyof repo.MeetingChanges]])))
     const rescheduled = changed.includes('date') || changed.includes('startTime')
@@ -166,7 +170,7 @@ export async function updateMeeting(db: Database, caller: Caller, scope: CaseSco
       data: { date: row.date, startTime: hhmm(row.startTime), changedFields: changed, ...(rescheduled ? { previousDate: current.date, previousStartTime: hhmm(current.startTime) } : {}) },
     })
     await recordAudit(tx, caller.actor, [{ action: 'update', resourceType: RESOURCE, resourceId: row.id, organisationId: caseRow.municipalityId, changedFields: changed }])
-    return toMeeting(row)
+    return toMeeting(row, scope)
   })
 }
 
@@ -197,7 +201,7 @@ export async function transitionMeeting(db: Database, caller: Caller, scope: Cas
     const current = await repo.findMeeting(tx, caseId, meetingId, { forUpdate: true })
     if (!current) throw notFound('L\'incontro')
     assertVersion(current.version, expectedVersion)
-    if (current.status !== 'planned' || input.to === 'planned') throw transitionNotAllowed(current.status, input.to)
+    assertCanTransitionMeeting(scope, current, input.to)
     const errors = transitionErrors(current, input, todayInItaly())
     if (errors.length > 0) throw fieldUnprocessable(errors, 'Il passaggio di stato dell\'incontro non è completo.')
 
@@ -222,7 +226,7 @@ export async function transitionMeeting(db: Database, caller: Caller, scope: Cas
     await recordAudit(tx, caller.actor, [
       { action: 'transition', resourceType: RESOURCE, resourceId: row.id, organisationId: caseRow.municipalityId, changedFields: ['status', ...(['outcome', 'evaluation', 'statusNote'] as const).filter((k) => changes[k] !== null)] },
     ])
-    return toMeeting(row)
+    return toMeeting(row, scope)
   })
 }
 
@@ -241,7 +245,7 @@ export async function listUpcomingMeetings(db: Database, caller: Caller, query: 
   const page = toPage(
     rows,
     limit,
-    (r): UpcomingMeeting => ({ ...toMeeting(r.meeting, today), person: r.person }),
+    (r): UpcomingMeeting => ({ ...meetingFields(r.meeting, today), person: r.person }),
     (r) => cursorOf(r.meeting),
   )
   for (const r of rows.slice(0, limit)) {

@@ -18,6 +18,8 @@ const assessment = (overrides: Partial<Assessment> = {}): Assessment => ({
   authorId: ME,
   authorName: 'Mario Rossi',
   signedAt: null,
+  // What the API sends its author on an open case: edit and sign while unsigned, nothing once signed.
+  permissions: overrides.signedAt ? [] : ['update', 'sign'],
   ...stamp,
   version: 3,
   ...overrides,
@@ -120,9 +122,9 @@ describe('CaseAssessmentsTab', () => {
 
   it('lets only the author sign, after a confirmation, with If-Match', async () => {
     const mine = assessment()
-    const theirs = assessment({ id: '0190a000-0000-7000-8000-00000000a003', authorId: SOMEONE_ELSE, authorName: 'Laura Bianchi', assessedOn: '2026-02-01' })
+    const theirs = assessment({ id: '0190a000-0000-7000-8000-00000000a003', authorId: SOMEONE_ELSE, authorName: 'Laura Bianchi', assessedOn: '2026-02-01', permissions: ['update'] })
     const { wrapper, calls } = await mountTab(CaseAssessmentsTab, {}, (call) =>
-      call.method === 'POST' ? json(200, { ...mine, signedAt: '2026-03-05T10:00:00.000Z', version: 4 }) : json(200, page([mine, theirs])),
+      call.method === 'POST' ? json(200, { ...mine, signedAt: '2026-03-05T10:00:00.000Z', version: 4, permissions: [] }) : json(200, page([mine, theirs])),
     )
     await button(wrapper, /^Apri Analisi preliminare del 01\/02\/2026/).trigger('click')
     await settle()
@@ -144,7 +146,7 @@ describe('CaseAssessmentsTab', () => {
   })
 
   it('is read-only on a closed case: no form, and it says why', async () => {
-    const { wrapper } = await mountTab(CaseAssessmentsTab, { caseStatus: 'closed' }, () => json(200, page([assessment()])))
+    const { wrapper } = await mountTab(CaseAssessmentsTab, { caseStatus: 'closed' }, () => json(200, page([assessment({ permissions: [] })])))
     expect(wrapper.text()).toContain('Il caso è chiuso: le sue valutazioni si possono consultare ma non aggiungere né modificare.')
     expect(wrapper.find('form').exists()).toBe(false)
     await button(wrapper, /^Apri/).trigger('click')
@@ -153,8 +155,23 @@ describe('CaseAssessmentsTab', () => {
     expect(hasButton(wrapper, 'Firma la valutazione')).toBe(false)
   })
 
+  it('edits and signs from the permissions the API sent on each assessment, not from its author or status', async () => {
+    const signable = assessment({ authorId: SOMEONE_ELSE, authorName: 'Laura Bianchi', permissions: ['update', 'sign'] })
+    const frozen = assessment({ id: '0190a000-0000-7000-8000-00000000a003', assessedOn: '2026-02-01', permissions: [] })
+    const { wrapper } = await mountTab(CaseAssessmentsTab, {}, () => json(200, page([signable, frozen])))
+    await button(wrapper, /^Apri Analisi preliminare del 02\/03\/2026/).trigger('click')
+    await settle()
+    expect(hasButton(wrapper, 'Modifica la valutazione')).toBe(true)
+    expect(hasButton(wrapper, 'Firma la valutazione')).toBe(true)
+    expect(wrapper.text()).not.toContain("Solo l'autore può firmare questa valutazione.")
+    await button(wrapper, /^Apri Analisi preliminare del 01\/02\/2026/).trigger('click')
+    await settle()
+    expect(hasButton(wrapper, 'Modifica la valutazione')).toBe(false)
+    expect(hasButton(wrapper, 'Firma la valutazione')).toBe(false)
+  })
+
   it('shows its actions from the permissions the API sent, not from the role: without addRecords an open case is read-only', async () => {
-    const { wrapper } = await mountTab(CaseAssessmentsTab, { caseStatus: 'active', access: 'coordinator', permissions: ['readRecords'] }, () => json(200, page([assessment()])))
+    const { wrapper } = await mountTab(CaseAssessmentsTab, { caseStatus: 'active', access: 'coordinator', permissions: ['readRecords'] }, () => json(200, page([assessment({ permissions: [] })])))
     expect(wrapper.find('form').exists()).toBe(false)
     await button(wrapper, /^Apri/).trigger('click')
     await settle()

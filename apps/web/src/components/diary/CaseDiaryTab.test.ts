@@ -12,11 +12,13 @@ const note = (overrides: Partial<DiaryNote> = {}): DiaryNote => ({
   visibility: 'normal',
   authorId: ME,
   authorName: 'Mario Rossi',
+  // What the API sends the author on an open case.
+  permissions: ['update'],
   ...stamp,
   ...overrides,
 })
 
-const theirs = note({ id: '0190a000-0000-7000-8000-00000000f002', notedOn: '2026-02-20', authorId: SOMEONE_ELSE, authorName: 'Laura Bianchi', visibility: 'restricted', text: 'Situazione familiare delicata.' })
+const theirs = note({ id: '0190a000-0000-7000-8000-00000000f002', notedOn: '2026-02-20', authorId: SOMEONE_ELSE, authorName: 'Laura Bianchi', visibility: 'restricted', text: 'Situazione familiare delicata.', permissions: [] })
 
 describe('CaseDiaryTab', () => {
   it('shows the notes newest first with author, date and the "riservata" marker, and adds a restricted note', async () => {
@@ -92,9 +94,17 @@ describe('CaseDiaryTab', () => {
   })
 
   it('is read-only on a closed case', async () => {
-    const { wrapper } = await mountTab(CaseDiaryTab, { caseStatus: 'closed' }, () => json(200, page([note()])))
+    const { wrapper } = await mountTab(CaseDiaryTab, { caseStatus: 'closed' }, () => json(200, page([note({ permissions: [] })])))
     expect(wrapper.text()).toContain('Il caso è chiuso: il diario si può consultare')
     expect(wrapper.find('form').exists()).toBe(false)
     expect(hasButton(wrapper, /^Modifica/)).toBe(false)
+  })
+
+  it('offers the edit from each note\'s permissions, not from its author', async () => {
+    const mineButFrozen = note({ permissions: [] })
+    const editable = note({ id: '0190a000-0000-7000-8000-00000000f003', notedOn: '2026-02-21', authorId: SOMEONE_ELSE, authorName: 'Laura Bianchi', permissions: ['update'] })
+    const { wrapper } = await mountTab(CaseDiaryTab, {}, () => json(200, page([mineButFrozen, editable])))
+    expect(wrapper.find(`#diary-edit-${mineButFrozen.id}`).exists()).toBe(false)
+    expect(wrapper.find(`#diary-edit-${editable.id}`).exists()).toBe(true)
   })
 })

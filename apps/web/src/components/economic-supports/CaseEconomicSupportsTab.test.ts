@@ -21,6 +21,8 @@ const support = (overrides: Partial<EconomicSupport> = {}): EconomicSupport => (
   decidedByName: null,
   decidedAt: null,
   paidOn: null,
+  // What the API sends a coordinator: decide while requested, record the payment once approved.
+  permissions: { requested: ['update', 'decide'], approved: ['recordPayment'], rejected: [], paid: [] }[overrides.status ?? 'requested'] as EconomicSupport['permissions'],
   ...stamp,
   ...overrides,
 })
@@ -160,5 +162,15 @@ describe('CaseEconomicSupportsTab', () => {
     await button(wrapper, 'Ricarica i dati aggiornati').trigger('click')
     await settle(10)
     expect(wrapper.find('.ponte-panel [role=alert]').exists()).toBe(false)
+  })
+
+  it('offers the decision and the payment from each support\'s permissions, not from its status', async () => {
+    const payable = support({ permissions: ['recordPayment'] })
+    const frozen = support({ id: '0190a000-0000-7000-8000-0000000ab004', permissions: [] })
+    const { wrapper } = await mountTab(CaseEconomicSupportsTab, { access: 'coordinator' }, () => json(200, page([payable, frozen])), ['coordinator'])
+    expect(wrapper.find(`#support-decide-${payable.id}`).exists()).toBe(false)
+    expect(wrapper.find(`#support-pay-${payable.id}`).exists()).toBe(true)
+    expect(wrapper.find(`#support-decide-${frozen.id}`).exists()).toBe(false)
+    expect(wrapper.find(`#support-pay-${frozen.id}`).exists()).toBe(false)
   })
 })

@@ -21,6 +21,8 @@ const meeting = (overrides: Partial<Meeting> = {}): Meeting => ({
   statusChangedBy: null,
   statusChangedAt: null,
   createdBy: null,
+  // What the API sends staff on an open case: both actions while planned, none after.
+  permissions: (overrides.status ?? 'planned') === 'planned' ? ['update', 'transition'] : [],
   ...stamp,
   version: 2,
   ...overrides,
@@ -131,10 +133,20 @@ describe('CaseMeetingsTab', () => {
   })
 
   it('takes no new meetings on a closed case, but still records the outcome of a planned one', async () => {
-    const { wrapper } = await mountTab(CaseMeetingsTab, { caseStatus: 'closed' }, () => json(200, page([meeting()], { missedCount: 1 })))
+    const { wrapper } = await mountTab(CaseMeetingsTab, { caseStatus: 'closed' }, () => json(200, page([meeting({ permissions: ['transition'] })], { missedCount: 1 })))
     expect(wrapper.text()).toContain('Il caso è chiuso: non si possono pianificare nuovi incontri')
     expect(wrapper.find('#meeting-create-heading').exists()).toBe(false)
     expect(hasButton(wrapper, /^Registra l'esito/)).toBe(true)
     expect(hasButton(wrapper, /^Modifica/)).toBe(false)
+  })
+
+  it('offers each meeting\'s actions from the permissions the API sent, not from its status', async () => {
+    const editOnly = meeting({ permissions: ['update'] })
+    const none = meeting({ id: '0190a000-0000-7000-8000-00000000e004', date: '2026-02-12', permissions: [] })
+    const { wrapper } = await mountTab(CaseMeetingsTab, {}, () => json(200, page([editOnly, none], { missedCount: 0 })))
+    expect(wrapper.find(`#meeting-edit-${editOnly.id}`).exists()).toBe(true)
+    expect(wrapper.find(`#meeting-outcome-${editOnly.id}`).exists()).toBe(false)
+    expect(wrapper.find(`#meeting-edit-${none.id}`).exists()).toBe(false)
+    expect(wrapper.find(`#meeting-outcome-${none.id}`).exists()).toBe(false)
   })
 })
