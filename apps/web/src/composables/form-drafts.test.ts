@@ -176,6 +176,7 @@ describe("the meeting's outcome keeps its draft", () => {
     statusChangedBy: null,
     statusChangedAt: null,
     createdBy: null,
+    permissions: ['update', 'transition'],
     ...stamp,
     version: 2,
     ...overrides,
