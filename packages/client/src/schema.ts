@@ -7847,6 +7847,8 @@ export interface components {
              * @example 2026-11-23T09:30:00.000Z
              */
             updatedAt: string;
+            /** @description The actions the caller may take on this version now (computed by the same rules the API checks) */
+            permissions: components["schemas"]["PlanPermission"][];
         };
         /**
          * @description `submit` (draft → submitted), `approve` (submitted → approved, coordinator), `return` (submitted → draft with a reason, coordinator), `sign` (approved → signed, with the date the person signed)
@@ -7928,6 +7930,11 @@ export interface components {
             reviewDate?: string | null;
             notes?: string | null;
         };
+        /**
+         * @description `update` and `addCommitments` (a draft), `submit` (a draft), `approve` and `return` (a submitted version, coordinators), `sign` (an approved version), `revise` (a submitted, approved or signed version; a signed one while no other version is in progress), `updateCommitments` (their status on the signed version, everything on a draft); none on a closed case
+         * @enum {unknown}
+         */
+        PlanPermission: "update" | "submit" | "approve" | "return" | "sign" | "revise" | "addCommitments" | "updateCommitments";
         /**
          * @description Status of a plan version
          * @enum {unknown}

@@ -68,6 +68,16 @@ export const PlanSupport = Type.Object(
 )
 export type PlanSupport = Static<typeof PlanSupport>
 
+/** What the caller may do on a plan version now (the same checks its write endpoints make). */
+export const PLAN_PERMISSIONS = ['update', 'submit', 'approve', 'return', 'sign', 'revise', 'addCommitments', 'updateCommitments'] as const
+export const PlanPermission = Type.Enum(PLAN_PERMISSIONS, {
+  $id: 'PlanPermission',
+  description:
+    '`update` and `addCommitments` (a draft), `submit` (a draft), `approve` and `return` (a submitted version, coordinators), `sign` (an approved version), ' +
+    '`revise` (a submitted, approved or signed version; a signed one while no other version is in progress), `updateCommitments` (their status on the signed version, everything on a draft); none on a closed case',
+})
+export type PlanPermission = (typeof PLAN_PERMISSIONS)[number]
+
 export const Plan = Type.Object(
   {
     id: Uuid,
@@ -90,6 +100,7 @@ export const Plan = Type.Object(
     version: Version,
     createdAt: Instant,
     updatedAt: Instant,
+    permissions: Type.Array(Ref(PlanPermission), { description: 'The actions the caller may take on this version now (computed by the same rules the API checks)' }),
   },
   { $id: 'Plan', additionalProperties: false, description: 'A version of the individual plan (progetto personalizzato / patto)' },
 )

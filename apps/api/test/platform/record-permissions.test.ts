@@ -7,10 +7,13 @@
  */
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { cases } from '../../src/db/schema/index.js'
+import type { PlanStatus } from '@ponte/shared'
+import { caseMembers, cases } from '../../src/db/schema/index.js'
 import { todayInItaly } from '../../src/lib/dates.js'
 import { useTestContext } from '../helpers/app.js'
+import { createCase } from '../helpers/case-factories.js'
 import { type TestUser } from '../helpers/factories.js'
+import { insertCommitment, insertPlan } from '../plans/plan-helpers.js'
 import { createWorkedCase, injectAs } from '../helpers/worked-case.js'
 
 const ctx = useTestContext()
@@ -191,5 +194,70 @@ describe('case records: what each caller may do', () => {
     const approved = await inject(w.coordinator, 'POST', `${w.base}/${support.id}/transitions`, { to: 'approved' }, { 'if-match': `"${support.version}"` })
     expect(approved.json().permissions).toEqual(['recordPayment'])
     expect(await permissionsOf(w.caseManager)).toEqual([])
+  })
+})
+
+/**
+ * Plans: one version in progress per case, so each try gets a case of its own (assigned to the
+ * same case manager, with the same member), its version in the status where the action applies.
+ */
+describe('plans: permissions match what the write endpoints allow', () => {
+  const PLAN_ACTIONS: Record<string, { status: PlanStatus; request: (planId: string, commitmentId: string) => { method: 'POST' | 'PATCH'; path: string; body: object } }> = {
+    update: { status: 'draft', request: (id) => ({ method: 'PATCH', path: id, body: { notes: 'Rivisto al colloquio.' } }) },
+    submit: { status: 'draft', request: (id) => ({ method: 'POST', path: `${id}/transitions`, body: { action: 'submit' } }) },
+    approve: { status: 'submitted', request: (id) => ({ method: 'POST', path: `${id}/transitions`, body: { action: 'approve' } }) },
+    return: { status: 'submitted', request: (id) => ({ method: 'POST', path: `${id}/transitions`, body: { action: 'return', reason: 'Manca un obiettivo.' } }) },
+    sign: { status: 'approved', request: (id) => ({ method: 'POST', path: `${id}/transitions`, body: { action: 'sign', signedOn: todayInItaly() } }) },
+    revise: { status: 'signed', request: (id) => ({ method: 'POST', path: `${id}/revisions`, body: {} }) },
+    addCommitments: { status: 'draft', request: (id) => ({ method: 'POST', path: `${id}/commitments`, body: { who: 'person', what: 'Iscriversi al corso', dueDate: '2027-01-31' } }) },
+    updateCommitments: { status: 'signed', request: (id, commitmentId) => ({ method: 'PATCH', path: `${id}/commitments/${commitmentId}`, body: { status: 'missed' } }) },
+  }
+
+  async function tryEach(closed: boolean) {
+    const w = await createWorkedCase(ctx, 'plans')
+    const db = ctx.database.db
+    const mismatches: string[] = []
+    for (const who of CALLERS) {
+      for (const [action, { status, request }] of Object.entries(PLAN_ACTIONS)) {
+        const theCase = await createCase(db, { municipalityId: w.municipality.id, caseManagerId: w.caseManager.id, status: 'active' })
+        await db.insert(caseMembers).values({ caseId: theCase.id, userId: w.member.id })
+        const plan = await insertPlan(db, { caseId: theCase.id, status, createdBy: w.caseManager.id })
+        const commitment = await insertCommitment(db, { planId: plan.id, caseId: theCase.id, dueDate: '2026-12-15' })
+        if (closed) await db.update(cases).set({ status: 'closed' }).where(eq(cases.id, theCase.id))
+        const base = `/api/v1/cases/${theCase.id}/plans`
+        const read = await inject(w[who], 'GET', `${base}/${plan.id}`)
+        if (who === 'partner') expect(read.statusCode).toBe(404)
+        const permissions: string[] | null = read.statusCode === 200 ? read.json().permissions : null
+        const { method, path, body } = request(plan.id, commitment.id)
+        const response = await inject(w[who], method, `${base}/${path}`, body, { 'if-match': `"${method === 'PATCH' && path.includes('/commitments/') ? commitment.version : plan.version}"` })
+        const allowed = permissions?.includes(action) ?? false
+        if (allowed !== response.statusCode < 300) mismatches.push(`${who} ${action}: permissions ${JSON.stringify(permissions)}, the endpoint answered ${response.statusCode} ${response.body}`)
+      }
+    }
+    return mismatches
+  }
+
+  it('for the assigned case manager, a member of the case, a coordinator and a partner', async () => {
+    expect(await tryEach(false)).toEqual([])
+  })
+
+  it('on a closed case, the same (nothing is allowed)', async () => {
+    expect(await tryEach(true)).toEqual([])
+  })
+
+  it('a signed version is revised only while no other version is in progress', async () => {
+    const w = await createWorkedCase(ctx, 'plans')
+    const db = ctx.database.db
+    const signed = await insertPlan(db, { caseId: w.theCase.id, status: 'signed', createdBy: w.caseManager.id })
+    expect((await inject(w.caseManager, 'GET', `${w.base}/${signed.id}`)).json().permissions).toEqual(['revise', 'updateCommitments'])
+    await insertPlan(db, { caseId: w.theCase.id, status: 'draft', versionNumber: 2, createdBy: w.caseManager.id })
+    const listed = (await inject(w.caseManager, 'GET', w.base)).json().items
+    expect(listed.map((p: { versionNumber: number; permissions: string[] }) => [p.versionNumber, p.permissions])).toEqual([
+      [2, ['update', 'submit', 'addCommitments', 'updateCommitments']],
+      [1, ['updateCommitments']],
+    ])
+    const refused = await inject(w.caseManager, 'POST', `${w.base}/${signed.id}/revisions`, {})
+    expect(refused.statusCode).toBe(409)
+    expect(refused.json().code).toBe('plan-in-progress')
   })
 })

@@ -36,6 +36,7 @@ const plan = (overrides: Partial<Plan> = {}): Plan => ({
   signedOn: null,
   supersededAt: null,
   createdBy: null,
+  permissions: ['update', 'submit', 'addCommitments', 'updateCommitments'],
   ...stamp,
   version: 2,
   ...overrides,

@@ -12,7 +12,7 @@ import { assertVersion, decodeCursor, toPage } from '../../lib/http.js'
 import type { Principal } from '../../lib/principal.js'
 import { recordCaseEvent } from '../cases/case-events.js'
 import type { CaseScope } from '../cases/cases.policy.js'
-import { assertCanWorkPlans, assertCaseOpenForPlans, assertPlanIsDraft, municipalCasesCondition } from './plans.policy.js'
+import { assertCanUpdatePlan, assertCanWorkPlans, assertCommitmentsMayChange, municipalCasesCondition } from './plans.policy.js'
 import * as repo from './plans.repository.js'
 import { todayInItaly } from '../../lib/dates.js'
 import { loadCaseForPlanWrite, type RecordRead } from './plans.service.js'
@@ -103,11 +103,11 @@ async function partnerErrors(tx: Db, caseId: string, who: CommitmentRow['who'], 
 export async function createCommitment(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, planId: string, input: CommitmentCreate): Promise<Commitment> {
   const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { caseRow } = await loadCaseForPlanWrite(tx, scope)
+    const { caseRow, locked } = await loadCaseForPlanWrite(tx, scope)
     const plan = await repo.findPlanForUpdate(tx, caseId, planId)
     if (!plan) throw notFound('Il progetto')
-    assertPlanIsDraft(plan)
-    assertCaseOpenForPlans(caseRow)
+    // The plan's `addCommitments` permission is this check.
+    assertCanUpdatePlan(locked, plan)
     const values = { who: input.who, responsibleName: input.responsibleName?.trim() || null, what: input.what.trim(), dueDate: input.dueDate, partnerOrganisationId: input.partnerOrganisationId ?? null }
     const errors = await partnerErrors(tx, caseId, values.who, values.partnerOrganisationId)
     if (errors.length > 0) throw fieldUnprocessable(errors)
@@ -186,8 +186,8 @@ export async function applyCommitmentPatch(
   if (changed.length === 0) return toCommitment({ ...current, progressNoteCount: await repo.countProgressNotes(tx, current.id) })
   // The signed version is in force: its commitments are kept, met, missed or rescheduled, never rewritten.
   if (plan.status === 'signed') assertOnlyStatusChanges(plan, changed)
-  else assertPlanIsDraft(plan)
-  assertCaseOpenForPlans(caseRow)
+  // The plan's `updateCommitments` permission is this check (with the staff's access to the plan).
+  assertCommitmentsMayChange(caseRow, plan)
   const errors = statusErrors(current, changes)
   if (changed.includes('partnerOrganisationId') || changed.includes('who')) errors.push(...(await partnerErrors(tx, caseRow.id, changes.who ?? current.who, changes.partnerOrganisationId !== undefined ? changes.partnerOrganisationId : current.partnerOrganisationId)))
   if (errors.length > 0) throw fieldUnprocessable(errors)

@@ -5,7 +5,7 @@
  */
 import { v7 as uuidv7 } from 'uuid'
 import type { Plan, PlanAwaitingApprovalListQuery, PlanAwaitingApprovalPage, PlanCreate, PlanListQuery, PlanObjectiveInput, PlanPage, PlanPatch, PlanSupport, PlanTransition, ProblemFieldError } from '@ponte/shared'
-import type { Database, Transaction } from '../../db/client.js'
+import type { Database, Db, Transaction } from '../../db/client.js'
 import type { CaseRow, PlanObjectiveValue, PlanRow, PlanSupportValue } from '../../db/schema/index.js'
 import { type AuditActor, changedFields, recordAudit } from '../../lib/audit.js'
 import { badRequest, conflict, fieldUnprocessable, notFound, unprocessable, validationFailed } from '../../lib/errors.js'
@@ -13,7 +13,7 @@ import { assertVersion, decodeCursor, decodeInstantIdCursor, toPage } from '../.
 import type { Principal } from '../../lib/principal.js'
 import { recordCaseEvent } from '../cases/case-events.js'
 import { coordinatedCasesCondition, lockCaseScope, type CaseAccess, type CaseScope } from '../cases/cases.policy.js'
-import { assertCanTakeAction, assertCanWorkPlans, assertCaseOpenForPlans, assertPlanIsDraft, assertTransitionAllowed, REVISABLE_STATUSES } from './plans.policy.js'
+import { assertCanRevisePlan, assertCanTakeAction, assertCanTakePlanAction, assertCanUpdatePlan, assertCanWorkPlans, assertCaseOpenForPlans, planPermissions } from './plans.policy.js'
 import * as repo from './plans.repository.js'
 import { todayInItaly } from '../../lib/dates.js'
 
@@ -29,7 +29,11 @@ const canonicalJson = (value: unknown): string =>
 
 const iso = (value: Date | null) => value?.toISOString() ?? null
 
-export function toPlan(row: PlanRow): Plan {
+/**
+ * The version as the caller sees it through `scope`, with what they may do on it now; `inProgress`
+ * is the case's version in progress (needed for a signed one: it is revised only without one).
+ */
+export function toPlan(row: PlanRow, scope: Pick<CaseScope, 'access' | 'row'>, inProgress: Pick<PlanRow, 'id' | 'versionNumber'> | null): Plan {
   return {
     id: row.id,
     caseId: row.caseId,
@@ -51,7 +55,13 @@ export function toPlan(row: PlanRow): Plan {
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    permissions: planPermissions(scope, row, inProgress),
   }
+}
+
+/** One version as the caller sees it, reading the version in progress only when it matters (a signed one). */
+async function planView(db: Db, scope: Pick<CaseScope, 'access' | 'row'>, row: PlanRow): Promise<Plan> {
+  return toPlan(row, scope, row.status === 'signed' ? await repo.findPlanInProgress(db, row.caseId) : null)
 }
 
 /** Objectives as stored: each keeps the id it was sent with (so measures stay linked across versions) or gets a new one. */
@@ -72,10 +82,10 @@ const normaliseSupports = (input: PlanSupport[]): PlanSupportValue[] =>
   input.map((s) => ({ kind: s.kind, description: s.description.trim(), reference: s.reference?.trim() || null }))
 
 /** The case, locked, with the caller's access, for a write on its plan. */
-export async function loadCaseForPlanWrite(tx: Transaction, scope: CaseScope): Promise<{ caseRow: CaseRow; access: CaseAccess }> {
-  const { row: caseRow, access } = await lockCaseScope(tx, scope)
-  assertCanWorkPlans(access)
-  return { caseRow, access }
+export async function loadCaseForPlanWrite(tx: Transaction, scope: CaseScope): Promise<{ caseRow: CaseRow; access: CaseAccess; locked: CaseScope }> {
+  const locked = await lockCaseScope(tx, scope)
+  assertCanWorkPlans(locked.access)
+  return { caseRow: locked.row, access: locked.access, locked }
 }
 
 async function recordPlanChange(tx: Transaction, principal: Principal, actor: AuditActor, caseRow: CaseRow, plan: PlanRow, type: string, action: string, fields: string[], data: Record<string, unknown> = {}) {
@@ -98,7 +108,8 @@ export async function listPlans(db: Database, principal: Principal, scope: CaseS
   const cursor = decodeCursor(query.cursor, 1)
   if (cursor && !Number.isInteger(cursor[0])) throw badRequest('Il cursore non è valido.', [{ pointer: '/cursor', detail: 'Invalid cursor' }])
   const rows = await repo.listPlans(db, caseId, { status: query.status, beforeVersionNumber: cursor ? Number(cursor[0]) : null, limit })
-  const page = toPage(rows, limit, toPlan, (row) => [row.versionNumber])
+  const inProgress = rows.some((row) => row.status === 'signed') ? await repo.findPlanInProgress(db, caseId) : null
+  const page = toPage(rows, limit, (row) => toPlan(row, scope, inProgress), (row) => [row.versionNumber])
   for (const item of page.items) recordRead(RESOURCE, item.id, caseRow.municipalityId)
   return page
 }
@@ -109,7 +120,7 @@ export async function readPlan(db: Database, principal: Principal, scope: CaseSc
   const plan = await repo.findPlan(db, caseId, planId)
   if (!plan) throw notFound('Il progetto')
   recordRead(RESOURCE, plan.id, caseRow.municipalityId)
-  return toPlan(plan)
+  return planView(db, scope, plan)
 }
 
 /**
@@ -119,7 +130,7 @@ export async function readPlan(db: Database, principal: Principal, scope: CaseSc
 export async function createPlan(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, input: PlanCreate): Promise<Plan> {
   const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { caseRow } = await loadCaseForPlanWrite(tx, scope)
+    const { caseRow, locked } = await loadCaseForPlanWrite(tx, scope)
     assertCaseOpenForPlans(caseRow)
     const inProgress = await repo.findPlanInProgress(tx, caseId)
     if (inProgress) {
@@ -134,19 +145,18 @@ export async function createPlan(db: Database, principal: Principal, actor: Audi
     const plan = await repo.insertPlan(tx, { ...values, caseId, versionNumber: (await repo.lastVersionNumber(tx, caseId)) + 1, status: 'draft', createdBy: principal.userId })
     const fields = ['status', ...Object.keys(values).filter((k) => { const v = values[k as keyof typeof values]; return v !== null && !(Array.isArray(v) && v.length === 0) })]
     await recordPlanChange(tx, principal, actor, caseRow, plan, 'plan.created', 'create', fields)
-    return toPlan(plan)
+    return toPlan(plan, locked, null)
   })
 }
 
 export async function updatePlan(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, planId: string, expectedVersion: number, patch: PlanPatch): Promise<Plan> {
   const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { caseRow } = await loadCaseForPlanWrite(tx, scope)
+    const { caseRow, locked } = await loadCaseForPlanWrite(tx, scope)
     const current = await repo.findPlanForUpdate(tx, caseId, planId)
     if (!current) throw notFound('Il progetto')
     assertVersion(current.version, expectedVersion)
-    assertPlanIsDraft(current)
-    assertCaseOpenForPlans(caseRow)
+    assertCanUpdatePlan(locked, current)
     const changes: repo.PlanChanges = {}
     if (patch.objectives !== undefined) changes.objectives = normaliseObjectives(patch.objectives)
     if (patch.supports !== undefined) changes.supports = normaliseSupports(patch.supports)
@@ -154,23 +164,22 @@ export async function updatePlan(db: Database, principal: Principal, actor: Audi
     if (patch.notes !== undefined) changes.notes = patch.notes
     // jsonb stores object keys in its own order: compare the content, not the serialisation.
     const changed = changedFields(current, changes).filter((k) => canonicalJson(current[k as keyof PlanRow]) !== canonicalJson(changes[k as keyof repo.PlanChanges]))
-    if (changed.length === 0) return toPlan(current)
+    if (changed.length === 0) return toPlan(current, locked, null)
     const plan = await repo.updatePlan(tx, current.id, Object.fromEntries(changed.map((k) => [k, changes[k as keyof repo.PlanChanges]])))
     await recordPlanChange(tx, principal, actor, caseRow, plan, 'plan.updated', 'update', changed, { changedFields: changed })
-    return toPlan(plan)
+    return toPlan(plan, locked, null)
   })
 }
 
 export async function transitionPlan(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, planId: string, expectedVersion: number, input: PlanTransition): Promise<Plan> {
   const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { caseRow, access } = await loadCaseForPlanWrite(tx, scope)
+    const { caseRow, access, locked } = await loadCaseForPlanWrite(tx, scope)
     const current = await repo.findPlanForUpdate(tx, caseId, planId)
     if (!current) throw notFound('Il progetto')
     assertCanTakeAction(access, input.action)
     assertVersion(current.version, expectedVersion)
-    const rule = assertTransitionAllowed(current, input.action)
-    assertCaseOpenForPlans(caseRow)
+    const rule = assertCanTakePlanAction(locked, current, input.action)
     const now = new Date()
     let changes: repo.PlanChanges
     let eventData: Record<string, unknown> = { from: current.status, to: rule.to }
@@ -208,7 +217,7 @@ export async function transitionPlan(db: Database, principal: Principal, actor: 
     }
     const plan = await repo.updatePlan(tx, current.id, changes)
     await recordPlanChange(tx, principal, actor, caseRow, plan, `plan.${PAST_TENSE[input.action]}`, input.action, Object.keys(changes), eventData)
-    return toPlan(plan)
+    return planView(tx, locked, plan)
   })
 }
 
@@ -222,21 +231,13 @@ const PAST_TENSE = { submit: 'submitted', approve: 'approved', return: 'returned
 export async function revisePlan(db: Database, principal: Principal, actor: AuditActor, scope: CaseScope, planId: string): Promise<Plan> {
   const { caseId } = scope
   return db.transaction(async (tx) => {
-    const { caseRow } = await loadCaseForPlanWrite(tx, scope)
+    const { caseRow, locked } = await loadCaseForPlanWrite(tx, scope)
     const source = await repo.findPlanForUpdate(tx, caseId, planId)
     if (!source) throw notFound('Il progetto')
-    if (!REVISABLE_STATUSES.includes(source.status)) {
-      throw conflict(
-        'plan-not-revisable',
-        source.status === 'draft' ? 'Una bozza si modifica direttamente: la revisione parte da una versione inviata, approvata o firmata.' : 'Questa versione è stata sostituita: rivedi la versione più recente.',
-      )
-    }
-    assertCaseOpenForPlans(caseRow)
+    const inProgress = source.status === 'signed' ? await repo.findPlanInProgress(tx, caseId) : null
+    assertCanRevisePlan(locked, source, inProgress)
     const now = new Date()
-    if (source.status === 'signed') {
-      const inProgress = await repo.findPlanInProgress(tx, caseId)
-      if (inProgress) throw conflict('plan-in-progress', `Esiste già una revisione in lavorazione (versione ${inProgress.versionNumber}).`, { existingId: inProgress.id })
-    } else {
+    if (source.status !== 'signed') {
       const superseded = await repo.updatePlan(tx, source.id, { status: 'superseded', supersededAt: now })
       await recordPlanChange(tx, principal, actor, caseRow, superseded, 'plan.superseded', 'supersede', ['status', 'supersededAt'], { from: source.status, to: 'superseded' })
     }
@@ -274,7 +275,7 @@ export async function revisePlan(db: Database, principal: Principal, actor: Audi
     if (copied.length > 0) {
       await recordAudit(tx, actor, copied.map((c) => ({ action: 'create', resourceType: 'plan_commitment', resourceId: c.id, organisationId: caseRow.municipalityId, changedFields: ['who', 'responsibleName', 'what', 'dueDate'] })))
     }
-    return toPlan(plan)
+    return toPlan(plan, locked, null)
   })
 }
 

@@ -6,6 +6,15 @@ import CasePlanTab from './CasePlanTab.vue'
 
 const PLAN_ID = '0190a000-0000-7000-8000-00000000b001'
 
+/** What the API sends a case manager working the case (a coordinator also approves and returns a submitted version). */
+const CASE_MANAGER_PERMISSIONS: Record<Plan['status'], Plan['permissions']> = {
+  draft: ['update', 'submit', 'addCommitments', 'updateCommitments'],
+  submitted: ['revise'],
+  approved: ['sign', 'revise'],
+  signed: ['revise', 'updateCommitments'],
+  superseded: [],
+}
+
 const plan = (overrides: Partial<Plan> = {}): Plan => ({
   id: PLAN_ID,
   caseId: CASE_ID,
@@ -24,6 +33,7 @@ const plan = (overrides: Partial<Plan> = {}): Plan => ({
   signedOn: null,
   supersededAt: null,
   createdBy: null,
+  permissions: CASE_MANAGER_PERMISSIONS[overrides.status ?? 'draft'],
   ...stamp,
   version: 2,
   ...overrides,
@@ -155,6 +165,7 @@ describe('CasePlanTab', () => {
     expect(hasButton(asCaseManager.wrapper, 'Nuova versione')).toBe(true)
     asCaseManager.wrapper.unmount()
 
+    const forCoordinator = { ...submitted, permissions: ['approve', 'return', 'revise'] as Plan['permissions'] }
     const { wrapper, calls } = await mountTab(
       CasePlanTab,
       { access: 'coordinator' },
@@ -162,9 +173,10 @@ describe('CasePlanTab', () => {
         const path = pathOf(call)
         if (call.method === 'POST') {
           const body = call.body as { action: string }
-          return json(200, { ...submitted, status: body.action === 'approve' ? 'approved' : 'draft', version: 5 })
+          const status = body.action === 'approve' ? 'approved' : 'draft'
+          return json(200, { ...submitted, status, permissions: CASE_MANAGER_PERMISSIONS[status], version: 5 })
         }
-        return isCommitments(path) ? json(200, page([])) : json(200, page([submitted]))
+        return isCommitments(path) ? json(200, page([])) : json(200, page([forCoordinator]))
       },
       ['coordinator'],
     )
@@ -280,7 +292,7 @@ describe('CasePlanTab', () => {
 
   it('is read-only on a closed case', async () => {
     const { wrapper } = await mountTab(CasePlanTab, { caseStatus: 'closed', access: 'coordinator' }, (call) =>
-      isCommitments(pathOf(call)) ? json(200, page([commitment()])) : json(200, page([plan({ status: 'submitted' })])),
+      isCommitments(pathOf(call)) ? json(200, page([commitment()])) : json(200, page([plan({ status: 'submitted', permissions: [] })])),
     )
     expect(wrapper.text()).toContain('Il caso è chiuso: il progetto si può consultare ma non modificare.')
     for (const name of ['Approva', 'Restituisci', 'Nuova versione', 'Crea il progetto']) expect(hasButton(wrapper, name)).toBe(false)
@@ -288,5 +300,22 @@ describe('CasePlanTab', () => {
 
     const empty = await mountTab(CasePlanTab, { caseStatus: 'closed' }, () => json(200, page([])))
     expect(hasButton(empty.wrapper, 'Crea il progetto')).toBe(false)
+  })
+
+  it('offers each action of a version from the permissions the API sent, not from its status or the role', async () => {
+    // A signed version while another is in progress: the API allows no revision, only the commitments' status.
+    const signed = plan({ status: 'signed', signedOn: '2026-03-05', permissions: ['updateCommitments'] })
+    const { wrapper } = await mountTab(CasePlanTab, { access: 'coordinator' }, (call) => (isCommitments(pathOf(call)) ? json(200, page([commitment()])) : json(200, page([signed]))), ['coordinator'])
+    for (const name of ['Modifica la bozza', 'Invia per approvazione', 'Approva', 'Restituisci', 'Registra firma', 'Nuova versione', 'Aggiungi un impegno']) expect(hasButton(wrapper, name), name).toBe(false)
+    expect(hasButton(wrapper, /^Aggiorna lo stato/)).toBe(true)
+    wrapper.unmount()
+
+    // A draft the caller may submit but not edit: the one button shows, the other does not.
+    const submittable = plan({ permissions: ['submit'] })
+    const second = await mountTab(CasePlanTab, {}, (call) => (isCommitments(pathOf(call)) ? json(200, page([commitment()])) : json(200, page([submittable]))))
+    expect(hasButton(second.wrapper, 'Invia per approvazione')).toBe(true)
+    expect(hasButton(second.wrapper, 'Modifica la bozza')).toBe(false)
+    expect(hasButton(second.wrapper, 'Aggiungi un impegno')).toBe(false)
+    expect(hasButton(second.wrapper, /^Aggiorna lo stato/)).toBe(false)
   })
 })
