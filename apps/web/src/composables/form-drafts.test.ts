@@ -3,7 +3,7 @@
  * user typed and did not save: across a change of tab or page (the form mounted again), until saved,
  * cancelled or discarded.
  */
-import type { Assessment, Meeting, Plan } from '@ponte/shared'
+import type { Assessment, Commitment, Meeting, Plan } from '@ponte/shared'
 import type { VueWrapper } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import { button, byLabel, CASE_ID, ME, mountTab, page, pathOf, stamp } from '../../test/case-records'
@@ -113,6 +113,69 @@ describe('the plan form keeps its draft', () => {
     const patch = again.calls.find((c) => c.method === 'PATCH')!
     expect(patch.headers['if-match']).toBe('"2"')
     expect(patch.body).toMatchObject({ objectives: [{ id: '0190a000-0000-7000-8000-00000000c001', title: 'Trovare un tirocinio in Brianza' }] })
+    expect(drafts()).toEqual([])
+  })
+})
+
+describe("the plan's commitments keep their drafts", () => {
+  const commitment = (overrides: Partial<Commitment> = {}): Commitment => ({
+    id: '0190a000-0000-7000-8000-00000000d001',
+    planId: PLAN_ID,
+    caseId: CASE_ID,
+    who: 'person',
+    responsibleName: null,
+    what: "Iscriversi al Centro per l'impiego",
+    dueDate: '2026-01-15',
+    status: 'open',
+    rescheduledTo: null,
+    doneOn: null,
+    partnerOrganisationId: null,
+    progressNoteCount: 0,
+    copiedFromId: null,
+    createdBy: null,
+    ...stamp,
+    ...overrides,
+  })
+
+  it('a new commitment and a status change, across a change of tab, until saved or cancelled', async () => {
+    const api = (call: FetchCall) => {
+      const path = pathOf(call)
+      if (call.method === 'POST' && path.endsWith('/commitments')) return json(201, commitment({ id: '0190a000-0000-7000-8000-00000000d009', what: 'Proporre un tirocinio' }))
+      if (path.endsWith('/commitments')) return json(200, page([commitment()]))
+      return json(200, page([plan()]))
+    }
+    const first = await mountTab(CasePlanTab, {}, api)
+    await button(first.wrapper, 'Aggiungi un impegno').trigger('click')
+    await settle()
+    await byLabel(first.wrapper, 'Impegno').setValue('Proporre un tirocinio')
+    await byLabel(first.wrapper, 'Scadenza').setValue('2026-04-30')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    first.wrapper.unmount()
+
+    // Back on the tab: the new commitment's form is open again with what was typed.
+    const again = await mountTab(CasePlanTab, {}, api)
+    expect(valueOf(again.wrapper, 'Impegno')).toBe('Proporre un tirocinio')
+    expect(valueOf(again.wrapper, 'Scadenza')).toBe('2026-04-30')
+    expect(again.wrapper.get('.ponte-draft-notice').text()).toContain('Bozza non salvata ripristinata')
+    await button(again.wrapper, "Aggiungi l'impegno").trigger('click')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'POST')!.body).toEqual({ who: 'person', responsibleName: null, what: 'Proporre un tirocinio', dueDate: '2026-04-30' })
+    expect(drafts()).toEqual([])
+
+    // A status change left unsaved comes back too; cancelled, it is gone.
+    await button(again.wrapper, /^Aggiorna lo stato: Iscriversi/).trigger('click')
+    await settle()
+    await byLabel(again.wrapper, 'Rinviato').setValue(true)
+    await byLabel(again.wrapper, 'Nuova scadenza').setValue('2026-02-15')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    again.wrapper.unmount()
+    const third = await mountTab(CasePlanTab, {}, api)
+    expect(valueOf(third.wrapper, 'Nuova scadenza')).toBe('2026-02-15')
+    expect(third.wrapper.get('.ponte-draft-notice').text()).toContain('Bozza non salvata ripristinata')
+    await button(third.wrapper, 'Annulla').trigger('click')
+    await settle()
     expect(drafts()).toEqual([])
   })
 })
