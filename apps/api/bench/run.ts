@@ -169,7 +169,7 @@ try {
   // The API as production runs it: request logging at the default level (info; the lines are
   // formatted and then dropped here, not written), its pool with the statement timeout (server.ts).
   const config = loadConfig({ DEMO_DATA: 'false' } as NodeJS.ProcessEnv, { jwtSecret: 'bench-secret-0123456789-0123456789', webDist: null, rateLimit: { max: 1_000_000, windowSeconds: 60 } })
-  const apiDatabase = connectDatabase(embedded.url('ponte'), { max: config.database.poolSize, connectTimeoutMs: config.database.connectTimeoutMs, statementTimeoutMs: config.database.statementTimeoutMs })
+  const apiDatabase = connectDatabase(databaseUrl, { max: config.database.poolSize, connectTimeoutMs: config.database.connectTimeoutMs, statementTimeoutMs: config.database.statementTimeoutMs })
   const app = await buildApp({ config, database: apiDatabase, closeDatabase: true, logStream: { write: () => {} } })
   // The request whose SQL the throughput figures replay is marked by a header; its statements are recorded in its async context.
   app.addHook('onRequest', (request, _reply, done) => (request.headers['x-bench-capture'] === '1' ? capturing.run(true, done) : done()))
