@@ -39,7 +39,7 @@ export function assertCanUpdateMeeting(scope: CaseView, meeting: Pick<MeetingRow
 }
 
 /** Recording what became of it (held, missed, cancelled): the same people, once, from planned — on a closed case too (follow-up of what was planned). */
-export function assertCanTransitionMeeting(scope: CaseView, meeting: Pick<MeetingRow, 'status'>, to: MeetingStatus = 'held'): void {
+export function assertCanTransitionMeeting(scope: CaseView, meeting: Pick<MeetingRow, 'status'>, to: MeetingStatus = 'held'): asserts to is Exclude<MeetingStatus, 'planned'> {
   assertCanWorkMeetings(scope.access)
   if (meeting.status !== 'planned' || to === 'planned') throw transitionNotAllowed(meeting.status, to)
 }
