@@ -122,7 +122,8 @@ describe('the plan form keeps its draft', () => {
 
 describe("the coordinator's reason for returning a plan keeps its draft", () => {
   it('across a change of tab, until sent; a cancel forgets it', async () => {
-    const submitted = plan({ status: 'submitted', submittedAt: '2026-03-03T10:00:00.000Z', version: 4 })
+    // What the API sends a coordinator on a submitted version.
+    const submitted = plan({ status: 'submitted', submittedAt: '2026-03-03T10:00:00.000Z', version: 4, permissions: ['approve', 'return', 'revise'] })
     const api = (call: FetchCall) => {
       const path = pathOf(call)
       if (call.method === 'POST') return json(200, { ...submitted, status: 'draft', version: 5 })
@@ -385,6 +386,8 @@ describe("the coordinator's decision on an economic support keeps its draft", ()
     decidedByName: null,
     decidedAt: null,
     paidOn: null,
+    // What the API sends a coordinator: the decision while requested.
+    permissions: (overrides.status ?? 'requested') === 'requested' ? ['update', 'decide'] : [],
     ...stamp,
     ...overrides,
   })
