@@ -3,13 +3,14 @@
  * user typed and did not save: across a change of tab or page (the form mounted again), until saved,
  * cancelled or discarded.
  */
-import type { Assessment, Commitment, Meeting, Plan } from '@ponte/shared'
+import type { Assessment, Commitment, EconomicSupport, Meeting, Plan } from '@ponte/shared'
 import type { VueWrapper } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import { button, byLabel, CASE_ID, ME, mountTab, page, pathOf, stamp } from '../../test/case-records'
 import { MUNICIPALITY, PARTNER, referralOf } from '../../test/case-fixtures'
 import { createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import CaseAssessmentsTab from '../components/assessments/CaseAssessmentsTab.vue'
+import CaseEconomicSupportsTab from '../components/economic-supports/CaseEconomicSupportsTab.vue'
 import CaseMeetingsTab from '../components/meetings/CaseMeetingsTab.vue'
 import CaseReferralsTab from '../components/referrals/CaseReferralsTab.vue'
 import CasePlanTab from '../components/plans/CasePlanTab.vue'
@@ -320,6 +321,62 @@ describe('the referral form keeps its draft', () => {
     await settle()
     expect(drafts()).toHaveLength(1)
     await button(again.wrapper, 'Annulla').trigger('click')
+    await settle()
+    expect(drafts()).toEqual([])
+  })
+})
+
+describe("the coordinator's decision on an economic support keeps its draft", () => {
+  const support = (overrides: Partial<EconomicSupport> = {}): EconomicSupport => ({
+    id: '0190a000-0000-7000-8000-0000000ab001',
+    caseId: CASE_ID,
+    type: 'rent',
+    amountCents: 123456,
+    approvedAmountCents: null,
+    periodFrom: '2026-01-01',
+    periodTo: '2026-03-31',
+    purpose: 'Arretrati di affitto',
+    status: 'requested',
+    decisionNote: null,
+    requestedBy: null,
+    requestedByName: 'Mario Rossi',
+    decidedBy: null,
+    decidedByName: null,
+    decidedAt: null,
+    paidOn: null,
+    ...stamp,
+    ...overrides,
+  })
+
+  it('across a change of tab, until recorded; a cancel forgets it', async () => {
+    const api = (call: FetchCall) => (call.method === 'POST' ? json(200, support({ status: 'rejected', decisionNote: 'Reddito sopra la soglia', version: 2 })) : json(200, page([support()])))
+    const mountSupports = () => mountTab(CaseEconomicSupportsTab, { access: 'coordinator' }, api, ['coordinator'])
+    const first = await mountSupports()
+    await button(first.wrapper, /^Decidi/).trigger('click')
+    await settle()
+    await byLabel(first.wrapper, 'Respingi').setValue(true)
+    await settle()
+    await byLabel(first.wrapper, 'Motivo del rifiuto').setValue('Reddito sopra la soglia')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    first.wrapper.unmount()
+
+    const again = await mountSupports()
+    expect(valueOf(again.wrapper, 'Motivo del rifiuto')).toBe('Reddito sopra la soglia')
+    expect(again.wrapper.get('.ponte-draft-notice').text()).toContain('Bozza non salvata ripristinata')
+    await button(again.wrapper, 'Registra la decisione').trigger('click')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'POST')!.body).toEqual({ to: 'rejected', note: 'Reddito sopra la soglia' })
+    expect(drafts()).toEqual([])
+    again.wrapper.unmount()
+
+    const third = await mountSupports()
+    await button(third.wrapper, /^Decidi/).trigger('click')
+    await settle()
+    await byLabel(third.wrapper, 'Importo approvato (euro)').setValue('900')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    await button(third.wrapper, 'Annulla').trigger('click')
     await settle()
     expect(drafts()).toEqual([])
   })
