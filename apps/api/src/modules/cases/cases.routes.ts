@@ -329,14 +329,22 @@ export default async function caseRoutes(app: App) {
         summary: 'The timeline of a case',
         description:
           `${VISIBILITY} Every event of the case the caller may read, in the order it happened (then id): partners read only \`case\` events (and of referrals only their own), ` +
-          'municipality staff also `municipality` events, restricted events only their author and the coordinators. Cursor pagination.',
+          'municipality staff also `municipality` events, restricted events only their author and the coordinators. Cursor pagination. ' +
+          'Each event is one of the `CaseEvent` types, discriminated by `type`: its `data` holds exactly what that type describes (fields some older events lack are optional). ' +
+          'A stored event that matches no type is left out of the page (and logged by id).',
         params: CaseParams,
         querystring: CaseTimelineQuery,
         response: { 200: described(Ref(CaseEventPage), 'A page of events'), ...problems(400, 404) },
       },
+      // The reader (toCaseEvent) builds every event field by field and checks its data against its
+      // type's schema (no property a schema does not name), so the page is serialised as it is:
+      // fast-json-stringify would try the 41 branches of the union on each event (~7× slower).
+      serializerCompiler: () => (payload) => JSON.stringify(payload),
     },
     async (request) => {
-      const { page, municipalityId } = await readCaseTimeline(app.db, requireCaseScope(request), request.query)
+      const { page, municipalityId, unreadable } = await readCaseTimeline(app.db, requireCaseScope(request), request.query)
+      // Ids and types only: never the data of an event.
+      if (unreadable.length > 0) request.log.warn({ unreadableCaseEvents: unreadable }, 'case events left out of the timeline: they match no event schema')
       request.auditRead('case', request.params.caseId, municipalityId, 'read_timeline')
       return page
     },
