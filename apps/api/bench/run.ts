@@ -13,7 +13,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import { loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -43,7 +44,11 @@ const TAX_CODE_CYCLE = 672_000
 const PLACE_LETTERS = 'BCDFGHLMNP'
 const FAMILY = ['Rossi', 'Colombo', 'Brambilla', 'Ferrari', 'Fumagalli', 'Galbiati', 'Sala', 'Mauri', 'Spreafico', 'Panzeri', 'Bonacina', 'Castagna', 'El Amrani', 'Popescu', 'Diop', 'Valsecchi']
 const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
-const LOAD_CONNECTIONS = [1, 10, 50]
+const LOAD_CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,10,50').split(',').map(Number)
+/** `BENCH_ONLY=cases/{id}`: only the throughput scenarios whose label contains it. */
+const ONLY = process.env.BENCH_ONLY
+/** `BENCH_PROFILE=dir`: a CPU profile of this process (the API's) during each HTTP load, written there. */
+const PROFILE_DIR = process.env.BENCH_PROFILE
 /** Statements of the platform around a request — sign-in check, rate limit, idempotency, audit, transaction control — as opposed to the request's own query. */
 const PLATFORM_SQL = /^\s*(insert into "rate_limit_counters"|select "users"\."id", "memberships"\.|insert into "audit_log"|select pg_try_advisory_xact_lock|begin|commit|rollback|savepoint|release)|"idempotency_keys"/i
 const WHOLE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -51,6 +56,29 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi
 
 const execFileAsync = promisify(execFile)
 const capturing = new AsyncLocalStorage<true>()
+/**
+ * Records the statements of the request being captured (captureStatements). Only the statements
+ * issued on behalf of that request (marked by the bench's onRequest hook), not those of the
+ * background loops running meanwhile: `pool.query` is called in the request's async context (and
+ * its own checkout, which loses that context, is not recorded twice); a transaction's client is
+ * used after an await, which keeps it. Installed before any pool connects: the API's pool binds
+ * each client's `query` when it connects (db/client.ts, the read-timeout guard).
+ */
+let recorder: ((args: unknown[]) => void) | null = null
+{
+  const clientPrototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }
+  const poolPrototype = pg.Pool.prototype as unknown as { query: (...args: unknown[]) => unknown }
+  const original = { client: clientPrototype.query, pool: poolPrototype.query }
+  clientPrototype.query = function (this: unknown, ...args: unknown[]) {
+    if (recorder && capturing.getStore()) recorder(args)
+    return original.client.apply(this, args)
+  }
+  poolPrototype.query = function (this: unknown, ...args: unknown[]) {
+    if (!recorder || !capturing.getStore()) return original.pool.apply(this, args)
+    recorder(args)
+    return capturing.exit(() => original.pool.apply(this, args))
+  }
+}
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
   const start = performance.now()
@@ -120,8 +148,11 @@ try {
     await db.execute(sql`analyze`)
   })
 
-  const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false' } as NodeJS.ProcessEnv, { jwtSecret: 'bench-secret-0123456789-0123456789', webDist: null, rateLimit: { max: 1_000_000, windowSeconds: 60 } })
-  const app = await buildApp({ config, database, closeDatabase: true, logger: false })
+  // The API as production runs it: request logging at the default level (info; the lines are
+  // formatted and then dropped here, not written), its pool with the statement timeout (server.ts).
+  const config = loadConfig({ DEMO_DATA: 'false' } as NodeJS.ProcessEnv, { jwtSecret: 'bench-secret-0123456789-0123456789', webDist: null, rateLimit: { max: 1_000_000, windowSeconds: 60 } })
+  const apiDatabase = connectDatabase(embedded.url('ponte'), { max: config.database.poolSize, connectTimeoutMs: config.database.connectTimeoutMs, statementTimeoutMs: config.database.statementTimeoutMs })
+  const app = await buildApp({ config, database: apiDatabase, closeDatabase: true, logStream: { write: () => {} } })
   // The request whose SQL the throughput figures replay is marked by a header; its statements are recorded in its async context.
   app.addHook('onRequest', (request, _reply, done) => (request.headers['x-bench-capture'] === '1' ? capturing.run(true, done) : done()))
   await app.ready()
@@ -165,6 +196,7 @@ try {
   const memory = process.memoryUsage()
   console.log(`\nmemory: rss ${(memory.rss / 1048576).toFixed(0)} MiB, heap used ${(memory.heapUsed / 1048576).toFixed(0)} MiB`)
   await app.close()
+  await database.close()
 } finally {
   await embedded.stop()
   rmSync(dataDir, { recursive: true, force: true })
@@ -248,6 +280,8 @@ interface LoadScenario {
 interface Statement {
   text: string
   values: unknown[]
+  /** A statement the API prepares under a name is replayed prepared under that name too (parsed once per connection). */
+  name?: string
 }
 interface Rate {
   requestsPerSecond: number
@@ -270,23 +304,23 @@ async function throughput(app: Awaited<ReturnType<typeof buildApp>>, pool: pg.Po
   const address = app.server.address()
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
   console.log(`\nthroughput, ${LOAD_SECONDS} s per figure at ${LOAD_CONNECTIONS.join(', ')} connections, ${CASES} cases (load average ${loadAverage()})`)
-  console.log('API: autocannon over HTTP (accepting br/gzip like a browser), audit entries written and sealed as in production; pg: the same SQL through node-postgres, as many connections')
-  console.log(`${'request'.padEnd(40)} ${'conn'.padStart(4)} ${'API/s'.padStart(7)} ${'p50'.padStart(5)} ${'p99'.padStart(6)} ${'fail'.padStart(5)} | ${'all SQL/s'.padStart(9)} ${'ratio'.padStart(6)} | ${'query/s'.padStart(8)} ${'ratio'.padStart(6)}`)
+  console.log('API: autocannon over HTTP (accepting br/gzip like a browser), audit entries written and sealed as in production; cpu ms: the API process\'s CPU time per request; pg: the same SQL through node-postgres, as many connections')
+  console.log(`${'request'.padEnd(40)} ${'conn'.padStart(4)} ${'API/s'.padStart(7)} ${'p50'.padStart(5)} ${'p99'.padStart(6)} ${'fail'.padStart(5)} ${'cpu ms'.padStart(6)} | ${'all SQL/s'.padStart(9)} ${'ratio'.padStart(6)} | ${'query/s'.padStart(8)} ${'ratio'.padStart(6)}`)
   const verdicts: string[] = []
-  for (const scenario of scenarios) {
+  for (const scenario of scenarios.filter((s) => !ONLY || s.label.includes(ONLY))) {
     const all = await captureStatements(app, scenario)
     const own = all.statements.filter((s) => !PLATFORM_SQL.test(s.text))
-    if (process.env.BENCH_SHOW_SQL) for (const s of all.statements) console.log(`  ${PLATFORM_SQL.test(s.text) ? 'platform' : 'query   '} ${s.text.replace(/\s+/g, ' ').slice(0, 160)}`)
+    if (process.env.BENCH_SHOW_SQL) for (const s of all.statements) console.log(`  ${PLATFORM_SQL.test(s.text) ? 'platform' : 'query   '} ${s.name ? `[${s.name}] ` : ''}${s.text.replace(/\s+/g, ' ').slice(0, 160)}`)
     await httpLoad(base, scenario, 10, Math.min(2, LOAD_SECONDS)) // warm-up
     const api: Rate[] = []
     for (const connections of LOAD_CONNECTIONS) {
-      const http = await httpLoad(base, scenario, connections, LOAD_SECONDS)
+      const http = await profiled(`${scenario.label.replace(/\W+/g, '-')}-${connections}`, () => httpLoad(base, scenario, connections, LOAD_SECONDS))
       const sqlAll = await replay(databaseUrl, all.statements, all.fresh, connections, LOAD_SECONDS)
       const sqlOwn = await replay(databaseUrl, own, all.fresh, connections, LOAD_SECONDS)
       api.push(http)
       const ratio = (r: Rate) => (r.requestsPerSecond > 0 ? `${((100 * http.requestsPerSecond) / r.requestsPerSecond).toFixed(0)}%` : '–').padStart(6)
       const n = (v: number, w: number) => v.toFixed(0).padStart(w)
-      console.log(`${scenario.label.padEnd(40)} ${n(connections, 4)} ${n(http.requestsPerSecond, 7)} ${n(http.p50, 5)} ${n(http.p99, 6)} ${n(http.failed, 5)} | ${n(sqlAll.requestsPerSecond, 9)} ${ratio(sqlAll)} | ${n(sqlOwn.requestsPerSecond, 8)} ${ratio(sqlOwn)}${sqlAll.failed + sqlOwn.failed > 0 ? ` (pg replays failed: ${sqlAll.failed + sqlOwn.failed})` : ''}`)
+      console.log(`${scenario.label.padEnd(40)} ${n(connections, 4)} ${n(http.requestsPerSecond, 7)} ${n(http.p50, 5)} ${n(http.p99, 6)} ${n(http.failed, 5)} ${http.cpuMsPerRequest.toFixed(2).padStart(6)} | ${n(sqlAll.requestsPerSecond, 9)} ${ratio(sqlAll)} | ${n(sqlOwn.requestsPerSecond, 8)} ${ratio(sqlOwn)}${sqlAll.failed + sqlOwn.failed > 0 ? ` (pg replays failed: ${sqlAll.failed + sqlOwn.failed})` : ''}`)
       if (connections === LOAD_CONNECTIONS.at(-1)) {
         const share = http.requestsPerSecond / sqlOwn.requestsPerSecond
         const shareAll = http.requestsPerSecond / sqlAll.requestsPerSecond
@@ -295,10 +329,33 @@ async function throughput(app: Awaited<ReturnType<typeof buildApp>>, pool: pg.Po
       }
     }
     const [one, ten, fifty] = api.map((r) => r.requestsPerSecond) as [number, number, number]
-    verdicts.push(`${scenario.label}: ${one.toFixed(0)} → ${ten.toFixed(0)} → ${fifty.toFixed(0)} requests/s — grows with connections: ${ten > one && fifty >= ten * 0.95 ? 'yes' : 'no'}${api.some((r) => r.failed > 0) ? ' (some requests failed)' : ''}`)
+    if (api.length === 3) verdicts.push(`${scenario.label}: ${one.toFixed(0)} → ${ten.toFixed(0)} → ${fifty.toFixed(0)} requests/s — grows with connections: ${ten > one && fifty >= ten * 0.95 ? 'yes' : 'no'}${api.some((r) => r.failed > 0) ? ' (some requests failed)' : ''}`)
   }
   await pool.query('select audit_seal(1000000)')
   console.log(`\n${verdicts.join('\n')}\nload average at the end: ${loadAverage()}`)
+}
+
+/**
+ * The API's CPU time (this process, user + system, the zlib threads included) per successful
+ * request of one HTTP load — the figure that does not depend on how busy the machine is — and,
+ * when BENCH_PROFILE names a directory, a V8 CPU profile of the load written there.
+ */
+async function profiled(name: string, work: () => Promise<Rate>): Promise<Rate & { cpuMsPerRequest: number }> {
+  const session = PROFILE_DIR ? new Session() : null
+  if (session) {
+    session.connect()
+    await session.post('Profiler.enable')
+    await session.post('Profiler.start')
+  }
+  const cpuStart = process.cpuUsage()
+  const rate = await work()
+  const cpu = process.cpuUsage(cpuStart)
+  if (session) {
+    const { profile } = await session.post('Profiler.stop')
+    writeFileSync(path.join(PROFILE_DIR!, `${name}.cpuprofile`), JSON.stringify(profile))
+    session.disconnect()
+  }
+  return { ...rate, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, rate.requestsPerSecond * LOAD_SECONDS) }
 }
 
 function loadAverage() {
@@ -330,27 +387,15 @@ async function httpLoad(base: string, scenario: LoadScenario, connections: numbe
  */
 async function captureStatements(app: Awaited<ReturnType<typeof buildApp>>, scenario: LoadScenario) {
   const statements: Statement[] = []
-  const request = capturing
   const record = (args: unknown[]) => {
     const [config, values] = args
     if (typeof config === 'string') statements.push({ text: config, values: Array.isArray(values) ? values : [] })
-    else if (config && typeof config === 'object' && 'text' in config) statements.push({ text: String(config.text), values: ((config as { values?: unknown[] }).values ?? (Array.isArray(values) ? values : [])) as unknown[] })
+    else if (config && typeof config === 'object' && 'text' in config) {
+      const { name } = config as { name?: unknown }
+      statements.push({ text: String(config.text), values: ((config as { values?: unknown[] }).values ?? (Array.isArray(values) ? values : [])) as unknown[], ...(typeof name === 'string' ? { name } : {}) })
+    }
   }
-  // Only the statements issued on behalf of the request (marked by the bench's onRequest hook), not
-  // those of the background loops running meanwhile: `pool.query` is called in the request's async context (and its own checkout, which
-  // loses that context, is not recorded twice); a transaction's client is used after an await, which keeps it.
-  const clientPrototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }
-  const poolPrototype = pg.Pool.prototype as unknown as { query: (...args: unknown[]) => unknown }
-  const original = { client: clientPrototype.query, pool: poolPrototype.query }
-  clientPrototype.query = function (this: unknown, ...args: unknown[]) {
-    if (request.getStore()) record(args)
-    return original.client.apply(this, args)
-  }
-  poolPrototype.query = function (this: unknown, ...args: unknown[]) {
-    if (!request.getStore()) return original.pool.apply(this, args)
-    record(args)
-    return request.exit(() => original.pool.apply(this, args))
-  }
+  recorder = record
   const key = randomUUID()
   try {
     const response = await app.inject({
@@ -361,8 +406,7 @@ async function captureStatements(app: Awaited<ReturnType<typeof buildApp>>, scen
     })
     if (response.statusCode >= 300) throw new Error(`${scenario.label}: ${response.statusCode} ${response.body}`)
   } finally {
-    clientPrototype.query = original.client
-    poolPrototype.query = original.pool
+    recorder = null
   }
   const own = statements.filter((s) => !/audit_seal|pgboss/i.test(s.text))
   const seen = new Set<string>()
@@ -392,7 +436,7 @@ async function replay(databaseUrl: string, statements: Statement[], fresh: strin
         const swap = (v: unknown) => (typeof v === 'string' && renewed.size > 0 ? v.replace(UUID, (id) => renewed.get(id) ?? id) : v)
         const start = performance.now()
         try {
-          for (const statement of statements) await client.query(statement.text, statement.values.map(swap))
+          for (const statement of statements) await client.query({ text: statement.text, values: statement.values.map(swap), ...(statement.name ? { name: statement.name } : {}) })
           latencies.push(performance.now() - start)
         } catch (error) {
           if (failed === 0 && process.env.BENCH_SHOW_SQL) console.log(`  replay failed: ${(error as Error).message}`)

@@ -4,7 +4,6 @@
  */
 import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
-import { auditLog } from '../db/schema/index.js'
 
 export interface AuditActor {
   actorUserId: string | null
@@ -23,18 +22,23 @@ export interface AuditEntry {
 
 export const SYSTEM_ACTOR: AuditActor = { actorUserId: null, actorClientId: null, channel: 'system', requestId: null }
 
+/**
+ * One statement however many entries: the actor once, the entries' columns as five arrays
+ * unnested in order (ids follow the array order). A page of 50 cases used to go through Drizzle's
+ * insert builder as 550 parameters, which cost more of the event loop than the rest of the request.
+ */
 export async function recordAudit(db: Db, actor: AuditActor, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return
-  await db.insert(auditLog).values(
-    entries.map((e) => ({
-      ...actor,
-      action: e.action,
-      resourceType: e.resourceType,
-      resourceId: e.resourceId ?? null,
-      organisationId: e.organisationId ?? null,
-      changedFields: e.changedFields ?? null,
-    })),
-  )
+  const column = <T>(pick: (e: AuditEntry) => T) => sql.param(entries.map(pick))
+  await db.execute(sql`insert into "audit_log" ("actor_user_id", "actor_client_id", "channel", "request_id", "organisation_id", "action", "resource_type", "resource_id", "changed_fields")
+    select ${actor.actorUserId}::uuid, ${actor.actorClientId}::uuid, ${actor.channel}, ${actor.requestId}, e.organisation_id, e.action, e.resource_type, e.resource_id, e.changed_fields::text[]
+    from unnest(${column((e) => e.organisationId ?? null)}::uuid[], ${column((e) => e.action)}::text[], ${column((e) => e.resourceType)}::text[], ${column((e) => e.resourceId ?? null)}::text[], ${column((e) => (e.changedFields ? textArrayLiteral(e.changedFields) : null))}::text[])
+      as e(organisation_id, action, resource_type, resource_id, changed_fields)`)
+}
+
+/** A text[] literal (`{"a","b\"c"}`): each entry's changed fields travel as one element of an array of literals. */
+function textArrayLiteral(values: string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`
 }
 
 /** The fields whose values differ between two versions of a record (for `changedFields`). */

@@ -4,7 +4,7 @@
  */
 import cookie from '@fastify/cookie'
 import jwt from '@fastify/jwt'
-import { and, eq, gt, isNull } from 'drizzle-orm'
+import { and, eq, gt, isNull, sql } from 'drizzle-orm'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { OrganisationKind, Role } from '@ponte/shared'
@@ -75,6 +75,16 @@ export default fp(
       }
     })
 
+    // Every signed-in request runs it: built once and prepared under a name (parsed and planned once per connection).
+    const signedInMemberships = app.db
+      .select({ userId: users.id, organisationId: memberships.organisationId, organisationKind: organisations.kind, roles: memberships.roles, orgActive: organisations.isActive, membershipActive: memberships.isActive })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .leftJoin(memberships, eq(memberships.userId, users.id))
+      .leftJoin(organisations, eq(organisations.id, memberships.organisationId))
+      .where(and(eq(sessions.id, sql.placeholder('sid')), eq(sessions.userId, sql.placeholder('sub')), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql.placeholder('now')), eq(users.isActive, true)))
+      .prepare('signed_in_memberships')
+
     app.decorate('authenticate', async function authenticate(request: FastifyRequest) {
       const header = request.headers.authorization
       if (!header?.startsWith('Bearer ')) throw unauthorized('Manca l\'intestazione Authorization: Bearer <token>.')
@@ -94,13 +104,7 @@ export default fp(
         return
       }
       if (claims.typ !== 'access') throw unauthorized()
-      const rows = await app.db
-        .select({ userId: users.id, organisationId: memberships.organisationId, organisationKind: organisations.kind, roles: memberships.roles, orgActive: organisations.isActive, membershipActive: memberships.isActive })
-        .from(sessions)
-        .innerJoin(users, eq(users.id, sessions.userId))
-        .leftJoin(memberships, eq(memberships.userId, users.id))
-        .leftJoin(organisations, eq(organisations.id, memberships.organisationId))
-        .where(and(eq(sessions.id, claims.sid), eq(sessions.userId, claims.sub), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date()), eq(users.isActive, true)))
+      const rows = await signedInMemberships.execute({ sid: claims.sid, sub: claims.sub, now: new Date() })
       if (rows.length === 0) throw unauthorized('La sessione è terminata: accedi di nuovo.')
       // Deactivated memberships and organisations give no roles, from the very next request.
       const active = rows

@@ -19,13 +19,15 @@ type Callback = (error: Error | null, result?: { current: number; ttl: number })
 /**
  * One fixed window per key: the first hit opens it, later hits count until it ends, and the hit
  * after its end opens the next. Insert-or-increment is one statement, so concurrent requests —
- * in one process or many — each get their own count.
+ * in one process or many — each get their own count. Every request runs it: built once per
+ * database handle and prepared under a name (PostgreSQL parses and plans it once per connection).
  */
-export async function hitRateLimit(db: Database, key: string, windowMs: number): Promise<{ current: number; ttl: number }> {
+function rateLimitStatements(db: Database) {
   const c = rateLimitCounters
-  const [row] = await db
+  const ttl = sql<number>`greatest(0, ceil(extract(epoch from ${c.windowEndsAt} - now()) * 1000))::int`
+  const hit = db
     .insert(c)
-    .values({ key, hits: 1, windowEndsAt: sql`now() + make_interval(secs => ${windowMs / 1000})` })
+    .values({ key: sql.placeholder('key'), hits: 1, windowEndsAt: sql`now() + make_interval(secs => ${sql.placeholder('seconds')}::double precision)` })
     .onConflictDoUpdate({
       target: c.key,
       set: {
@@ -33,31 +35,32 @@ export async function hitRateLimit(db: Database, key: string, windowMs: number):
         windowEndsAt: sql`case when ${c.windowEndsAt} <= now() then excluded.window_ends_at else ${c.windowEndsAt} end`,
       },
     })
-    .returning({ current: c.hits, ttl: sql<number>`greatest(0, ceil(extract(epoch from ${c.windowEndsAt} - now()) * 1000))::int` })
-  return row!
-}
-
-async function readRateLimit(db: Database, key: string): Promise<{ current: number; ttl: number }> {
-  const c = rateLimitCounters
-  const [row] = await db
-    .select({ current: c.hits, ttl: sql<number>`greatest(0, ceil(extract(epoch from ${c.windowEndsAt} - now()) * 1000))::int` })
+    .returning({ current: c.hits, ttl })
+    .prepare('rate_limit_hit')
+  const read = db
+    .select({ current: c.hits, ttl })
     .from(c)
-    .where(sql`${c.key} = ${key} and ${c.windowEndsAt} > now()`)
-  return row ?? { current: 0, ttl: 0 }
+    .where(sql`${c.key} = ${sql.placeholder('key')} and ${c.windowEndsAt} > now()`)
+    .prepare('rate_limit_read')
+  return {
+    hit: async (key: string, windowMs: number) => (await hit.execute({ key, seconds: windowMs / 1000 }))[0]!,
+    read: async (key: string) => (await read.execute({ key }))[0] ?? { current: 0, ttl: 0 },
+  }
 }
 
 /** A store for @fastify/rate-limit over PostgreSQL; each route with its own limit gets its own key space. */
 function postgresStore(db: Database) {
+  const statements = rateLimitStatements(db)
   return class PostgresRateLimitStore {
     readonly prefix: string
     constructor(prefix: unknown) {
       this.prefix = typeof prefix === 'string' ? prefix : 'all:'
     }
     incr(key: string, callback: Callback, timeWindow: number) {
-      hitRateLimit(db, this.prefix + key, timeWindow).then((r) => callback(null, r), callback)
+      statements.hit(this.prefix + key, timeWindow).then((r) => callback(null, r), callback)
     }
     read(key: string, callback: Callback) {
-      readRateLimit(db, this.prefix + key).then((r) => callback(null, r), callback)
+      statements.read(this.prefix + key).then((r) => callback(null, r), callback)
     }
     // At run time @fastify/rate-limit passes the route's merged limit options, the route under `routeInfo`.
     child(routeOptions: object) {

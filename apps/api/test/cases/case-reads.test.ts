@@ -73,7 +73,7 @@ describe('reading a case', () => {
   })
 
   it('a case sub-resource list reads the case row once too (the use case takes the gate\'s scope)', async () => {
-    const lists = ['timeline', 'assignments', 'assessments', 'plans', 'meetings', 'diary-notes', 'economic-supports', 'referrals', 'measures', 'matches', 'puc-assignments', 'group-participations']
+    const lists = ['timeline', 'assignments', 'assessments', 'plans', 'meetings', 'diary-notes', 'economic-supports', 'referrals', 'measures', 'matches', 'puc-assignments', 'group-participations', 'partner-commitments']
     for (const path of lists) {
       let statusCode = 0
       const statements = await statementsDuring(async () => {

@@ -1,14 +1,16 @@
 /**
- * The plan form, the new-person form and the assessment edit keep what the user typed and did not
- * save: across a change of tab or page (the form mounted again), until saved, cancelled or discarded.
+ * The plan form, the new-person form, the assessment edit and the meeting's outcome keep what the
+ * user typed and did not save: across a change of tab or page (the form mounted again), until saved,
+ * cancelled or discarded.
  */
-import type { Assessment, Plan } from '@ponte/shared'
+import type { Assessment, Meeting, Plan } from '@ponte/shared'
 import type { VueWrapper } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import { button, byLabel, CASE_ID, ME, mountTab, page, pathOf, stamp } from '../../test/case-records'
 import { MUNICIPALITY } from '../../test/case-fixtures'
 import { createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import CaseAssessmentsTab from '../components/assessments/CaseAssessmentsTab.vue'
+import CaseMeetingsTab from '../components/meetings/CaseMeetingsTab.vue'
 import CasePlanTab from '../components/plans/CasePlanTab.vue'
 import PersonNewPage from '../pages/PersonNewPage.vue'
 
@@ -152,6 +154,66 @@ describe('the assessment edit keeps its draft', () => {
     await button(again.wrapper, 'Annulla').trigger('click')
     await settle()
     expect(drafts()).toEqual([])
+  })
+})
+
+describe("the meeting's outcome keeps its draft", () => {
+  const meeting = (overrides: Partial<Meeting> = {}): Meeting => ({
+    id: '0190a000-0000-7000-8000-00000000e001',
+    caseId: CASE_ID,
+    date: '2026-02-10',
+    startTime: '09:30',
+    durationMinutes: 45,
+    location: null,
+    participants: [],
+    agenda: null,
+    status: 'planned',
+    isOverdue: true,
+    outcome: null,
+    evaluation: null,
+    statusNote: null,
+    statusChangedBy: null,
+    statusChangedAt: null,
+    createdBy: null,
+    ...stamp,
+    version: 2,
+    ...overrides,
+  })
+
+  it('across a change of tab, until saved; a cancel forgets it', async () => {
+    const api = (call: FetchCall) =>
+      call.method === 'POST' ? json(200, meeting({ status: 'held', outcome: 'Colloquio utile: prossimo passo il tirocinio.', version: 3 })) : json(200, page([meeting()], { missedCount: 0 }))
+    const first = await mountTab(CaseMeetingsTab, {}, api)
+    await button(first.wrapper, /^Registra l'esito/).trigger('click')
+    await settle()
+    await byLabel(first.wrapper, 'Esito').setValue('Colloquio utile: prossimo passo il tirocinio.')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    first.wrapper.unmount()
+
+    // Back on the tab: the outcome form is open again with what was typed, and says so.
+    const again = await mountTab(CaseMeetingsTab, {}, api)
+    expect(valueOf(again.wrapper, 'Esito')).toBe('Colloquio utile: prossimo passo il tirocinio.')
+    expect(again.wrapper.get('.ponte-draft-notice').text()).toContain('Bozza non salvata ripristinata')
+    await button(again.wrapper, 'Registra').trigger('click')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'POST')!.body).toEqual({ to: 'held', outcome: 'Colloquio utile: prossimo passo il tirocinio.' })
+    expect(drafts()).toEqual([])
+    again.wrapper.unmount()
+
+    // A draft cancelled is gone: the tab opens on the list again.
+    const third = await mountTab(CaseMeetingsTab, {}, api)
+    await button(third.wrapper, /^Registra l'esito/).trigger('click')
+    await settle()
+    await byLabel(third.wrapper, 'Esito').setValue('Da riscrivere')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    await button(third.wrapper, 'Annulla').trigger('click')
+    await settle()
+    expect(drafts()).toEqual([])
+    third.wrapper.unmount()
+    const fourth = await mountTab(CaseMeetingsTab, {}, api)
+    expect(fourth.wrapper.find('#meeting-panel-heading').exists()).toBe(false)
   })
 })
 

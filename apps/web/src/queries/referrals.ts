@@ -13,7 +13,6 @@ export const referralKeys = {
   root: ['referrals'] as const,
   ofCase: (caseId: string) => ['referrals', 'case', caseId] as const,
   inbox: (status: ReferralStatus | null) => ['referrals', 'inbox', { status }] as const,
-  requestedCount: () => ['referrals', 'requested-count'] as const,
   partners: () => ['referrals', 'partners'] as const,
 }
 
@@ -38,18 +37,6 @@ export function useReferralInbox(status: MaybeRefOrGetter<ReferralStatus | null>
   })
   const referrals = computed<Referral[]>(() => query.data.value?.pages.flatMap((page) => page.items) ?? [])
   return { ...query, referrals }
-}
-
-/** How many referrals wait for an answer (up to 200; `more` when there are even more). */
-export function useRequestedReferralCount(enabled: MaybeRefOrGetter<boolean> = true) {
-  return useQuery({
-    key: referralKeys.requestedCount(),
-    query: async ({ signal }) => {
-      const page = await listReferrals({ status: ['requested'], limit: 200 }, signal)
-      return { count: page.items.length, more: page.nextCursor !== null }
-    },
-    enabled: () => toValue(enabled),
-  })
 }
 
 /** Active partner organisations a case may be referred to (never the platform's operator), by name: GET /referral-partners. */

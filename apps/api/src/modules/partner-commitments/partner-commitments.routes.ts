@@ -18,6 +18,7 @@ import {
 } from '@ponte/shared'
 import { callerOf } from '../../lib/caller.js'
 import type { App } from '../../lib/fastify.js'
+import { requireCaseScope } from '../../plugins/access.js'
 import { requireIfMatch, withEtag } from '../../lib/http.js'
 import { described, IdempotencyHeaders, IfMatchHeaders, mergePatchBody, problems, UuidParam } from '../../lib/route-schema.js'
 import * as service from './partner-commitments.service.js'
@@ -63,7 +64,7 @@ export default async function partnerCommitmentRoutes(app: App) {
         response: { 200: described(Ref(PartnerCommitmentPage), 'A page of partner commitments'), ...problems(400, 404) },
       },
     },
-    async (request) => service.listCasePartnerCommitments(app.db, callerOf(request), request.params.caseId, request.query),
+    async (request) => service.listCasePartnerCommitments(app.db, callerOf(request), requireCaseScope(request), request.query),
   )
 
   app.get(
@@ -79,7 +80,7 @@ export default async function partnerCommitmentRoutes(app: App) {
         response: { 200: described(Ref(Commitment), 'The commitment'), ...problems(404) },
       },
     },
-    async (request, reply) => withEtag(reply, await service.readCaseCommitment(app.db, callerOf(request), request.params.caseId, request.params.commitmentId)),
+    async (request, reply) => withEtag(reply, await service.readCaseCommitment(app.db, callerOf(request), requireCaseScope(request), request.params.commitmentId)),
   )
 
   app.patch(
@@ -102,7 +103,7 @@ export default async function partnerCommitmentRoutes(app: App) {
     },
     async (request, reply) => {
       const expectedVersion = requireIfMatch(request)
-      const updated = await service.updateCaseCommitment(app.db, callerOf(request), request.params.caseId, request.params.commitmentId, expectedVersion, request.body as CommitmentPatch)
+      const updated = await service.updateCaseCommitment(app.db, callerOf(request), requireCaseScope(request), request.params.commitmentId, expectedVersion, request.body as CommitmentPatch)
       return withEtag(reply, updated)
     },
   )
@@ -121,7 +122,7 @@ export default async function partnerCommitmentRoutes(app: App) {
         response: { 200: described(Ref(CommitmentProgressNotePage), 'A page of progress notes'), ...problems(400, 404) },
       },
     },
-    async (request) => service.listProgressNotes(app.db, callerOf(request), request.params.caseId, request.params.commitmentId, request.query),
+    async (request) => service.listProgressNotes(app.db, callerOf(request), requireCaseScope(request), request.params.commitmentId, request.query),
   )
 
   app.post(
@@ -142,7 +143,7 @@ export default async function partnerCommitmentRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const note = await service.createProgressNote(app.db, callerOf(request), request.params.caseId, request.params.commitmentId, request.body)
+      const note = await service.createProgressNote(app.db, callerOf(request), requireCaseScope(request), request.params.commitmentId, request.body)
       void reply.code(201)
       return withEtag(reply, note)
     },

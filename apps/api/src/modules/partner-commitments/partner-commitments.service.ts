@@ -25,7 +25,7 @@ import type { Caller } from '../../lib/caller.js'
 import { badRequest } from '../../lib/errors.js'
 import { decodeCursor, toPage } from '../../lib/http.js'
 import { recordCaseEvent } from '../cases/case-events.js'
-import { assertCaseOpen, loadCaseAccess, type CaseAccess } from '../cases/cases.policy.js'
+import { assertCaseOpen, lockCaseScope, type CaseAccess, type CaseScope } from '../cases/cases.policy.js'
 import { applyCommitmentPatch, toCommitment } from '../plans/commitments.service.js'
 import { caseCommitmentsCondition, commitmentNotFound, partnerCommitmentsCondition } from './partner-commitments.policy.js'
 import * as repo from './partner-commitments.repository.js'
@@ -83,8 +83,8 @@ async function visibleCommitment(db: Db, caller: Caller, access: CaseAccess, cas
  * The partner commitments of a case's plan in force: a partner's operators see those assigned to
  * their organisation, the municipality's staff every one assigned to a partner.
  */
-export async function listCasePartnerCommitments(db: Database, caller: Caller, caseId: string, query: CasePartnerCommitmentListQuery): Promise<PartnerCommitmentPage> {
-  const { row: caseRow, access } = await loadCaseAccess(db, caller.principal, caseId)
+export async function listCasePartnerCommitments(db: Database, caller: Caller, scope: CaseScope, query: CasePartnerCommitmentListQuery): Promise<PartnerCommitmentPage> {
+  const { caseId, row: caseRow, access } = scope
   const limit = query.limit ?? 50
   const rows = await repo.listPartnerCommitments(db, {
     condition: caseCommitmentsCondition(caller.principal, access) ?? eq(plans.status, 'signed'),
@@ -112,8 +112,8 @@ export async function listPartnerCommitments(db: Database, caller: Caller, query
   return page
 }
 
-export async function readCaseCommitment(db: Database, caller: Caller, caseId: string, commitmentId: string): Promise<Commitment> {
-  const { row: caseRow, access } = await loadCaseAccess(db, caller.principal, caseId)
+export async function readCaseCommitment(db: Database, caller: Caller, scope: CaseScope, commitmentId: string): Promise<Commitment> {
+  const { caseId, row: caseRow, access } = scope
   const view = await visibleCommitment(db, caller, access, caseId, commitmentId)
   caller.auditRead(RESOURCE, view.commitment.id, caseRow.municipalityId)
   return toCommitment(view.commitment)
@@ -124,9 +124,10 @@ export async function readCaseCommitment(db: Database, caller: Caller, caseId: s
  * the status, the new date or the day done may change there), the municipality's staff by the
  * plan's rules.
  */
-export async function updateCaseCommitment(db: Database, caller: Caller, caseId: string, commitmentId: string, expectedVersion: number, patch: CommitmentPatch): Promise<Commitment> {
+export async function updateCaseCommitment(db: Database, caller: Caller, scope: CaseScope, commitmentId: string, expectedVersion: number, patch: CommitmentPatch): Promise<Commitment> {
   return db.transaction(async (tx) => {
-    const { row: caseRow, access } = await loadCaseAccess(tx, caller.principal, caseId, { forUpdate: true })
+    // The case row locked: the write serialises with the case's other writes.
+    const { caseId, row: caseRow, access } = await lockCaseScope(tx, scope)
     const view = await visibleCommitment(tx, caller, access, caseId, commitmentId)
     const plan = await repo.lockPlan(tx, view.commitment.planId)
     const current = await repo.lockCommitment(tx, commitmentId)
@@ -135,8 +136,8 @@ export async function updateCaseCommitment(db: Database, caller: Caller, caseId:
   })
 }
 
-export async function listProgressNotes(db: Database, caller: Caller, caseId: string, commitmentId: string, query: CommitmentProgressNoteListQuery): Promise<CommitmentProgressNotePage> {
-  const { row: caseRow, access } = await loadCaseAccess(db, caller.principal, caseId)
+export async function listProgressNotes(db: Database, caller: Caller, scope: CaseScope, commitmentId: string, query: CommitmentProgressNoteListQuery): Promise<CommitmentProgressNotePage> {
+  const { caseId, row: caseRow, access } = scope
   await visibleCommitment(db, caller, access, caseId, commitmentId)
   const limit = query.limit ?? 50
   const rows = await repo.listProgressNotes(db, commitmentId, { beforeId: decodeIdCursor(query.cursor), limit })
@@ -149,9 +150,10 @@ export async function listProgressNotes(db: Database, caller: Caller, caseId: st
  * A progress note on a commitment, by a partner's operator (for their organisation) or by the
  * municipality's staff (for the municipality); read by both. A closed case takes none.
  */
-export async function createProgressNote(db: Database, caller: Caller, caseId: string, commitmentId: string, input: CommitmentProgressNoteCreate): Promise<CommitmentProgressNote> {
+export async function createProgressNote(db: Database, caller: Caller, scope: CaseScope, commitmentId: string, input: CommitmentProgressNoteCreate): Promise<CommitmentProgressNote> {
   return db.transaction(async (tx) => {
-    const { row: caseRow, access } = await loadCaseAccess(tx, caller.principal, caseId, { forUpdate: true })
+    // The case row locked: the write serialises with the case's other writes.
+    const { caseId, row: caseRow, access } = await lockCaseScope(tx, scope)
     const view = await visibleCommitment(tx, caller, access, caseId, commitmentId)
     assertCaseOpen(caseRow, 'Il caso è chiuso: non si possono aggiungere note di avanzamento.')
     const authorOrganisationId = access === 'partner' ? view.commitment.partnerOrganisationId! : caseRow.municipalityId

@@ -1,6 +1,6 @@
 import type { Membership } from '@ponte/shared'
 import { describe, expect, it } from 'vitest'
-import { CASE_ID, MUNICIPALITY, referralOf } from '../../../test/case-fixtures'
+import { CASE_ID, MUNICIPALITY } from '../../../test/case-fixtures'
 import { createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from '../../../test/helpers'
 import HomePage from '../../pages/HomePage.vue'
 
@@ -51,15 +51,5 @@ describe('the cases home cards', () => {
     // An overdue meeting says so in words, not only in colour.
     expect(deadlines.findAll('li')[1]!.text()).toContain('esito da registrare')
     expect(deadlines.findAll('li')[2]!.text()).not.toContain('esito da registrare')
-  })
-
-  it('give the partner operator the number of referrals waiting for an answer', async () => {
-    const { wrapper, calls } = await openHome(membership('Cooperativa Sociale Lavoro e Comunità', ['operator'], 'org-coop'), (call) =>
-      call.url.startsWith('/api/v1/referrals') ? json(200, { items: [referralOf(), referralOf({ id: '00000000-0000-7000-8000-0000000000b2' })], nextCursor: null }) : json(404, {}),
-    )
-    expect(calls.map((c) => c.url)).toContain('/api/v1/referrals?status=requested&limit=200')
-    const inbox = card(wrapper, 'Invii da esaminare')
-    expect(inbox.text()).toContain('2 invii in attesa di risposta.')
-    expect(inbox.get('a').attributes('href')).toBe('/referrals')
   })
 })

@@ -18,7 +18,7 @@ export interface HomeCardProps {
 export interface HomeCard {
   id: string
   roles: readonly Role[]
-  /** Position on the home page (cases 5–30, referrals 50, audit 60; each role's welcome card 90, after the work). */
+  /** Position on the home page (cases 5–30, audit 60; each role's welcome card 90, after the work). */
   order: number
   component: Component<HomeCardProps>
 }

@@ -62,5 +62,28 @@ describe('the partner operator\'s to-do card', () => {
     expect(links[1]!.attributes('href')).toBe(`/cases/${CASE_ID}?tab=partner-commitments`)
     expect(todo.text()).toContain('In ritardo')
     expect(todo.text()).toContain('Accompagnare al colloquio')
+    // Every referral waiting is listed: nothing more to count.
+    expect(todo.text()).not.toContain('Altri')
+  })
+
+  it('is the only place of the referrals: no count card repeats them, and those beyond the list are counted there', async () => {
+    const waiting = Array.from({ length: 9 }, (_, i) => referralOf({ id: `00000000-0000-7000-8000-0000000000b${i}` }))
+    const { wrapper, calls } = await openHome(membership('Cooperativa Sociale Lavoro e Comunità', ['operator'], 'org-coop'), (call) => {
+      if (call.url.startsWith('/api/v1/referrals')) return json(200, { items: waiting, nextCursor: null })
+      if (call.url.startsWith('/api/v1/partner-commitments')) return json(200, { items: [], nextCursor: null })
+      return json(404, {})
+    })
+    // The to-do list first, the role's welcome last; no card of its own for the referrals' count.
+    const cards = wrapper.findAll('section.card').map((s) => s.get('h2').text())
+    expect(cards[0]).toBe('Da fare')
+    expect(cards.at(-1)).toBe('Operatore')
+    expect(cards).not.toContain('Invii da esaminare')
+    expect(wrapper.findAll('h2, h3').filter((h) => h.text() === 'Invii da esaminare')).toHaveLength(1)
+    // The card lists and counts from the inbox's first page: no separate count of the referrals is read.
+    expect(new Set(calls.filter((c) => c.url.startsWith('/api/v1/referrals')).map((c) => c.url))).toEqual(new Set(['/api/v1/referrals?limit=25&status=requested']))
+    const todo = wrapper.get('section.card')
+    expect(todo.findAll('li a[href="/referrals"]')).toHaveLength(6)
+    expect(todo.text()).toContain('Altri 3 invii in attesa di risposta')
+    expect(todo.text()).toContain('Nessun impegno in scadenza')
   })
 })

@@ -1,7 +1,9 @@
 import type { VueWrapper } from '@vue/test-utils'
-import { describe, expect, it } from 'vitest'
-import { PERSON_ID, personOf } from '../../../test/case-fixtures'
-import { createAppContext, eventually, json, mountWithApp, problem, settle, stubFetch, type FetchCall } from '../../../test/helpers'
+import { describe, expect, it, vi } from 'vitest'
+import { startSession } from '../../api/http'
+import { useSessionStore } from '../../stores/session'
+import { CASE_ID, MUNICIPALITY, PERSON_ID, personOf } from '../../../test/case-fixtures'
+import { createAppContext, eventually, json, me, membership, mountWithApp, problem, session, settle, stubFetch, type AppContext, type FetchCall } from '../../../test/helpers'
 import PersonProfileTab from './PersonProfileTab.vue'
 import PersonSensitiveTab from './PersonSensitiveTab.vue'
 
@@ -50,6 +52,97 @@ describe('PersonProfileTab', () => {
     await buttonNamed(wrapper, 'Ricarica i dati aggiornati').trigger('click')
     await eventually(() => expect((byLabel(wrapper, 'Cittadinanza (facoltativo)').element as HTMLInputElement).value).toBe('svizzera'))
     expect(wrapper.find('[role=alert]').exists()).toBe(false)
+  })
+})
+
+describe('PersonProfileTab keeps the unsaved edit as a draft', () => {
+  const drafts = () => Object.keys(sessionStorage).filter((k) => k.startsWith('ponte.draft.'))
+  const citizenship = (wrapper: VueWrapper) => (byLabel(wrapper, 'Cittadinanza (facoltativo)').element as HTMLInputElement).value
+
+  /** The case page's profile tab for a signed-in case manager: mounted on the case's route, so leaving it goes through the router. */
+  async function openTab(context: AppContext) {
+    await context.router.push(`/cases/${CASE_ID}?tab=profile`)
+    await context.router.isReady()
+    const wrapper = mountWithApp(PersonProfileTab, context, { props: { personId: PERSON_ID } })
+    await settle(10)
+    return wrapper
+  }
+
+  async function signedIn(api: (call: FetchCall) => Response) {
+    const { calls } = stubFetch(api)
+    const context = createAppContext()
+    useSessionStore()
+    startSession(session(me([membership('Comune di Valmadrera', ['case_manager'], MUNICIPALITY.id)])))
+    return { context, calls }
+  }
+
+  it('across a change of tab, asks before leaving the page with it, and forgets it once saved', async () => {
+    let current = personOf()
+    const { context, calls } = await signedIn((call) => {
+      if (call.method === 'PATCH') {
+        current = personOf({ citizenship: 'italiana e svizzera', version: 3 })
+        return json(200, current)
+      }
+      if (new URL(call.url, 'http://x').pathname.endsWith(`/persons/${PERSON_ID}`)) return json(200, current)
+      return json(200, { items: [], nextCursor: null })
+    })
+    const first = await openTab(context)
+    await buttonNamed(first, 'Modifica il profilo').trigger('click')
+    await settle()
+    await byLabel(first, 'Cittadinanza (facoltativo)').setValue('italiana e svizzera')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+
+    // Another tab of the case (the query changes, the page stays): no question, the tab unmounts.
+    const confirm = vi.fn(() => false)
+    vi.stubGlobal('confirm', confirm)
+    await context.router.push(`/cases/${CASE_ID}?tab=diary`)
+    expect(confirm).not.toHaveBeenCalled()
+    first.unmount()
+
+    // Back on the tab: the edit is open again with what was typed, and says so.
+    const again = await openTab(context)
+    expect(again.get('h3').text()).toBe('Modifica il profilo di Chiara Brambilla')
+    expect(citizenship(again)).toBe('italiana e svizzera')
+    expect(again.get('.ponte-draft-notice').text()).toContain('Bozza non salvata ripristinata')
+
+    // Leaving the page with it asks first; "stay" keeps the user on the case.
+    await context.router.push('/cases')
+    expect(confirm).toHaveBeenCalledWith(expect.stringContaining('modifiche non salvate'))
+    expect(context.router.currentRoute.value.path).toBe(`/cases/${CASE_ID}`)
+
+    await again.get('form').trigger('submit')
+    await settle(10)
+    const patch = calls.find((c) => c.method === 'PATCH')!
+    expect(patch.headers['if-match']).toBe('"2"')
+    expect(patch.body).toEqual({ citizenship: 'italiana e svizzera' })
+    expect(again.get('[role=status].alert').text()).toBe('Profilo aggiornato.')
+    expect(drafts()).toEqual([])
+
+    // Saved: leaving the page asks nothing, and the tab opens on the profile again.
+    confirm.mockClear()
+    await context.router.push('/cases')
+    expect(confirm).not.toHaveBeenCalled()
+    again.unmount()
+    const later = await openTab(context)
+    expect(later.find('form').exists()).toBe(false)
+    expect(later.text()).toContain('italiana e svizzera')
+  })
+
+  it('forgets the draft when the edit is cancelled', async () => {
+    const { context } = await signedIn((call) => (new URL(call.url, 'http://x').pathname.endsWith(`/persons/${PERSON_ID}`) ? json(200, personOf()) : json(200, { items: [], nextCursor: null })))
+    const wrapper = await openTab(context)
+    await buttonNamed(wrapper, 'Modifica il profilo').trigger('click')
+    await settle()
+    await byLabel(wrapper, 'Cittadinanza (facoltativo)').setValue('svizzera')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    await buttonNamed(wrapper, 'Annulla').trigger('click')
+    await settle()
+    expect(drafts()).toEqual([])
+    wrapper.unmount()
+    const again = await openTab(context)
+    expect(again.find('form').exists()).toBe(false)
   })
 })
 
