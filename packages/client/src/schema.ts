@@ -3522,6 +3522,43 @@ export interface components {
             employabilityLevel?: components["schemas"]["EmployabilityLevel"] | null;
             notes?: string | null;
         };
+        /** @description `assessment.created`: an assessment was recorded */
+        AssessmentCreatedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "assessment.created";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * @description Kind of assessment
+                 * @enum {unknown}
+                 */
+                kind: "preliminary" | "in_depth";
+                /**
+                 * Format: date
+                 * @description Day of the assessment
+                 */
+                assessedOn: string;
+            };
+        };
         /**
          * @description `preliminary` (analisi preliminare) or `in_depth` (quadro di analisi approfondito)
          * @enum {unknown}
@@ -3566,6 +3603,82 @@ export interface components {
             family?: number | null;
             economic?: number | null;
             socialNetwork?: number | null;
+        };
+        /** @description `assessment.signed`: an assessment was signed */
+        AssessmentSignedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "assessment.signed";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * @description Kind of assessment
+                 * @enum {unknown}
+                 */
+                kind: "preliminary" | "in_depth";
+                /**
+                 * Format: date
+                 * @description Day of the assessment
+                 */
+                assessedOn: string;
+            };
+        };
+        /** @description `assessment.updated`: an assessment changed */
+        AssessmentUpdatedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "assessment.updated";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * @description Kind of assessment
+                 * @enum {unknown}
+                 */
+                kind: "preliminary" | "in_depth";
+                /**
+                 * Format: date
+                 * @description Day of the assessment
+                 */
+                assessedOn: string;
+                /** @description Names of the fields that changed (never their values) */
+                changedFields: string[];
+            };
         };
         AuditActorPage: {
             items: components["schemas"]["UserRef"][];
@@ -3776,33 +3889,8 @@ export interface components {
              */
             caseManagerId?: string;
         };
-        CaseEvent: {
-            /**
-             * Format: uuid
-             * @description Time-ordered UUID (v7)
-             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
-             */
-            id: string;
-            /**
-             * @description Dotted event type, e.g. `case.opened`, `case.status_changed`, `referral.accepted`
-             * @example case.status_changed
-             */
-            type: string;
-            /**
-             * Format: date-time
-             * @description Instant in ISO 8601 UTC
-             * @example 2026-11-23T09:30:00.000Z
-             */
-            occurredAt: string;
-            audience: components["schemas"]["CaseEventAudience"];
-            actor: components["schemas"]["UserRef"] | null;
-            resourceType: string | null;
-            resourceId: string | null;
-            /** @description What a reader needs: statuses, reasons, names; never special-category data */
-            data: {
-                [key: string]: unknown;
-            };
-        };
+        /** @description An event of the case timeline, discriminated by `type` */
+        CaseEvent: components["schemas"]["CaseOpenedEvent"] | components["schemas"]["CaseUpdatedEvent"] | components["schemas"]["CaseStatusChangedEvent"] | components["schemas"]["CaseReassignedEvent"] | components["schemas"]["CaseMemberAddedEvent"] | components["schemas"]["CaseMemberRemovedEvent"] | components["schemas"]["CaseReopenedEvent"] | components["schemas"]["PersonUpdatedEvent"] | components["schemas"]["ReferralRequestedEvent"] | components["schemas"]["ReferralAcceptedEvent"] | components["schemas"]["ReferralRejectedEvent"] | components["schemas"]["ReferralCompletedEvent"] | components["schemas"]["ReferralRevokedEvent"] | components["schemas"]["AssessmentCreatedEvent"] | components["schemas"]["AssessmentUpdatedEvent"] | components["schemas"]["AssessmentSignedEvent"] | components["schemas"]["PlanCreatedEvent"] | components["schemas"]["PlanUpdatedEvent"] | components["schemas"]["PlanSubmittedEvent"] | components["schemas"]["PlanApprovedEvent"] | components["schemas"]["PlanReturnedEvent"] | components["schemas"]["PlanSignedEvent"] | components["schemas"]["PlanSupersededEvent"] | components["schemas"]["PlanRevisedEvent"] | components["schemas"]["CommitmentCreatedEvent"] | components["schemas"]["CommitmentUpdatedEvent"] | components["schemas"]["CommitmentStatusChangedEvent"] | components["schemas"]["CommitmentProgressNotedEvent"] | components["schemas"]["MeetingPlannedEvent"] | components["schemas"]["MeetingUpdatedEvent"] | components["schemas"]["MeetingRescheduledEvent"] | components["schemas"]["MeetingHeldEvent"] | components["schemas"]["MeetingMissedEvent"] | components["schemas"]["MeetingCancelledEvent"] | components["schemas"]["DiaryNoteCreatedEvent"] | components["schemas"]["DiaryNoteUpdatedEvent"] | components["schemas"]["EconomicSupportRequestedEvent"] | components["schemas"]["EconomicSupportUpdatedEvent"] | components["schemas"]["EconomicSupportApprovedEvent"] | components["schemas"]["EconomicSupportRejectedEvent"] | components["schemas"]["EconomicSupportPaidEvent"];
         /**
          * @description Who reads the event: `case` (everyone who sees the case, partners included), `municipality` (the municipality's staff on the case), `restricted` (its author and the coordinators)
          * @enum {unknown}
@@ -3836,6 +3924,123 @@ export interface components {
         CaseManagerPage: {
             items: components["schemas"]["UserRef"][];
             nextCursor: string | null;
+        };
+        /** @description `case.member_added`: a colleague was added to the case */
+        CaseMemberAddedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "case.member_added";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                member: {
+                    /**
+                     * Format: uuid
+                     * @description Time-ordered UUID (v7)
+                     * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+                     */
+                    id: string;
+                    /** @description Given and family name */
+                    name: string;
+                } | null;
+            };
+        };
+        /** @description `case.member_removed`: a colleague was removed from the case */
+        CaseMemberRemovedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "case.member_removed";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                member: {
+                    /**
+                     * Format: uuid
+                     * @description Time-ordered UUID (v7)
+                     * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+                     */
+                    id: string;
+                    /** @description Given and family name */
+                    name: string;
+                } | null;
+            };
+        };
+        /** @description `case.opened`: the case was opened */
+        CaseOpenedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "case.opened";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * Format: int32
+                 * @description Episode of the person's cases in the municipality
+                 */
+                episode: number;
+                /** @description The case manager */
+                caseManager: {
+                    /**
+                     * Format: uuid
+                     * @description Time-ordered UUID (v7)
+                     * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+                     */
+                    id: string;
+                    /** @description Given and family name */
+                    name: string;
+                };
+            };
         };
         /**
          * @description Outcome recorded when a case closes (esito)
@@ -3875,6 +4080,56 @@ export interface components {
             /** @description Why the case changes hands */
             reason: string;
         };
+        /** @description `case.reassigned`: the case got another case manager */
+        CaseReassignedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "case.reassigned";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                from: {
+                    /**
+                     * Format: uuid
+                     * @description Time-ordered UUID (v7)
+                     * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+                     */
+                    id: string;
+                    /** @description Given and family name */
+                    name: string;
+                } | null;
+                /** @description The case manager after */
+                to: {
+                    /**
+                     * Format: uuid
+                     * @description Time-ordered UUID (v7)
+                     * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+                     */
+                    id: string;
+                    /** @description Given and family name */
+                    name: string;
+                };
+                /** @description Why the case was reassigned */
+                reason: string;
+            };
+        };
         CaseReopenRequest: {
             /** @description Why the case is reopened */
             reason?: string;
@@ -3886,6 +4141,56 @@ export interface components {
             source?: components["schemas"]["CaseSource"];
             sourceNotes?: string | null;
         };
+        /** @description `case.reopened`: the person's closed case was reopened as a new episode (this case) */
+        CaseReopenedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "case.reopened";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * Format: int32
+                 * @description Episode of this case
+                 */
+                episode: number;
+                /**
+                 * Format: uuid
+                 * @description The closed case before
+                 */
+                previousCaseId: string;
+                /** @description The case manager */
+                caseManager: {
+                    /**
+                     * Format: uuid
+                     * @description Time-ordered UUID (v7)
+                     * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+                     */
+                    id: string;
+                    /** @description Given and family name */
+                    name: string;
+                };
+                /** @description Why the case was reopened */
+                reason?: string;
+            };
+        };
         /**
          * @description How the case reached the service: `spontaneous` (accesso spontaneo), `employment_centre` (Centro per l'impiego), `other_service`, `health_service`, `school`, `third_sector`, `other`
          * @enum {unknown}
@@ -3896,6 +4201,52 @@ export interface components {
          * @enum {unknown}
          */
         CaseStatus: "intake" | "assessment" | "active" | "monitoring" | "suspended" | "closed";
+        /** @description `case.status_changed`: the case moved to another status */
+        CaseStatusChangedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "case.status_changed";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * @description Status before
+                 * @enum {unknown}
+                 */
+                from: "intake" | "assessment" | "active" | "monitoring" | "suspended" | "closed";
+                /**
+                 * @description Status after
+                 * @enum {unknown}
+                 */
+                to: "intake" | "assessment" | "active" | "monitoring" | "suspended" | "closed";
+                /** @description Why the status changed */
+                reason?: string;
+                /**
+                 * @description Outcome, when the case closed
+                 * @enum {unknown}
+                 */
+                outcome?: "employed" | "in_training" | "moved" | "other_service" | "dropped_out" | "goals_met" | "other";
+                /** @description Closing note, when the case closed */
+                note?: string;
+            };
+        };
         /** @description A case as lists show it */
         CaseSummary: {
             /**
@@ -3938,6 +4289,35 @@ export interface components {
             outcome?: components["schemas"]["CaseOutcome"];
             /** @description Closing note; required with `outcome` when closing */
             note?: string;
+        };
+        /** @description `case.updated`: details of the case changed */
+        CaseUpdatedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "case.updated";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /** @description Names of the fields that changed (never their values) */
+                changedFields: string[];
+            };
         };
         CaseloadEntry: {
             caseManager: components["schemas"]["UserRef"];
@@ -4080,6 +4460,63 @@ export interface components {
             dueDate: string;
             partnerOrganisationId?: string | null;
         };
+        /** @description `commitment.created`: a commitment was added to the plan */
+        CommitmentCreatedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "commitment.created";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * Format: uuid
+                 * @description The plan version the commitment belongs to
+                 */
+                planId: string;
+                /**
+                 * Format: int32
+                 * @description Version of the plan
+                 */
+                versionNumber: number;
+                /** @description The partner organisation the record is addressed to */
+                partnerOrganisation?: {
+                    /**
+                     * Format: uuid
+                     * @description Time-ordered UUID (v7)
+                     * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+                     */
+                    id: string;
+                    name?: string | null;
+                };
+                /**
+                 * @description Who takes the commitment on
+                 * @enum {unknown}
+                 */
+                who: "person" | "case_manager" | "partner" | "other";
+                /**
+                 * Format: date
+                 * @description Due date
+                 */
+                dueDate: string;
+            };
+        };
         /** @description Commitments of a plan version by due date */
         CommitmentPage: {
             items: components["schemas"]["Commitment"][];
@@ -4151,11 +4588,178 @@ export interface components {
             items: components["schemas"]["CommitmentProgressNote"][];
             nextCursor: string | null;
         };
+        /** @description `commitment.progress_noted`: the partner noted progress on a commitment */
+        CommitmentProgressNotedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "commitment.progress_noted";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * Format: uuid
+                 * @description The commitment
+                 */
+                commitmentId: string;
+                /**
+                 * Format: uuid
+                 * @description The plan version the commitment belongs to
+                 */
+                planId: string;
+                /** @description The partner organisation the record is addressed to */
+                partnerOrganisation?: {
+                    /**
+                     * Format: uuid
+                     * @description Time-ordered UUID (v7)
+                     * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+                     */
+                    id: string;
+                    name?: string | null;
+                };
+            };
+        };
         /**
          * @description `rescheduled` carries the new due date in `rescheduledTo`
          * @enum {unknown}
          */
         CommitmentStatus: "open" | "met" | "missed" | "rescheduled";
+        /** @description `commitment.status_changed`: a commitment was met, missed or rescheduled */
+        CommitmentStatusChangedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "commitment.status_changed";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * Format: uuid
+                 * @description The plan version the commitment belongs to
+                 */
+                planId: string;
+                /**
+                 * Format: int32
+                 * @description Version of the plan
+                 */
+                versionNumber: number;
+                /** @description The partner organisation the record is addressed to */
+                partnerOrganisation?: {
+                    /**
+                     * Format: uuid
+                     * @description Time-ordered UUID (v7)
+                     * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+                     */
+                    id: string;
+                    name?: string | null;
+                };
+                rescheduledTo?: string | null;
+                /**
+                 * Format: date
+                 * @description Day a met commitment was done
+                 */
+                doneOn?: string;
+                /** @description Names of the fields that changed (never their values) */
+                changedFields?: string[];
+                /**
+                 * @description Status before
+                 * @enum {unknown}
+                 */
+                from: "open" | "met" | "missed" | "rescheduled";
+                /**
+                 * @description Status after
+                 * @enum {unknown}
+                 */
+                to: "open" | "met" | "missed" | "rescheduled";
+            };
+        };
+        /** @description `commitment.updated`: a commitment changed */
+        CommitmentUpdatedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "commitment.updated";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * Format: uuid
+                 * @description The plan version the commitment belongs to
+                 */
+                planId: string;
+                /**
+                 * Format: int32
+                 * @description Version of the plan
+                 */
+                versionNumber: number;
+                /** @description The partner organisation the record is addressed to */
+                partnerOrganisation?: {
+                    /**
+                     * Format: uuid
+                     * @description Time-ordered UUID (v7)
+                     * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+                     */
+                    id: string;
+                    name?: string | null;
+                };
+                rescheduledTo?: string | null;
+                /**
+                 * Format: date
+                 * @description Day a met commitment was done
+                 */
+                doneOn?: string;
+                /** @description Names of the fields that changed (never their values) */
+                changedFields?: string[];
+            };
+        };
         Company: {
             /**
              * Format: uuid
@@ -4589,6 +5193,43 @@ export interface components {
             text: string;
             visibility?: components["schemas"]["DiaryNoteVisibility"];
         };
+        /** @description `diary_note.created`: a diary note was written */
+        DiaryNoteCreatedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "diary_note.created";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * Format: date
+                 * @description Day the note is about
+                 */
+                notedOn: string;
+                /**
+                 * @description Who may read the note
+                 * @enum {unknown}
+                 */
+                visibility: "normal" | "restricted";
+            };
+        };
         /** @description A page of the diary, most recent first (by date noted, then creation) */
         DiaryNotePage: {
             items: components["schemas"]["DiaryNote"][];
@@ -4641,6 +5282,45 @@ export interface components {
         DiaryNoteRevisionPage: {
             items: components["schemas"]["DiaryNoteRevision"][];
             nextCursor: string | null;
+        };
+        /** @description `diary_note.updated`: a diary note was edited */
+        DiaryNoteUpdatedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "diary_note.updated";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * Format: date
+                 * @description Day the note is about
+                 */
+                notedOn: string;
+                /**
+                 * @description Who may read the note
+                 * @enum {unknown}
+                 */
+                visibility: "normal" | "restricted";
+                /** @description Names of the fields that changed (never their values) */
+                changedFields: string[];
+            };
         };
         /**
          * @description `normal`: the municipality staff working the case; `restricted`: only its author and the municipality's coordinators
@@ -4715,6 +5395,58 @@ export interface components {
              * @example 2026-11-23T09:30:00.000Z
              */
             updatedAt: string;
+        };
+        /** @description `economic_support.approved`: an economic support was approved */
+        EconomicSupportApprovedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "economic_support.approved";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * @description Status before
+                 * @enum {unknown}
+                 */
+                from: "requested" | "approved" | "rejected" | "paid";
+                /**
+                 * @description Status after
+                 * @enum {unknown}
+                 */
+                to: "requested" | "approved" | "rejected" | "paid";
+                /**
+                 * @description Type of support
+                 * @enum {unknown}
+                 */
+                supportType: "emergency_grant" | "rent" | "utilities" | "work_grant" | "training_grant" | "transport" | "other";
+                /**
+                 * Format: int64
+                 * @description Amount requested, in euro cents
+                 */
+                amountCents: number;
+                /**
+                 * Format: int64
+                 * @description Amount approved, in euro cents
+                 */
+                approvedAmountCents?: number;
+            };
         };
         /** @description A requested economic support waiting for a coordinator's decision */
         EconomicSupportAwaitingDecision: {
@@ -4806,6 +5538,54 @@ export interface components {
             items: components["schemas"]["EconomicSupport"][];
             nextCursor: string | null;
         };
+        /** @description `economic_support.paid`: an economic support was paid */
+        EconomicSupportPaidEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "economic_support.paid";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * @description Status before
+                 * @enum {unknown}
+                 */
+                from: "requested" | "approved" | "rejected" | "paid";
+                /**
+                 * @description Status after
+                 * @enum {unknown}
+                 */
+                to: "requested" | "approved" | "rejected" | "paid";
+                /**
+                 * @description Type of support
+                 * @enum {unknown}
+                 */
+                supportType: "emergency_grant" | "rent" | "utilities" | "work_grant" | "training_grant" | "transport" | "other";
+                /**
+                 * Format: date
+                 * @description Day of the payment
+                 */
+                paidOn: string;
+                amountCents: number | null;
+            };
+        };
         /** @description JSON Merge Patch (RFC 7396) of a request still to be decided */
         EconomicSupportPatch: {
             type?: components["schemas"]["EconomicSupportType"];
@@ -4838,6 +5618,105 @@ export interface components {
              */
             paidOn: string;
         };
+        /** @description `economic_support.rejected`: an economic support was rejected */
+        EconomicSupportRejectedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "economic_support.rejected";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * @description Status before
+                 * @enum {unknown}
+                 */
+                from: "requested" | "approved" | "rejected" | "paid";
+                /**
+                 * @description Status after
+                 * @enum {unknown}
+                 */
+                to: "requested" | "approved" | "rejected" | "paid";
+                /**
+                 * @description Type of support
+                 * @enum {unknown}
+                 */
+                supportType: "emergency_grant" | "rent" | "utilities" | "work_grant" | "training_grant" | "transport" | "other";
+                /**
+                 * Format: int64
+                 * @description Amount requested, in euro cents
+                 */
+                amountCents: number;
+                /**
+                 * Format: int64
+                 * @description Amount approved, in euro cents
+                 */
+                approvedAmountCents?: number;
+            };
+        };
+        /** @description `economic_support.requested`: an economic support was requested */
+        EconomicSupportRequestedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "economic_support.requested";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * @description Type of support
+                 * @enum {unknown}
+                 */
+                supportType: "emergency_grant" | "rent" | "utilities" | "work_grant" | "training_grant" | "transport" | "other";
+                /**
+                 * Format: int64
+                 * @description Amount requested, in euro cents
+                 */
+                amountCents: number;
+                /**
+                 * Format: date
+                 * @description First day of the period covered
+                 */
+                periodFrom: string;
+                /**
+                 * Format: date
+                 * @description Last day of the period covered
+                 */
+                periodTo: string;
+            };
+        };
         /**
          * @description requested → approved | rejected (a coordinator decides); approved → paid
          * @enum {unknown}
@@ -4848,6 +5727,35 @@ export interface components {
          * @enum {unknown}
          */
         EconomicSupportType: "emergency_grant" | "rent" | "utilities" | "work_grant" | "training_grant" | "transport" | "other";
+        /** @description `economic_support.updated`: a requested economic support changed */
+        EconomicSupportUpdatedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "economic_support.updated";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /** @description Names of the fields that changed (never their values) */
+                changedFields: string[];
+            };
+        };
         /**
          * @description Employability level (occupabilità) the assessor judges
          * @enum {unknown}
@@ -5806,7 +6714,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            kind: "InternshipInclusionCreate";
+            kind: "internship_inclusion";
             /**
              * Format: uuid
              * @description The organisation that runs the measure: the caller's partner organisation with an accepted referral of the case, or the municipality (default: the caller's)
@@ -5830,7 +6738,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            kind: "InternshipInclusionMeasure";
+            kind: "internship_inclusion";
             /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
@@ -5937,7 +6845,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            kind: "InternshipOrientationCreate";
+            kind: "internship_orientation";
             /**
              * Format: uuid
              * @description The organisation that runs the measure: the caller's partner organisation with an accepted referral of the case, or the municipality (default: the caller's)
@@ -5961,7 +6869,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            kind: "InternshipOrientationMeasure";
+            kind: "internship_orientation";
             /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
@@ -6026,7 +6934,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            kind: "InternshipReintegrationCreate";
+            kind: "internship_reintegration";
             /**
              * Format: uuid
              * @description The organisation that runs the measure: the caller's partner organisation with an accepted referral of the case, or the municipality (default: the caller's)
@@ -6050,7 +6958,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            kind: "InternshipReintegrationMeasure";
+            kind: "internship_reintegration";
             /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
@@ -6145,7 +7053,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            kind: "JobPlacementCreate";
+            kind: "job_placement";
             /**
              * Format: uuid
              * @description The organisation that runs the measure: the caller's partner organisation with an accepted referral of the case, or the municipality (default: the caller's)
@@ -6200,7 +7108,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            kind: "JobPlacementMeasure";
+            kind: "job_placement";
             /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
@@ -6967,6 +7875,58 @@ export interface components {
              */
             updatedAt: string;
         };
+        /** @description `meeting.cancelled`: the meeting was cancelled */
+        MeetingCancelledEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "meeting.cancelled";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * @description Status before
+                 * @enum {unknown}
+                 */
+                from: "planned" | "held" | "missed" | "cancelled";
+                /**
+                 * @description Status after
+                 * @enum {unknown}
+                 */
+                to: "planned" | "held" | "missed" | "cancelled";
+                /**
+                 * Format: date
+                 * @description Day of the meeting
+                 */
+                date: string;
+                /**
+                 * @description Start time, HH:MM (Italian local time)
+                 * @example 09:30
+                 */
+                startTime: string;
+                /**
+                 * Format: int32
+                 * @description How the meeting went, 1 to 5
+                 */
+                evaluation?: number;
+            };
+        };
         MeetingCasePerson: {
             /**
              * Format: uuid
@@ -6999,6 +7959,110 @@ export interface components {
             location?: string | null;
             participants?: components["schemas"]["MeetingParticipant"][];
             agenda?: string | null;
+        };
+        /** @description `meeting.held`: the meeting took place */
+        MeetingHeldEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "meeting.held";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * @description Status before
+                 * @enum {unknown}
+                 */
+                from: "planned" | "held" | "missed" | "cancelled";
+                /**
+                 * @description Status after
+                 * @enum {unknown}
+                 */
+                to: "planned" | "held" | "missed" | "cancelled";
+                /**
+                 * Format: date
+                 * @description Day of the meeting
+                 */
+                date: string;
+                /**
+                 * @description Start time, HH:MM (Italian local time)
+                 * @example 09:30
+                 */
+                startTime: string;
+                /**
+                 * Format: int32
+                 * @description How the meeting went, 1 to 5
+                 */
+                evaluation?: number;
+            };
+        };
+        /** @description `meeting.missed`: the person did not come to the meeting */
+        MeetingMissedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "meeting.missed";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * @description Status before
+                 * @enum {unknown}
+                 */
+                from: "planned" | "held" | "missed" | "cancelled";
+                /**
+                 * @description Status after
+                 * @enum {unknown}
+                 */
+                to: "planned" | "held" | "missed" | "cancelled";
+                /**
+                 * Format: date
+                 * @description Day of the meeting
+                 */
+                date: string;
+                /**
+                 * @description Start time, HH:MM (Italian local time)
+                 * @example 09:30
+                 */
+                startTime: string;
+                /**
+                 * Format: int32
+                 * @description How the meeting went, 1 to 5
+                 */
+                evaluation?: number;
+            };
         };
         /** @description A page of the case's meetings, most recent first, with the case's count of missed meetings */
         MeetingPage: {
@@ -7042,6 +8106,92 @@ export interface components {
             participants?: components["schemas"]["MeetingParticipant"][];
             agenda?: string | null;
         };
+        /** @description `meeting.planned`: a meeting was planned */
+        MeetingPlannedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "meeting.planned";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * Format: date
+                 * @description Day of the meeting
+                 */
+                date: string;
+                /**
+                 * @description Start time, HH:MM (Italian local time)
+                 * @example 09:30
+                 */
+                startTime: string;
+            };
+        };
+        /** @description `meeting.rescheduled`: a planned meeting moved to another day or time */
+        MeetingRescheduledEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "meeting.rescheduled";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * Format: date
+                 * @description Day of the meeting
+                 */
+                date: string;
+                /**
+                 * @description Start time, HH:MM (Italian local time)
+                 * @example 09:30
+                 */
+                startTime: string;
+                /** @description Names of the fields that changed (never their values) */
+                changedFields: string[];
+                /**
+                 * Format: date
+                 * @description Day before
+                 */
+                previousDate: string;
+                /**
+                 * @description Start time, HH:MM (Italian local time)
+                 * @example 09:30
+                 */
+                previousStartTime: string;
+            };
+        };
         /**
          * @description planned → held (outcome) | missed (no-show) | cancelled (reason); only a planned meeting changes status
          * @enum {unknown}
@@ -7061,6 +8211,45 @@ export interface components {
             note?: string;
             /** @description Required to cancel a meeting */
             reason?: string;
+        };
+        /** @description `meeting.updated`: a planned meeting changed */
+        MeetingUpdatedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "meeting.updated";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * Format: date
+                 * @description Day of the meeting
+                 */
+                date: string;
+                /**
+                 * @description Start time, HH:MM (Italian local time)
+                 * @example 09:30
+                 */
+                startTime: string;
+                /** @description Names of the fields that changed (never their values) */
+                changedFields: string[];
+            };
         };
         Membership: {
             /**
@@ -7764,6 +8953,35 @@ export interface components {
             addictionNotes?: string | null;
             judicialNotes?: string | null;
         };
+        /** @description `person.updated`: details of the person changed */
+        PersonUpdatedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "person.updated";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /** @description Names of the fields that changed (never their values) */
+                changedFields: string[];
+            };
+        };
         /**
          * @description `full` for municipality staff; `working_profile` for a partner operator with an accepted referral (fields outside the working profile are null)
          * @enum {unknown}
@@ -7825,6 +9043,53 @@ export interface components {
          * @enum {unknown}
          */
         PlanAction: "submit" | "approve" | "return" | "sign";
+        /** @description `plan.approved`: the plan was approved */
+        PlanApprovedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "plan.approved";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * Format: int32
+                 * @description Version of the plan
+                 */
+                versionNumber: number;
+                /**
+                 * @description Status of the version after the change
+                 * @enum {unknown}
+                 */
+                status: "draft" | "submitted" | "approved" | "signed" | "superseded";
+                /**
+                 * @description Status before
+                 * @enum {unknown}
+                 */
+                from: "draft" | "submitted" | "approved" | "signed" | "superseded";
+                /**
+                 * @description Status after
+                 * @enum {unknown}
+                 */
+                to: "draft" | "submitted" | "approved" | "signed" | "superseded";
+            };
+        };
         /** @description A submitted plan version waiting for a coordinator's approval */
         PlanAwaitingApproval: {
             /**
@@ -7866,6 +9131,43 @@ export interface components {
             reviewDate?: string | null;
             notes?: string | null;
         };
+        /** @description `plan.created`: a version of the individual plan was created */
+        PlanCreatedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "plan.created";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * Format: int32
+                 * @description Version of the plan
+                 */
+                versionNumber: number;
+                /**
+                 * @description Status of the version after the change
+                 * @enum {unknown}
+                 */
+                status: "draft" | "submitted" | "approved" | "signed" | "superseded";
+            };
+        };
         /** @description An objective of the plan; its id stays the same in later versions */
         PlanObjective: {
             /**
@@ -7900,11 +9202,268 @@ export interface components {
             reviewDate?: string | null;
             notes?: string | null;
         };
+        /** @description `plan.returned`: the plan went back to draft */
+        PlanReturnedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "plan.returned";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * Format: int32
+                 * @description Version of the plan
+                 */
+                versionNumber: number;
+                /**
+                 * @description Status of the version after the change
+                 * @enum {unknown}
+                 */
+                status: "draft" | "submitted" | "approved" | "signed" | "superseded";
+                /**
+                 * @description Status before
+                 * @enum {unknown}
+                 */
+                from: "draft" | "submitted" | "approved" | "signed" | "superseded";
+                /**
+                 * @description Status after
+                 * @enum {unknown}
+                 */
+                to: "draft" | "submitted" | "approved" | "signed" | "superseded";
+                /** @description Why it went back */
+                reason: string;
+            };
+        };
+        /** @description `plan.revised`: a new draft version was made from an earlier one */
+        PlanRevisedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "plan.revised";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * Format: int32
+                 * @description Version of the plan
+                 */
+                versionNumber: number;
+                /**
+                 * @description Status of the version after the change
+                 * @enum {unknown}
+                 */
+                status: "draft" | "submitted" | "approved" | "signed" | "superseded";
+                /**
+                 * Format: uuid
+                 * @description The version it was made from
+                 */
+                revisedFromId: string;
+                /**
+                 * Format: int32
+                 * @description Version number it was made from
+                 */
+                revisedFromVersionNumber?: number;
+                /**
+                 * Format: int32
+                 * @description Pending commitments copied to the new version
+                 */
+                commitmentsCarriedOver?: number;
+            };
+        };
+        /** @description `plan.signed`: the person signed the plan */
+        PlanSignedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "plan.signed";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * Format: int32
+                 * @description Version of the plan
+                 */
+                versionNumber: number;
+                /**
+                 * @description Status of the version after the change
+                 * @enum {unknown}
+                 */
+                status: "draft" | "submitted" | "approved" | "signed" | "superseded";
+                /**
+                 * @description Status before
+                 * @enum {unknown}
+                 */
+                from: "draft" | "submitted" | "approved" | "signed" | "superseded";
+                /**
+                 * @description Status after
+                 * @enum {unknown}
+                 */
+                to: "draft" | "submitted" | "approved" | "signed" | "superseded";
+                /**
+                 * Format: date
+                 * @description Day of the signature
+                 */
+                signedOn: string;
+                /**
+                 * Format: uuid
+                 * @description The version signed before, superseded by this one
+                 */
+                supersededPlanId?: string;
+            };
+        };
         /**
          * @description Status of a plan version
          * @enum {unknown}
          */
         PlanStatus: "draft" | "submitted" | "approved" | "signed" | "superseded";
+        /** @description `plan.submitted`: the plan was submitted for approval */
+        PlanSubmittedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "plan.submitted";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * Format: int32
+                 * @description Version of the plan
+                 */
+                versionNumber: number;
+                /**
+                 * @description Status of the version after the change
+                 * @enum {unknown}
+                 */
+                status: "draft" | "submitted" | "approved" | "signed" | "superseded";
+                /**
+                 * @description Status before
+                 * @enum {unknown}
+                 */
+                from: "draft" | "submitted" | "approved" | "signed" | "superseded";
+                /**
+                 * @description Status after
+                 * @enum {unknown}
+                 */
+                to: "draft" | "submitted" | "approved" | "signed" | "superseded";
+            };
+        };
+        /** @description `plan.superseded`: the version was superseded by a newer one */
+        PlanSupersededEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "plan.superseded";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * Format: int32
+                 * @description Version of the plan
+                 */
+                versionNumber: number;
+                /**
+                 * @description Status of the version after the change
+                 * @enum {unknown}
+                 */
+                status: "draft" | "submitted" | "approved" | "signed" | "superseded";
+                /**
+                 * @description Status before
+                 * @enum {unknown}
+                 */
+                from: "draft" | "submitted" | "approved" | "signed" | "superseded";
+                /**
+                 * @description Status after
+                 * @enum {unknown}
+                 */
+                to: "draft" | "submitted" | "approved" | "signed" | "superseded";
+                /**
+                 * Format: uuid
+                 * @description The version that superseded it
+                 */
+                byPlanId?: string;
+            };
+        };
         /** @description A support (sostegno) the plan relies on */
         PlanSupport: {
             kind: components["schemas"]["PlanSupportKind"];
@@ -7927,6 +9486,45 @@ export interface components {
              * @example 2026-11-23
              */
             signedOn?: string;
+        };
+        /** @description `plan.updated`: the draft of the plan changed */
+        PlanUpdatedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "plan.updated";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /**
+                 * Format: int32
+                 * @description Version of the plan
+                 */
+                versionNumber: number;
+                /**
+                 * @description Status of the version after the change
+                 * @enum {unknown}
+                 */
+                status: "draft" | "submitted" | "approved" | "signed" | "superseded";
+                /** @description Names of the fields that changed (never their values) */
+                changedFields: string[];
+            };
         };
         Problem: {
             /**
@@ -8927,11 +10525,109 @@ export interface components {
              */
             updatedAt: string;
         };
+        /** @description `referral.accepted`: the partner accepted the referral */
+        ReferralAcceptedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "referral.accepted";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /** @description The partner organisation the record is addressed to */
+                partnerOrganisation: {
+                    /**
+                     * Format: uuid
+                     * @description Time-ordered UUID (v7)
+                     * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+                     */
+                    id: string;
+                    name?: string | null;
+                };
+                /**
+                 * @description Status before
+                 * @enum {unknown}
+                 */
+                from: "requested" | "accepted" | "rejected" | "completed" | "revoked";
+                /**
+                 * @description Status after
+                 * @enum {unknown}
+                 */
+                to: "requested" | "accepted" | "rejected" | "completed" | "revoked";
+                /** @description Why (rejections, completions, revocations) */
+                reason?: string;
+            };
+        };
         /**
          * @description `accept` / `reject` (the partner, while requested), `complete` (the partner or the municipality, while accepted), `revoke` (the municipality, while requested or accepted)
          * @enum {unknown}
          */
         ReferralAction: "accept" | "reject" | "complete" | "revoke";
+        /** @description `referral.completed`: the referral ended with the partner's work done */
+        ReferralCompletedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "referral.completed";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /** @description The partner organisation the record is addressed to */
+                partnerOrganisation: {
+                    /**
+                     * Format: uuid
+                     * @description Time-ordered UUID (v7)
+                     * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+                     */
+                    id: string;
+                    name?: string | null;
+                };
+                /**
+                 * @description Status before
+                 * @enum {unknown}
+                 */
+                from: "requested" | "accepted" | "rejected" | "completed" | "revoked";
+                /**
+                 * @description Status after
+                 * @enum {unknown}
+                 */
+                to: "requested" | "accepted" | "rejected" | "completed" | "revoked";
+                /** @description Why (rejections, completions, revocations) */
+                reason?: string;
+            };
+        };
         /** @description The person's recorded consent (consenso) */
         ReferralConsent: {
             /**
@@ -8972,6 +10668,141 @@ export interface components {
         ReferralPartnerPage: {
             items: components["schemas"]["ReferralPartner"][];
             nextCursor: string | null;
+        };
+        /** @description `referral.rejected`: the partner rejected the referral */
+        ReferralRejectedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "referral.rejected";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /** @description The partner organisation the record is addressed to */
+                partnerOrganisation: {
+                    /**
+                     * Format: uuid
+                     * @description Time-ordered UUID (v7)
+                     * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+                     */
+                    id: string;
+                    name?: string | null;
+                };
+                /**
+                 * @description Status before
+                 * @enum {unknown}
+                 */
+                from: "requested" | "accepted" | "rejected" | "completed" | "revoked";
+                /**
+                 * @description Status after
+                 * @enum {unknown}
+                 */
+                to: "requested" | "accepted" | "rejected" | "completed" | "revoked";
+                /** @description Why (rejections, completions, revocations) */
+                reason?: string;
+            };
+        };
+        /** @description `referral.requested`: the case was referred to a partner */
+        ReferralRequestedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "referral.requested";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /** @description The partner organisation the record is addressed to */
+                partnerOrganisation: {
+                    /**
+                     * Format: uuid
+                     * @description Time-ordered UUID (v7)
+                     * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+                     */
+                    id: string;
+                    name?: string | null;
+                };
+            };
+        };
+        /** @description `referral.revoked`: the municipality withdrew the referral */
+        ReferralRevokedEvent: {
+            /**
+             * Format: uuid
+             * @description Time-ordered UUID (v7)
+             * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+             */
+            id: string;
+            /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "referral.revoked";
+            /**
+             * Format: date-time
+             * @description Instant in ISO 8601 UTC
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            occurredAt: string;
+            audience: components["schemas"]["CaseEventAudience"];
+            actor: components["schemas"]["UserRef"] | null;
+            resourceType: string | null;
+            resourceId: string | null;
+            /** @description What a reader needs: statuses, reasons, names; never special-category data */
+            data: {
+                /** @description The partner organisation the record is addressed to */
+                partnerOrganisation: {
+                    /**
+                     * Format: uuid
+                     * @description Time-ordered UUID (v7)
+                     * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
+                     */
+                    id: string;
+                    name?: string | null;
+                };
+                /**
+                 * @description Status before
+                 * @enum {unknown}
+                 */
+                from: "requested" | "accepted" | "rejected" | "completed" | "revoked";
+                /**
+                 * @description Status after
+                 * @enum {unknown}
+                 */
+                to: "requested" | "accepted" | "rejected" | "completed" | "revoked";
+                /** @description Why (rejections, completions, revocations) */
+                reason?: string;
+            };
         };
         /**
          * @description `requested` (inviato), `accepted` (preso in carico dal partner), `rejected` (rifiutato, with reason), `completed` (concluso), `revoked` (revocato dal comune)
@@ -9034,7 +10865,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            kind: "TutoringCreate";
+            kind: "tutoring";
             /**
              * Format: uuid
              * @description The organisation that runs the measure: the caller's partner organisation with an accepted referral of the case, or the municipality (default: the caller's)
@@ -9072,7 +10903,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            kind: "TutoringMeasure";
+            kind: "tutoring";
             /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
@@ -9568,7 +11399,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            kind: "WorkGrantCreate";
+            kind: "work_grant";
             /**
              * Format: uuid
              * @description The organisation that runs the measure: the caller's partner organisation with an accepted referral of the case, or the municipality (default: the caller's)
@@ -9627,7 +11458,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            kind: "WorkGrantMeasure";
+            kind: "work_grant";
             /**
              * Format: uuid
              * @description Time-ordered UUID (v7)

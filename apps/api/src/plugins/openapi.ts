@@ -80,8 +80,35 @@ export function finishDocument(doc: Json): Json {
   }
   // Named schemas in alphabetical order, so the document does not depend on module load order.
   const schemas: Json = doc.components?.schemas ?? {}
+  addDiscriminatorMappings(schemas)
   if (doc.components) doc.components.schemas = Object.fromEntries(Object.keys(schemas).sort().map((k) => [k, schemas[k]]))
   return doc
+}
+
+const SCHEMA_REF = '#/components/schemas/'
+
+/**
+ * A union discriminated by a property (`oneOf` of named schemas + `discriminator`, e.g. `CaseEvent`
+ * by `type`, `Measure` by `kind`) names the schema of each tag value (`discriminator.mapping`), so
+ * generators and readers map a value such as `case.opened` to `CaseOpenedEvent` without guessing.
+ * The mapping lives in the document only: Ajv, which validates with the same schemas, refuses it.
+ * New objects, never a change to a schema the app validates or serialises with.
+ */
+export function addDiscriminatorMappings(schemas: Json): void {
+  for (const [name, schema] of Object.entries(schemas)) {
+    const discriminator = (schema as Json).discriminator as Json | undefined
+    const branches = (schema as Json).oneOf as Json[] | undefined
+    if (!discriminator || discriminator.mapping || !Array.isArray(branches)) continue
+    const mapping: Record<string, string> = {}
+    for (const branch of branches) {
+      const ref = typeof branch.$ref === 'string' && branch.$ref.startsWith(SCHEMA_REF) ? branch.$ref : null
+      const property = ref ? (schemas[ref.slice(SCHEMA_REF.length)]?.properties?.[discriminator.propertyName] as Json | undefined) : undefined
+      const tag = property?.const ?? (Array.isArray(property?.enum) && property.enum.length === 1 ? property.enum[0] : undefined)
+      if (typeof tag !== 'string' || tag in mapping) throw new Error(`${name}: every branch of a discriminated union needs its own constant ${discriminator.propertyName}`)
+      mapping[tag] = ref!
+    }
+    schemas[name] = { ...(schema as Json), discriminator: { ...discriminator, mapping } }
+  }
 }
 
 export default fp(

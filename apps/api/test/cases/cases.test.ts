@@ -378,19 +378,19 @@ describe('the case timeline', () => {
 
   it('pages through the timeline with a cursor', async () => {
     const row = await createCase(ctx.database.db, { municipalityId: world.municipality, caseManagerId: world.caseManager.id })
-    for (let i = 0; i < 5; i++) await recordCaseEvent(ctx.database.db, { caseId: row.id, type: 'test.event', audience: 'municipality', actorUserId: null, data: { i } })
+    for (let i = 0; i < 5; i++) await recordCaseEvent(ctx.database.db, { caseId: row.id, type: 'case.updated', audience: 'municipality', actorUserId: null, data: { changedFields: [`field${i}`] } })
     const first = (await ctx.app.inject({ method: 'GET', url: `/api/v1/cases/${row.id}/timeline?limit=3`, headers: world.caseManager.headers })).json()
-    expect(first.items.map((e: { data: { i: number } }) => e.data.i)).toEqual([0, 1, 2])
+    expect(first.items.map((e: { data: { changedFields: string[] } }) => e.data.changedFields[0])).toEqual(['field0', 'field1', 'field2'])
     const second = (await ctx.app.inject({ method: 'GET', url: `/api/v1/cases/${row.id}/timeline?limit=3&cursor=${first.nextCursor}`, headers: world.caseManager.headers })).json()
-    expect(second.items.map((e: { data: { i: number } }) => e.data.i)).toEqual([3, 4])
+    expect(second.items.map((e: { data: { changedFields: string[] } }) => e.data.changedFields[0])).toEqual(['field3', 'field4'])
     expect(second.nextCursor).toBeNull()
   })
 
   it('shows a restricted event only to its author and the coordinators', async () => {
     const row = await createCase(ctx.database.db, { municipalityId: world.municipality, caseManagerId: world.caseManager.id })
     await ctx.app.inject({ method: 'PUT', url: `/api/v1/cases/${row.id}/members/${world.colleague.id}`, headers: world.coordinator.headers })
-    await recordCaseEvent(ctx.database.db, { caseId: row.id, type: 'diary_note.created', audience: 'restricted', actorUserId: world.caseManager.id, data: {} })
-    await recordCaseEvent(ctx.database.db, { caseId: row.id, type: 'diary_note.created', audience: 'restricted', actorUserId: world.colleague.id, data: {} })
+    await recordCaseEvent(ctx.database.db, { caseId: row.id, type: 'diary_note.created', audience: 'restricted', actorUserId: world.caseManager.id, data: { notedOn: '2026-11-02', visibility: 'restricted' } })
+    await recordCaseEvent(ctx.database.db, { caseId: row.id, type: 'diary_note.created', audience: 'restricted', actorUserId: world.colleague.id, data: { notedOn: '2026-11-02', visibility: 'restricted' } })
     const restrictedAuthors = async (user: typeof world.coordinator) =>
       (await ctx.app.inject({ method: 'GET', url: `/api/v1/cases/${row.id}/timeline`, headers: user.headers })).json().items
         .filter((e: { audience: string }) => e.audience === 'restricted')

@@ -44,9 +44,9 @@ const HIDDEN = { read: 404, timeline: 404, referrals: 404, assignments: 404, lis
 
 async function caseWithEvents(values: { caseManagerId?: string } = {}) {
   const row = await createCase(ctx.database.db, { municipalityId: world.municipality, caseManagerId: values.caseManagerId ?? world.caseManager.id, status: 'active', sourceNotes: 'Segnalazione del CPS' })
-  await recordCaseEvent(ctx.database.db, { caseId: row.id, type: 'case.opened', audience: 'case', actorUserId: world.caseManager.id, resourceType: 'case', resourceId: row.id })
-  await recordCaseEvent(ctx.database.db, { caseId: row.id, type: 'case.status_changed', audience: 'municipality', actorUserId: world.caseManager.id, data: { reason: 'Motivo riservato' } })
-  await recordCaseEvent(ctx.database.db, { caseId: row.id, type: 'diary_note.created', audience: 'restricted', actorUserId: world.caseManager.id })
+  await recordCaseEvent(ctx.database.db, { caseId: row.id, type: 'case.opened', audience: 'case', actorUserId: world.caseManager.id, resourceType: 'case', resourceId: row.id, data: { episode: 1, caseManager: { id: world.caseManager.id, name: 'Case Manager' } } })
+  await recordCaseEvent(ctx.database.db, { caseId: row.id, type: 'case.status_changed', audience: 'municipality', actorUserId: world.caseManager.id, data: { from: 'intake', to: 'active', reason: 'Motivo riservato' } })
+  await recordCaseEvent(ctx.database.db, { caseId: row.id, type: 'diary_note.created', audience: 'restricted', actorUserId: world.caseManager.id, data: { notedOn: '2026-11-02', visibility: 'restricted' } })
   return row
 }
 
@@ -92,7 +92,7 @@ describe('visibility of cases to municipality staff', () => {
     const theirs = await caseWithEvents({ caseManagerId: world.colleague.id })
     await ctx.app.inject({ method: 'PUT', url: `/api/v1/cases/${theirs.id}/members/${world.caseManager.id}`, headers: world.coordinator.headers })
     const otherRow = await caseWithEvents({ caseManagerId: world.colleague.id })
-    await recordCaseEvent(ctx.database.db, { caseId: otherRow.id, type: 'diary_note.created', audience: 'restricted', actorUserId: world.colleague.id })
+    await recordCaseEvent(ctx.database.db, { caseId: otherRow.id, type: 'diary_note.created', audience: 'restricted', actorUserId: world.colleague.id, data: { notedOn: '2026-11-02', visibility: 'restricted' } })
     expect(await sightOf(world.caseManager, theirs.id)).toMatchObject({ read: 200, timeline: 200, listed: true })
     expect((await get(world.caseManager, `/cases/${theirs.id}`)).json().access).toBe('member')
   })

@@ -7,10 +7,11 @@ import type { Assessment, Meeting, Plan } from '@ponte/shared'
 import type { VueWrapper } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import { button, byLabel, CASE_ID, ME, mountTab, page, pathOf, stamp } from '../../test/case-records'
-import { MUNICIPALITY } from '../../test/case-fixtures'
+import { MUNICIPALITY, PARTNER, referralOf } from '../../test/case-fixtures'
 import { createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import CaseAssessmentsTab from '../components/assessments/CaseAssessmentsTab.vue'
 import CaseMeetingsTab from '../components/meetings/CaseMeetingsTab.vue'
+import CaseReferralsTab from '../components/referrals/CaseReferralsTab.vue'
 import CasePlanTab from '../components/plans/CasePlanTab.vue'
 import PersonNewPage from '../pages/PersonNewPage.vue'
 
@@ -214,6 +215,50 @@ describe("the meeting's outcome keeps its draft", () => {
     third.wrapper.unmount()
     const fourth = await mountTab(CaseMeetingsTab, {}, api)
     expect(fourth.wrapper.find('#meeting-panel-heading').exists()).toBe(false)
+  })
+})
+
+describe('the referral form keeps its draft', () => {
+  it('across a change of tab, without the consent (ticked again, deliberately); sent or cancelled, it is gone', async () => {
+    const api = (call: FetchCall) => {
+      if (call.method === 'POST') return json(201, referralOf({ purpose: 'Tirocinio in falegnameria' }))
+      if (pathOf(call) === '/referral-partners') return json(200, page([{ id: PARTNER.id, name: PARTNER.name }]))
+      return json(200, page([]))
+    }
+    const first = await mountTab(CaseReferralsTab, {}, api)
+    await button(first.wrapper, 'Invia a un ente partner').trigger('click')
+    await settle(10)
+    await byLabel(first.wrapper, 'Ente partner').setValue(PARTNER.id)
+    await byLabel(first.wrapper, "Finalità dell'invio").setValue('Tirocinio in falegnameria')
+    await byLabel(first.wrapper, "La persona ha dato il consenso all'invio").setValue(true)
+    await byLabel(first.wrapper, 'Ambito del consenso').setValue('Profilo lavorativo')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    // The consent is never in the draft.
+    expect(Object.keys(JSON.parse(sessionStorage.getItem(drafts()[0]!)!) as object).sort()).toEqual(['consentScope', 'partnerOrganisationId', 'purpose'])
+    first.wrapper.unmount()
+
+    // Back on the tab: the form is open with what was typed; the consent is not ticked.
+    const again = await mountTab(CaseReferralsTab, {}, api)
+    expect(valueOf(again.wrapper, "Finalità dell'invio")).toBe('Tirocinio in falegnameria')
+    expect(valueOf(again.wrapper, 'Ambito del consenso')).toBe('Profilo lavorativo')
+    expect((byLabel(again.wrapper, "La persona ha dato il consenso all'invio").element as HTMLInputElement).checked).toBe(false)
+    expect(again.wrapper.get('.ponte-draft-notice').text()).toContain('Bozza non salvata ripristinata')
+    await byLabel(again.wrapper, "La persona ha dato il consenso all'invio").setValue(true)
+    await again.wrapper.get('form').trigger('submit')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'POST')!.body).toMatchObject({ partnerOrganisationId: PARTNER.id, purpose: 'Tirocinio in falegnameria', consent: { scope: 'Profilo lavorativo' } })
+    expect(drafts()).toEqual([])
+
+    // A cancel forgets it.
+    await button(again.wrapper, 'Invia a un ente partner').trigger('click')
+    await settle(10)
+    await byLabel(again.wrapper, "Finalità dell'invio").setValue('Da non tenere')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    await button(again.wrapper, 'Annulla').trigger('click')
+    await settle()
+    expect(drafts()).toEqual([])
   })
 })
 

@@ -9,6 +9,8 @@ import { and, asc, eq, inArray } from 'drizzle-orm'
 import { v7 as uuidv7 } from 'uuid'
 import type { Db } from '../client.js'
 import { assessments, caseEvents, cases, commitmentProgressNotes, planCommitments, plans, referrals, type CaseRow, type PlanObjectiveValue, type PlanSupportValue } from '../schema/index.js'
+import type { CaseEventPayload } from '@ponte/shared'
+import { caseEventRow } from '../../modules/cases/case-events.js'
 import { registerDemoSeeder, type DemoContext } from './demo.js'
 import { todayInItaly } from '../../lib/dates.js'
 
@@ -138,8 +140,8 @@ export async function seedAssessmentsAndPlans(db: Db, { orgs, users }: DemoConte
   const today = todayInItaly()
   const byStatus = (status: CaseRow['status']) => valmadreraCases.filter((c) => c.status === status)
 
-  const event = (c: CaseRow, type: string, date: string, actorUserId: string | null, resourceType: string, resourceId: string, data: Record<string, unknown>, hour = 10) =>
-    db.insert(caseEvents).values({ caseId: c.id, type, audience: 'municipality', actorUserId, resourceType, resourceId, data, occurredAt: at(date, hour) })
+  const event = (c: CaseRow, payload: CaseEventPayload, date: string, actorUserId: string | null, resourceType: string, resourceId: string, hour = 10) =>
+    db.insert(caseEvents).values(caseEventRow({ caseId: c.id, ...payload, audience: 'municipality', actorUserId, resourceType, resourceId, occurredAt: at(date, hour) }))
 
   // Each case keeps one person's profile: its in-depth assessment builds on its preliminary one.
   const profiles = new Map<string, AssessmentProfile>()
@@ -161,8 +163,8 @@ export async function seedAssessmentsAndPlans(db: Db, { orgs, users }: DemoConte
       createdAt: at(assessedOn),
       updatedAt: at(assessedOn, signed ? 17 : 10),
     })
-    await event(c, 'assessment.created', assessedOn, c.caseManagerId, 'assessment', id, { kind, assessedOn })
-    if (signed) await event(c, 'assessment.signed', assessedOn, c.caseManagerId, 'assessment', id, { kind, assessedOn }, 17)
+    await event(c, { type: 'assessment.created', data: { kind, assessedOn } }, assessedOn, c.caseManagerId, 'assessment', id)
+    if (signed) await event(c, { type: 'assessment.signed', data: { kind, assessedOn } }, assessedOn, c.caseManagerId, 'assessment', id, 17)
   }
 
   async function addCommitments(c: CaseRow, planId: string, seeds: CommitmentSeed[], createdOn: string, versionNumber: number) {
@@ -191,13 +193,13 @@ export async function seedAssessmentsAndPlans(db: Db, { orgs, users }: DemoConte
         updatedAt: at(status === 'open' ? createdOn : changedOn),
       })
       if (status !== 'open') {
-        await event(c, 'commitment.status_changed', changedOn, c.caseManagerId, 'plan_commitment', id, { planId, versionNumber, from: 'open', to: status, ...(rescheduledTo ? { rescheduledTo } : {}) }, 11)
+        await event(c, { type: 'commitment.status_changed', data: { planId, versionNumber, from: 'open', to: status, ...(rescheduledTo ? { rescheduledTo } : {}) } }, changedOn, c.caseManagerId, 'plan_commitment', id, 11)
       }
       if (seed.progressNote && partnerOrganisationId) {
         const noteId = uuidv7()
         const notedOn = within(addDays(today, -2), createdOn, today)
         await db.insert(commitmentProgressNotes).values({ id: noteId, commitmentId: id, caseId: c.id, text: seed.progressNote, authorId: operatorId, authorOrganisationId: partnerOrganisationId, createdAt: at(notedOn, 15) })
-        await event(c, 'commitment.progress_noted', notedOn, operatorId, 'commitment_progress_note', noteId, { commitmentId: id, planId, partnerOrganisation: { id: partnerOrganisationId } }, 15)
+        await event(c, { type: 'commitment.progress_noted', data: { commitmentId: id, planId, partnerOrganisation: { id: partnerOrganisationId } } }, notedOn, operatorId, 'commitment_progress_note', noteId, 15)
       }
     }
   }
@@ -211,7 +213,7 @@ export async function seedAssessmentsAndPlans(db: Db, { orgs, users }: DemoConte
       id, caseId: c.id, versionNumber: 1, status: 'draft', objectives: objectivesFor(2), supports: [SUPPORTS[0]!], reviewDate: addDays(today, 90),
       notes: 'Bozza da condividere con la persona al prossimo colloquio.', createdBy: c.caseManagerId, createdAt: at(createdOn), updatedAt: at(createdOn),
     })
-    await event(c, 'plan.created', createdOn, c.caseManagerId, 'plan', id, { versionNumber: 1, status: 'draft' })
+    await event(c, { type: 'plan.created', data: { versionNumber: 1, status: 'draft' } }, createdOn, c.caseManagerId, 'plan', id)
     await addCommitments(c, id, DRAFT_COMMITMENTS, createdOn, 1)
   }
 
@@ -224,8 +226,8 @@ export async function seedAssessmentsAndPlans(db: Db, { orgs, users }: DemoConte
       notes: 'Concordato con la persona: in attesa dell\'approvazione della coordinatrice.', submittedAt: at(submittedOn, 16), submittedBy: c.caseManagerId,
       createdBy: c.caseManagerId, version: 2, createdAt: at(createdOn), updatedAt: at(submittedOn, 16),
     })
-    await event(c, 'plan.created', createdOn, c.caseManagerId, 'plan', id, { versionNumber: 1, status: 'draft' })
-    await event(c, 'plan.submitted', submittedOn, c.caseManagerId, 'plan', id, { versionNumber: 1, status: 'submitted', from: 'draft', to: 'submitted' }, 16)
+    await event(c, { type: 'plan.created', data: { versionNumber: 1, status: 'draft' } }, createdOn, c.caseManagerId, 'plan', id)
+    await event(c, { type: 'plan.submitted', data: { versionNumber: 1, status: 'submitted', from: 'draft', to: 'submitted' } }, submittedOn, c.caseManagerId, 'plan', id, 16)
     await addCommitments(c, id, SUBMITTED_COMMITMENTS, createdOn, 1)
   }
 
@@ -242,10 +244,17 @@ export async function seedAssessmentsAndPlans(db: Db, { orgs, users }: DemoConte
       signedOn, signedRecordedBy: c.caseManagerId, supersededAt: options.supersededOn ? at(options.supersededOn, 16) : null, createdBy: c.caseManagerId,
       version: options.status === 'superseded' ? 5 : 4, createdAt: at(createdOn), updatedAt: at(options.supersededOn ?? signedOn, 16),
     })
-    await event(c, options.revisedFromId ? 'plan.revised' : 'plan.created', createdOn, c.caseManagerId, 'plan', id, { versionNumber, status: 'draft', ...(options.revisedFromId ? { revisedFromId: options.revisedFromId } : {}) })
-    await event(c, 'plan.submitted', submittedOn, c.caseManagerId, 'plan', id, { versionNumber, status: 'submitted', from: 'draft', to: 'submitted' }, 15)
-    await event(c, 'plan.approved', approvedOn, coordinatorId, 'plan', id, { versionNumber, status: 'approved', from: 'submitted', to: 'approved' }, 12)
-    await event(c, 'plan.signed', signedOn, c.caseManagerId, 'plan', id, { versionNumber, status: 'signed', from: 'approved', to: 'signed', signedOn }, 16)
+    await event(
+      c,
+      options.revisedFromId ? { type: 'plan.revised', data: { versionNumber, status: 'draft', revisedFromId: options.revisedFromId } } : { type: 'plan.created', data: { versionNumber, status: 'draft' } },
+      createdOn,
+      c.caseManagerId,
+      'plan',
+      id,
+    )
+    await event(c, { type: 'plan.submitted', data: { versionNumber, status: 'submitted', from: 'draft', to: 'submitted' } }, submittedOn, c.caseManagerId, 'plan', id, 15)
+    await event(c, { type: 'plan.approved', data: { versionNumber, status: 'approved', from: 'submitted', to: 'approved' } }, approvedOn, coordinatorId, 'plan', id, 12)
+    await event(c, { type: 'plan.signed', data: { versionNumber, status: 'signed', from: 'approved', to: 'signed', signedOn } }, signedOn, c.caseManagerId, 'plan', id, 16)
     await addCommitments(c, id, options.commitments, createdOn, versionNumber)
     return { id, signedOn }
   }
@@ -282,7 +291,7 @@ export async function seedAssessmentsAndPlans(db: Db, { orgs, users }: DemoConte
       const v2Start = within(addDays(today, -50), addDays(v1Start, 8), today)
       const supersededOn = within(addDays(v2Start, 7), v2Start, today)
       const v1 = await signedPlan(c, { versionNumber: 1, createdOn: v1Start, status: 'superseded', supersededOn, objectives, commitments: SIGNED_COMMITMENTS.slice(0, 3) })
-      await event(c, 'plan.superseded', supersededOn, c.caseManagerId, 'plan', v1.id, { versionNumber: 1, status: 'superseded', from: 'signed', to: 'superseded' }, 16)
+      await event(c, { type: 'plan.superseded', data: { versionNumber: 1, status: 'superseded', from: 'signed', to: 'superseded' } }, supersededOn, c.caseManagerId, 'plan', v1.id, 16)
       await signedPlan(c, {
         versionNumber: 2, createdOn: v2Start, status: 'signed', revisedFromId: v1.id, objectives: [...objectives.slice(0, 2), { id: uuidv7(), ...OBJECTIVES[3]! }],
         commitments: [

@@ -20,6 +20,7 @@ import {
   type CaseStatus,
   type LanguageSkill,
 } from '../schema/index.js'
+import { caseEventRow } from '../../modules/cases/case-events.js'
 import { DEMO_ACCOUNTS, registerDemoSeeder, type DemoContext } from './demo.js'
 import { todayInItaly } from '../../lib/dates.js'
 
@@ -356,7 +357,7 @@ async function seedCases(db: Db, { orgs, users }: DemoContext) {
       await db.insert(caseMembers).values({ caseId, userId: staff.casemanager, addedBy: caseManagerId, createdAt: instantDaysAgo(demo.openedDaysAgo - 1) })
     }
 
-    const events: (typeof caseEvents.$inferInsert)[] = [
+    const events: Parameters<typeof caseEventRow>[0][] = [
       { caseId, type: 'case.opened', audience: 'case', actorUserId: caseManagerId, resourceType: 'case', resourceId: caseId, data: { episode: 1, caseManager: nameOf(caseManagerId) }, occurredAt: openedAt },
     ]
     if (demo.withMember && staff.casemanager) {
@@ -364,8 +365,7 @@ async function seedCases(db: Db, { orgs, users }: DemoContext) {
     }
     let from: CaseStatus = 'intake'
     path.forEach((step, i) => {
-      const data: Record<string, unknown> = { from, to: step.to, reason: step.reason }
-      if (step.to === 'closed') Object.assign(data, { outcome: demo.closing!.outcome, note: demo.closing!.note })
+      const data = { from, to: step.to, reason: step.reason, ...(step.to === 'closed' ? { outcome: demo.closing!.outcome, note: demo.closing!.note } : {}) }
       events.push({ caseId, type: 'case.status_changed', audience: 'municipality', actorUserId: caseManagerId, resourceType: 'case', resourceId: caseId, data, occurredAt: instantDaysAgo(stepDaysAgo[i]!, 15) })
       from = step.to
     })
@@ -405,7 +405,7 @@ async function seedCases(db: Db, { orgs, users }: DemoContext) {
         events.push({ caseId, type: 'referral.completed', audience: 'case', actorUserId: operatorId, resourceType: 'referral', resourceId: referralId, data: { partnerOrganisation: partner, from: 'accepted', to: 'completed', reason: 'Tirocinio concluso con esito positivo' }, occurredAt: completedAt })
       }
     }
-    await db.insert(caseEvents).values(events)
+    await db.insert(caseEvents).values(events.map(caseEventRow))
 
     if (demo.reopen) {
       const reopenedId = uuidv7()
@@ -426,7 +426,7 @@ async function seedCases(db: Db, { orgs, users }: DemoContext) {
         updatedAt: reopenedAt,
       })
       await db.insert(caseAssignments).values({ caseId: reopenedId, caseManagerId, assignedBy: caseManagerId, reason: demo.reopen.reason, startedAt: reopenedAt })
-      await db.insert(caseEvents).values({
+      await db.insert(caseEvents).values(caseEventRow({
         caseId: reopenedId,
         type: 'case.reopened',
         audience: 'municipality',
@@ -435,7 +435,7 @@ async function seedCases(db: Db, { orgs, users }: DemoContext) {
         resourceId: reopenedId,
         data: { episode: 2, previousCaseId: caseId, caseManager: nameOf(caseManagerId), reason: demo.reopen.reason },
         occurredAt: reopenedAt,
-      })
+      }))
     }
   }
 }

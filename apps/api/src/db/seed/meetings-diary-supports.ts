@@ -22,6 +22,8 @@ import {
   type MeetingParticipantValue,
   type MeetingStatus,
 } from '../schema/index.js'
+import type { CaseEventPayload } from '@ponte/shared'
+import { caseEventRow } from '../../modules/cases/case-events.js'
 import { registerDemoSeeder, type DemoContext } from './demo.js'
 import { todayInItaly } from '../../lib/dates.js'
 
@@ -246,8 +248,8 @@ async function seedMeetingsDiarySupports(db: Db, { orgs, users: demoUsers }: Dem
       return day < c.openedOn ? c.openedOn : day
     }
     const isDemoCaseManager = c.caseManagerId === demoCaseManagerId
-    const event = (type: string, resourceType: string, resourceId: string, occurredAt: Date, actorUserId: string | null, data: Record<string, unknown>, audience: 'municipality' | 'restricted' = 'municipality') =>
-      db.insert(caseEvents).values({ caseId: c.id, type, audience, actorUserId, resourceType, resourceId, data, occurredAt })
+    const event = (payload: CaseEventPayload, resourceType: string, resourceId: string, occurredAt: Date, actorUserId: string | null, audience: 'municipality' | 'restricted' = 'municipality') =>
+      db.insert(caseEvents).values(caseEventRow({ caseId: c.id, ...payload, audience, actorUserId, resourceType, resourceId, occurredAt }))
 
     // Meetings: the past of the case, then what is still planned (upcoming, and overdue for the demo case manager).
     const plans = meetingPlans(c.status, naming, isDemoCaseManager && overdueLeft > 0 && span >= 7)
@@ -284,9 +286,10 @@ async function seedMeetingsDiarySupports(db: Db, { orgs, users: demoUsers }: Dem
           updatedAt: done ? at(date, '17:30') : at(createdOn, '09:00'),
         })
         .returning({ id: meetings.id })
-      await event('meeting.planned', 'meeting', meeting!.id, at(createdOn, '09:00'), c.caseManagerId, { date, startTime: plan.time })
-      if (done) {
-        await event(`meeting.${plan.status}`, 'meeting', meeting!.id, at(date, '17:30'), c.caseManagerId, { from: 'planned', to: plan.status, date, startTime: plan.time, ...(plan.evaluation ? { evaluation: plan.evaluation } : {}) })
+      await event({ type: 'meeting.planned', data: { date, startTime: plan.time } }, 'meeting', meeting!.id, at(createdOn, '09:00'), c.caseManagerId)
+      if (plan.status !== 'planned') {
+        const data = { from: 'planned', to: plan.status, date, startTime: plan.time, ...(plan.evaluation ? { evaluation: plan.evaluation } : {}) } as const
+        await event({ type: `meeting.${plan.status}`, data }, 'meeting', meeting!.id, at(date, '17:30'), c.caseManagerId)
       }
     }
 
@@ -304,10 +307,10 @@ async function seedMeetingsDiarySupports(db: Db, { orgs, users: demoUsers }: Dem
         .values({ caseId: c.id, notedOn, text: plan.text, visibility, authorId, version: plan.previousText ? 2 : 1, createdAt: writtenAt, updatedAt: plan.previousText ? editedAt : writtenAt })
         .returning({ id: diaryNotes.id })
       const audience = plan.restricted ? 'restricted' : 'municipality'
-      await event('diary_note.created', 'diary_note', note!.id, writtenAt, authorId, { notedOn, visibility }, audience)
+      await event({ type: 'diary_note.created', data: { notedOn, visibility } }, 'diary_note', note!.id, writtenAt, authorId, audience)
       if (plan.previousText) {
         await db.insert(diaryNoteRevisions).values({ noteId: note!.id, version: 1, notedOn, text: plan.previousText, visibility, editedBy: authorId, editedAt })
-        await event('diary_note.updated', 'diary_note', note!.id, editedAt, authorId, { notedOn, visibility, changedFields: ['text'] }, audience)
+        await event({ type: 'diary_note.updated', data: { notedOn, visibility, changedFields: ['text'] } }, 'diary_note', note!.id, editedAt, authorId, audience)
       }
     }
 
@@ -343,13 +346,14 @@ async function seedMeetingsDiarySupports(db: Db, { orgs, users: demoUsers }: Dem
         })
         .returning({ id: economicSupports.id })
       const id = support!.id
-      await event('economic_support.requested', 'economic_support', id, at(requestedOn, '10:00'), c.caseManagerId, { supportType: plan.type, amountCents: plan.amountCents, periodFrom, periodTo })
+      await event({ type: 'economic_support.requested', data: { supportType: plan.type, amountCents: plan.amountCents, periodFrom, periodTo } }, 'economic_support', id, at(requestedOn, '10:00'), c.caseManagerId)
       if (decided) {
         const to = plan.status === 'rejected' ? 'rejected' : 'approved'
-        await event(`economic_support.${to}`, 'economic_support', id, at(decidedOn, '11:00'), coordinatorId, { from: 'requested', to, supportType: plan.type, amountCents: plan.amountCents, ...(approvedAmountCents ? { approvedAmountCents } : {}) })
+        const data = { from: 'requested', to, supportType: plan.type, amountCents: plan.amountCents, ...(approvedAmountCents ? { approvedAmountCents } : {}) } as const
+        await event({ type: `economic_support.${to}`, data }, 'economic_support', id, at(decidedOn, '11:00'), coordinatorId)
       }
       if (plan.status === 'paid') {
-        await event('economic_support.paid', 'economic_support', id, at(paidOn, '11:30'), coordinatorId, { from: 'approved', to: 'paid', supportType: plan.type, paidOn, amountCents: approvedAmountCents })
+        await event({ type: 'economic_support.paid', data: { from: 'approved', to: 'paid', supportType: plan.type, paidOn, amountCents: approvedAmountCents } }, 'economic_support', id, at(paidOn, '11:30'), coordinatorId)
       }
     }
   }

@@ -7,21 +7,47 @@
  * The domain event carries ids and `{ from, to }` only: never names, reasons or notes.
  */
 import { sql } from 'drizzle-orm'
+import { Compile, type Validator } from 'typebox/compile'
+import { CASE_EVENT_DATA_SCHEMAS, type CaseEventPayload, type CaseEventType } from '@ponte/shared'
 import { v7 as uuidv7 } from 'uuid'
 import type { Db } from '../../db/client.js'
 import { caseEvents, type CASE_EVENT_AUDIENCES } from '../../db/schema/index.js'
 
-export interface CaseEventInput {
+/**
+ * An event to record: its dotted type with exactly the data of that type (`CaseEvent` of
+ * @ponte/shared, e.g. `case.opened`, `plan.approved`, `referral.accepted`) — what a reader of the
+ * timeline needs: from/to statuses, reasons, names. Never sensitive data.
+ */
+export type CaseEventInput = CaseEventPayload & {
   caseId: string
-  /** Dotted event type, e.g. `case.opened`, `case.status_changed`, `plan.approved`, `referral.accepted`. */
-  type: string
   /** `case`: partners with an accepted referral see it too; `municipality`: municipal staff; `restricted`: author and coordinators. */
   audience: (typeof CASE_EVENT_AUDIENCES)[number]
   actorUserId: string | null
   resourceType?: string
   resourceId?: string
-  /** What a reader of the timeline needs: from/to statuses, reasons, titles. Never sensitive data. */
-  data?: Record<string, unknown>
+}
+
+const validators = new Map<string, Validator>()
+
+/** The compiled check of a type's data, or null for a type the contract does not know. */
+export function caseEventDataValidator(type: string): Validator | null {
+  const cached = validators.get(type)
+  if (cached) return cached
+  const schema = (CASE_EVENT_DATA_SCHEMAS as Record<string, (typeof CASE_EVENT_DATA_SCHEMAS)[CaseEventType] | undefined>)[type]
+  if (!schema) return null
+  const validator = Compile(schema)
+  validators.set(type, validator)
+  return validator
+}
+
+/** Throws when the data does not match its type's schema: a writer never stores what the timeline cannot serve. Names fields, never values. */
+export function assertCaseEventData(type: string, data: unknown): void {
+  const validator = caseEventDataValidator(type)
+  if (!validator) throw new Error(`Case event type ${type} has no schema in @ponte/shared (timeline.ts)`)
+  if (!validator.Check(data)) {
+    const problems = [...validator.Errors(data)].map((e) => `${e.instancePath || '/'} ${e.message}`)
+    throw new Error(`Case event ${type}: data does not match its schema (${problems.join('; ')})`)
+  }
 }
 
 /** Records of a case a partner with an accepted referral may see (DOMAIN.md §1 rule 3). */
@@ -29,27 +55,35 @@ const PARTNER_VISIBLE_RESOURCES = new Set(['case', 'person', 'referral'])
 /** Records addressed to one partner (`data.partnerOrganisation.id`): a referral, a commitment its service takes on and its progress notes. */
 const ONE_PARTNER_RESOURCES = new Set(['referral', 'plan_commitment', 'commitment_progress_note'])
 
-export async function recordCaseEvent(db: Db, event: CaseEventInput): Promise<void> {
-  await db.insert(caseEvents).values({
+/** The stored row of an event, its data checked against its type (the demo seeders write their past events with it). */
+export function caseEventRow(event: CaseEventInput & { occurredAt?: Date }): typeof caseEvents.$inferInsert {
+  assertCaseEventData(event.type, event.data)
+  return {
     caseId: event.caseId,
     type: event.type,
     audience: event.audience,
     actorUserId: event.actorUserId,
     resourceType: event.resourceType ?? null,
     resourceId: event.resourceId ?? null,
-    data: event.data ?? {},
-  })
+    data: event.data,
+    ...(event.occurredAt ? { occurredAt: event.occurredAt } : {}),
+  }
+}
+
+export async function recordCaseEvent(db: Db, event: CaseEventInput): Promise<void> {
+  await db.insert(caseEvents).values(caseEventRow(event))
   if (event.audience !== 'restricted') await recordCaseDomainEvent(db, event)
 }
 
 async function recordCaseDomainEvent(db: Db, event: CaseEventInput): Promise<void> {
   const resourceType = event.resourceType ?? 'case'
   const resourceId = event.resourceId ?? event.caseId
-  const partner = event.data?.partnerOrganisation as { id?: unknown } | undefined
-  const referralPartner = ONE_PARTNER_RESOURCES.has(resourceType) && typeof partner?.id === 'string' ? partner.id : null
+  const data: Record<string, unknown> = event.data
+  const partner = 'partnerOrganisation' in event.data ? event.data.partnerOrganisation : undefined
+  const referralPartner = ONE_PARTNER_RESOURCES.has(resourceType) && partner ? partner.id : null
   const partnersToo = PARTNER_VISIBLE_RESOURCES.has(resourceType)
   const summary: Record<string, unknown> = {}
-  for (const key of ['from', 'to'] as const) if (typeof event.data?.[key] === 'string') summary[key] = event.data[key]
+  for (const key of ['from', 'to'] as const) if (typeof data[key] === 'string') summary[key] = data[key]
   await db.execute(sql`
     insert into domain_events (id, type, resource_type, resource_id, case_id, owner_organisation_id, partner_organisation_id, audience, data, actor_user_id, actor_client_id)
     select ${uuidv7()}::uuid, ${event.type}, ${resourceType}, ${resourceId}::uuid, c.id, c.municipality_id, ${referralPartner}::uuid,

@@ -336,7 +336,9 @@ export default async function caseRoutes(app: App) {
       },
     },
     async (request) => {
-      const { page, municipalityId } = await readCaseTimeline(app.db, requireCaseScope(request), request.query)
+      const { page, municipalityId, unreadable } = await readCaseTimeline(app.db, requireCaseScope(request), request.query)
+      // Ids and types only: never the data of an event.
+      if (unreadable.length > 0) request.log.warn({ unreadableCaseEvents: unreadable }, 'case events left out of the timeline: they match no event schema')
       request.auditRead('case', request.params.caseId, municipalityId, 'read_timeline')
       return page
     },

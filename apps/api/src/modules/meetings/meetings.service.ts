@@ -156,15 +156,14 @@ export async function updateMeeting(db: Database, caller: Caller, scope: CaseSco
 
     const row = await repo.updateMeeting(tx, current.id, Object.fromEntries(changed.map((k) => [k, changes[k as keyof repo.MeetingChanges]])))
     const rescheduled = changed.includes('date') || changed.includes('startTime')
-    await recordCaseEvent(tx, {
-      caseId,
-      type: rescheduled ? 'meeting.rescheduled' : 'meeting.updated',
-      audience: 'municipality',
-      actorUserId: caller.principal.userId,
-      resourceType: RESOURCE,
-      resourceId: row.id,
-      data: { date: row.date, startTime: hhmm(row.startTime), changedFields: changed, ...(rescheduled ? { previousDate: current.date, previousStartTime: hhmm(current.startTime) } : {}) },
-    })
+    const where = { caseId, audience: 'municipality', actorUserId: caller.principal.userId, resourceType: RESOURCE, resourceId: row.id } as const
+    const data = { date: row.date, startTime: hhmm(row.startTime), changedFields: changed }
+    await recordCaseEvent(
+      tx,
+      rescheduled
+        ? { ...where, type: 'meeting.rescheduled', data: { ...data, previousDate: current.date, previousStartTime: hhmm(current.startTime) } }
+        : { ...where, type: 'meeting.updated', data },
+    )
     await recordAudit(tx, caller.actor, [{ action: 'update', resourceType: RESOURCE, resourceId: row.id, organisationId: caseRow.municipalityId, changedFields: changed }])
     return toMeeting(row)
   })

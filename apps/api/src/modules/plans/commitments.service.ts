@@ -193,23 +193,19 @@ export async function applyCommitmentPatch(
   if (errors.length > 0) throw fieldUnprocessable(errors)
   const row = await repo.updateCommitment(tx, current.id, Object.fromEntries(changed.map((k) => [k, changes[k as keyof repo.CommitmentChanges]])))
   const statusChanged = row.status !== current.status
-  await recordCaseEvent(tx, {
-    caseId: caseRow.id,
-    type: statusChanged ? 'commitment.status_changed' : 'commitment.updated',
-    audience: 'municipality',
-    actorUserId: principal.userId,
-    resourceType: RESOURCE,
-    resourceId: row.id,
-    data: {
-      planId: plan.id,
-      versionNumber: plan.versionNumber,
-      ...(statusChanged ? { from: current.status, to: row.status } : {}),
-      ...(row.status === 'rescheduled' ? { rescheduledTo: row.rescheduledTo } : {}),
-      ...(row.status === 'met' && row.doneOn ? { doneOn: row.doneOn } : {}),
-      ...partnerData(row),
-      changedFields: changed,
-    },
-  })
+  const where = { caseId: caseRow.id, audience: 'municipality', actorUserId: principal.userId, resourceType: RESOURCE, resourceId: row.id } as const
+  const data = {
+    planId: plan.id,
+    versionNumber: plan.versionNumber,
+    ...(row.status === 'rescheduled' ? { rescheduledTo: row.rescheduledTo } : {}),
+    ...(row.status === 'met' && row.doneOn ? { doneOn: row.doneOn } : {}),
+    ...partnerData(row),
+    changedFields: changed,
+  }
+  await recordCaseEvent(
+    tx,
+    statusChanged ? { ...where, type: 'commitment.status_changed', data: { ...data, from: current.status, to: row.status } } : { ...where, type: 'commitment.updated', data },
+  )
   await recordAudit(tx, actor, [{ action: 'update', resourceType: RESOURCE, resourceId: row.id, organisationId: caseRow.municipalityId, changedFields: changed }])
   return toCommitment({ ...row, progressNoteCount: await repo.countProgressNotes(tx, row.id) })
 }

@@ -4,7 +4,7 @@
  * each write with its timeline event and audit entry in one transaction.
  */
 import { v7 as uuidv7 } from 'uuid'
-import type { Plan, PlanAwaitingApprovalListQuery, PlanAwaitingApprovalPage, PlanCreate, PlanListQuery, PlanObjectiveInput, PlanPage, PlanPatch, PlanSupport, PlanTransition, ProblemFieldError } from '@ponte/shared'
+import type { CaseEventPayload, Plan, PlanAwaitingApprovalListQuery, PlanAwaitingApprovalPage, PlanCreate, PlanListQuery, PlanObjectiveInput, PlanPage, PlanPatch, PlanSupport, PlanTransition, ProblemFieldError } from '@ponte/shared'
 import type { Database, Transaction } from '../../db/client.js'
 import type { CaseRow, PlanObjectiveValue, PlanRow, PlanSupportValue } from '../../db/schema/index.js'
 import { type AuditActor, changedFields, recordAudit } from '../../lib/audit.js'
@@ -78,15 +78,22 @@ export async function loadCaseForPlanWrite(tx: Transaction, scope: CaseScope): P
   return { caseRow, access }
 }
 
-async function recordPlanChange(tx: Transaction, principal: Principal, actor: AuditActor, caseRow: CaseRow, plan: PlanRow, type: string, action: string, fields: string[], data: Record<string, unknown> = {}) {
+/** An event of a plan version: its type with its data, less the version number and status the version itself gives. */
+type PlanEvent = Extract<CaseEventPayload, { type: `plan.${string}` }> extends infer E
+  ? E extends { type: string; data: object }
+    ? { type: E['type']; data: Omit<E['data'], 'versionNumber' | 'status'> }
+    : never
+  : never
+
+async function recordPlanChange(tx: Transaction, principal: Principal, actor: AuditActor, caseRow: CaseRow, plan: PlanRow, event: PlanEvent, action: string, fields: string[]) {
   await recordCaseEvent(tx, {
     caseId: caseRow.id,
-    type,
     audience: 'municipality',
     actorUserId: principal.userId,
     resourceType: RESOURCE,
     resourceId: plan.id,
-    data: { versionNumber: plan.versionNumber, status: plan.status, ...data },
+    // The type and its data travel together (PlanEvent); TypeScript cannot correlate them through the spread.
+    ...({ type: event.type, data: { versionNumber: plan.versionNumber, status: plan.status, ...event.data } } as CaseEventPayload),
   })
   await recordAudit(tx, actor, [{ action, resourceType: RESOURCE, resourceId: plan.id, organisationId: caseRow.municipalityId, changedFields: fields }])
 }
@@ -133,7 +140,7 @@ export async function createPlan(db: Database, principal: Principal, actor: Audi
     }
     const plan = await repo.insertPlan(tx, { ...values, caseId, versionNumber: (await repo.lastVersionNumber(tx, caseId)) + 1, status: 'draft', createdBy: principal.userId })
     const fields = ['status', ...Object.keys(values).filter((k) => { const v = values[k as keyof typeof values]; return v !== null && !(Array.isArray(v) && v.length === 0) })]
-    await recordPlanChange(tx, principal, actor, caseRow, plan, 'plan.created', 'create', fields)
+    await recordPlanChange(tx, principal, actor, caseRow, plan, { type: 'plan.created', data: {} }, 'create', fields)
     return toPlan(plan)
   })
 }
@@ -156,7 +163,7 @@ export async function updatePlan(db: Database, principal: Principal, actor: Audi
     const changed = changedFields(current, changes).filter((k) => canonicalJson(current[k as keyof PlanRow]) !== canonicalJson(changes[k as keyof repo.PlanChanges]))
     if (changed.length === 0) return toPlan(current)
     const plan = await repo.updatePlan(tx, current.id, Object.fromEntries(changed.map((k) => [k, changes[k as keyof repo.PlanChanges]])))
-    await recordPlanChange(tx, principal, actor, caseRow, plan, 'plan.updated', 'update', changed, { changedFields: changed })
+    await recordPlanChange(tx, principal, actor, caseRow, plan, { type: 'plan.updated', data: { changedFields: changed } }, 'update', changed)
     return toPlan(plan)
   })
 }
@@ -173,22 +180,25 @@ export async function transitionPlan(db: Database, principal: Principal, actor: 
     assertCaseOpenForPlans(caseRow)
     const now = new Date()
     let changes: repo.PlanChanges
-    let eventData: Record<string, unknown> = { from: current.status, to: rule.to }
+    const fromTo = { from: current.status, to: rule.to }
+    let event: PlanEvent
     switch (input.action) {
       case 'submit':
         if (current.objectives.length === 0) {
           throw unprocessable([{ rule: 'plan_needs_objectives', value: 0, limit: 1, detail: 'Il progetto deve avere almeno un obiettivo per essere inviato in approvazione.' }])
         }
         changes = { status: 'submitted', submittedAt: now, submittedBy: principal.userId }
+        event = { type: 'plan.submitted', data: fromTo }
         break
       case 'approve':
         changes = { status: 'approved', approvedAt: now, approvedBy: principal.userId }
+        event = { type: 'plan.approved', data: fromTo }
         break
       case 'return': {
         const reason = input.reason?.trim()
         if (!reason) throw validationFailed([{ pointer: '/reason', code: 'required', detail: 'Indica il motivo per cui il progetto torna in bozza.' }])
         changes = { status: 'draft', returnReason: reason, returnedAt: now, returnedBy: principal.userId, submittedAt: null, submittedBy: null }
-        eventData = { ...eventData, reason }
+        event = { type: 'plan.returned', data: { ...fromTo, reason } }
         break
       }
       case 'sign': {
@@ -198,21 +208,18 @@ export async function transitionPlan(db: Database, principal: Principal, actor: 
         const previous = await repo.findSignedPlan(tx, caseId, current.id)
         if (previous) {
           const superseded = await repo.updatePlan(tx, previous.id, { status: 'superseded', supersededAt: now })
-          await recordPlanChange(tx, principal, actor, caseRow, superseded, 'plan.superseded', 'supersede', ['status', 'supersededAt'], { from: 'signed', to: 'superseded', byPlanId: current.id })
-          eventData = { ...eventData, supersededPlanId: previous.id }
+          await recordPlanChange(tx, principal, actor, caseRow, superseded, { type: 'plan.superseded', data: { from: 'signed', to: 'superseded', byPlanId: current.id } }, 'supersede', ['status', 'supersededAt'])
         }
         changes = { status: 'signed', signedOn: input.signedOn, signedRecordedBy: principal.userId }
-        eventData = { ...eventData, signedOn: input.signedOn }
+        event = { type: 'plan.signed', data: { ...fromTo, signedOn: input.signedOn, ...(previous ? { supersededPlanId: previous.id } : {}) } }
         break
       }
     }
     const plan = await repo.updatePlan(tx, current.id, changes)
-    await recordPlanChange(tx, principal, actor, caseRow, plan, `plan.${PAST_TENSE[input.action]}`, input.action, Object.keys(changes), eventData)
+    await recordPlanChange(tx, principal, actor, caseRow, plan, event, input.action, Object.keys(changes))
     return toPlan(plan)
   })
 }
-
-const PAST_TENSE = { submit: 'submitted', approve: 'approved', return: 'returned', sign: 'signed' } as const
 
 /**
  * A new draft version from a submitted, approved or signed one, carrying over its objectives,
@@ -238,7 +245,7 @@ export async function revisePlan(db: Database, principal: Principal, actor: Audi
       if (inProgress) throw conflict('plan-in-progress', `Esiste già una revisione in lavorazione (versione ${inProgress.versionNumber}).`, { existingId: inProgress.id })
     } else {
       const superseded = await repo.updatePlan(tx, source.id, { status: 'superseded', supersededAt: now })
-      await recordPlanChange(tx, principal, actor, caseRow, superseded, 'plan.superseded', 'supersede', ['status', 'supersededAt'], { from: source.status, to: 'superseded' })
+      await recordPlanChange(tx, principal, actor, caseRow, superseded, { type: 'plan.superseded', data: { from: source.status, to: 'superseded' } }, 'supersede', ['status', 'supersededAt'])
     }
     const plan = await repo.insertPlan(tx, {
       caseId,
@@ -266,11 +273,16 @@ export async function revisePlan(db: Database, principal: Principal, actor: Audi
         createdBy: principal.userId,
       })),
     )
-    await recordPlanChange(tx, principal, actor, caseRow, plan, 'plan.revised', 'create', ['status', 'objectives', 'supports', 'reviewDate'], {
-      revisedFromId: source.id,
-      revisedFromVersionNumber: source.versionNumber,
-      commitmentsCarriedOver: copied.length,
-    })
+    await recordPlanChange(
+      tx,
+      principal,
+      actor,
+      caseRow,
+      plan,
+      { type: 'plan.revised', data: { revisedFromId: source.id, revisedFromVersionNumber: source.versionNumber, commitmentsCarriedOver: copied.length } },
+      'create',
+      ['status', 'objectives', 'supports', 'reviewDate'],
+    )
     if (copied.length > 0) {
       await recordAudit(tx, actor, copied.map((c) => ({ action: 'create', resourceType: 'plan_commitment', resourceId: c.id, organisationId: caseRow.municipalityId, changedFields: ['who', 'responsibleName', 'what', 'dueDate'] })))
     }

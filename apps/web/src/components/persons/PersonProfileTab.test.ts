@@ -146,6 +146,61 @@ describe('PersonProfileTab keeps the unsaved edit as a draft', () => {
   })
 })
 
+describe('PersonSensitiveTab keeps the unsaved form as a draft', () => {
+  const drafts = () => Object.keys(sessionStorage).filter((k) => k.startsWith('ponte.draft.'))
+  const sectionOf = (overrides: Record<string, unknown> = {}) => ({ personId: PERSON_ID, disadvantageCategories: [], l68Registered: false, invalidityPercent: null, healthNotes: null, addictionNotes: null, judicialNotes: null, updatedBy: 'user-1', version: 4, createdAt: '2026-11-20T09:00:00.000Z', updatedAt: '2026-11-20T09:00:00.000Z', ...overrides })
+
+  it('across a change of tab, until saved; a cancel forgets it', async () => {
+    let current = sectionOf()
+    const { calls } = stubFetch((call) => {
+      if (call.method === 'PUT') {
+        current = sectionOf({ healthNotes: 'Diabete, in cura presso il medico di base.', version: 5 })
+        return json(200, current)
+      }
+      return json(200, current)
+    })
+    const context = createAppContext()
+    useSessionStore()
+    startSession(session(me([membership('Comune di Valmadrera', ['case_manager'], MUNICIPALITY.id)])))
+    const mountSensitive = async () => {
+      const wrapper = mountWithApp(PersonSensitiveTab, context, { props: { personId: PERSON_ID } })
+      await settle(10)
+      return wrapper
+    }
+    const first = await mountSensitive()
+    await buttonNamed(first, 'Modifica i dati sensibili').trigger('click')
+    await settle()
+    await byLabel(first, 'Salute (facoltativo)').setValue('Diabete, in cura presso il medico di base.')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    first.unmount()
+
+    // Back on the tab: the form is open again with what was typed, and says so.
+    const again = await mountSensitive()
+    expect((byLabel(again, 'Salute (facoltativo)').element as HTMLTextAreaElement).value).toBe('Diabete, in cura presso il medico di base.')
+    expect(again.get('.ponte-draft-notice').text()).toContain('Bozza non salvata ripristinata')
+    await again.get('form').trigger('submit')
+    await settle(10)
+    const put = calls.find((c) => c.method === 'PUT')!
+    expect(put.headers['if-match']).toBe('"4"')
+    expect(put.body).toMatchObject({ healthNotes: 'Diabete, in cura presso il medico di base.' })
+    expect(drafts()).toEqual([])
+
+    // A cancel forgets the draft: the tab opens on the section again.
+    await buttonNamed(again, 'Modifica i dati sensibili').trigger('click')
+    await settle()
+    await byLabel(again, 'Salute (facoltativo)').setValue('Da non tenere')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    await buttonNamed(again, 'Annulla').trigger('click')
+    await settle()
+    expect(drafts()).toEqual([])
+    again.unmount()
+    const third = await mountSensitive()
+    expect(third.find('form').exists()).toBe(false)
+  })
+})
+
 describe('PersonSensitiveTab', () => {
   it('offers to fill in a section not filled yet (404), then creates it without If-Match', async () => {
     const { wrapper, calls } = await mountTab(PersonSensitiveTab, (call) => {
