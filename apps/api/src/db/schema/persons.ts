@@ -3,7 +3,7 @@
  * table of its own so that only the owning coordinator and the assigned case manager ever read it.
  */
 import { sql } from 'drizzle-orm'
-import { boolean, date, index, jsonb, pgTable, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigint, boolean, date, index, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { createdAt, id, instant, updatedAt, version } from './_columns.js'
 import { organisations } from './organisations.js'
 import { users } from './users.js'
@@ -70,14 +70,34 @@ export const persons = pgTable(
     uniqueIndex('persons_municipality_tax_code_base_key').on(t.municipalityId, t.taxCodeBase),
     index('persons_municipality_birth_date_idx').on(t.municipalityId, t.birthDate),
     /**
-     * Name search tolerant of accents, case and small typos: trigrams of the stored search name, with
-     * the municipality in the same GiST index (btree_gist) so the municipality's condition and the
-     * similarity ordering (KNN `<->>`) are both answered by the index.
+     * The persons of a municipality with one search name, in id order: a name search reads a page
+     * of each matching name from here (docs/decisions/0023).
      */
-    index('persons_municipality_search_name_idx').using('gist', t.municipalityId, t.searchName.op('gist_trgm_ops')),
+    index('persons_municipality_search_name_id_idx').on(t.municipalityId, t.searchName, t.id),
   ],
 )
 export type PersonRow = typeof persons.$inferSelect
+
+/**
+ * The distinct search names of each municipality's persons, with how many persons bear each — the
+ * dictionary name searches match against (docs/decisions/0023). Moved by statement-level triggers on
+ * `persons` (migration 0021), never written by the application. A name search compares the text
+ * typed with these few names (trigram index) and then reads only the persons of the names that
+ * match, so it does not grow with the persons sharing a name.
+ */
+export const personSearchNames = pgTable(
+  'person_search_names',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    searchName: text('search_name').notNull(),
+    persons: bigint('persons', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.searchName] }),
+    /** Word similarity (`%>`) of the text typed to a name or a part of it, tolerant of typos. */
+    index('person_search_names_trgm_idx').using('gin', t.searchName.op('gin_trgm_ops')),
+  ],
+)
 
 /** GDPR special categories (DOMAIN.md §1 rule 4): never joined into the working profile. */
 export const personSensitive = pgTable('person_sensitive', {

@@ -8,6 +8,7 @@ import { alias } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.js'
 import { auditLog, users, type AuditRow } from '../../db/schema/index.js'
 import { userName } from '../cases/cases.repository.js'
+import { matchingSearchNames } from '../persons/persons.repository.js'
 
 export interface AuditEntryFilter {
   from?: string
@@ -100,7 +101,7 @@ function entryConditions(organisationId: string, filter: Omit<AuditEntryFilter, 
   if (filter.personId || filter.q) {
     const who: SQL[] = []
     if (filter.personId) who.push(sql`p.id = ${filter.personId}::uuid`)
-    if (filter.q) who.push(sql`p.municipality_id = ${organisationId}::uuid and p.search_name %> ponte_search_text(${filter.q})`)
+    if (filter.q) who.push(sql`(p.municipality_id, p.search_name) in (select municipality_id, search_name from (${matchingSearchNames(filter.q, sql`${organisationId}::uuid`)}) names)`)
     where.push(sql`(${a.resourceType}, ${a.resourceId}) in (${recordsAbout(sql.join(who, sql` and `))})`)
   }
   return where

@@ -5,7 +5,7 @@
  */
 import { and, asc, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
-import { cases, persons, personSensitive, referrals, type CaseRow, type PersonRow, type PersonSensitiveRow } from '../../db/schema/index.js'
+import { cases, persons, personSearchNames, personSensitive, referrals, type CaseRow, type PersonRow, type PersonSensitiveRow } from '../../db/schema/index.js'
 import { isUniqueViolation } from '../../lib/pg-errors.js'
 
 export type PersonInsert = typeof persons.$inferInsert
@@ -112,32 +112,55 @@ export interface SearchPage {
 }
 
 /**
- * Where the persons the caller may see can be: each municipality they work for as staff, and the
- * persons of cases referred to their partner organisations. A name search runs one index scan per
- * place, so the municipality's condition and the name's ordering are both answered by the index.
+ * Where the persons visible to the caller can be: each municipality they work for as staff, and the
+ * persons of cases referred to their partner organisations (their municipalities are looked up).
+ * A name search reads the names of these municipalities only; the visibility condition then picks
+ * the persons the caller sees there.
  */
 export interface SearchScopes {
   municipalityIds: string[]
   partnerOrganisationIds: string[]
 }
 
-/** pg_trgm's `word_similarity_threshold`: a name matches when the query's word similarity to it reaches this. */
-const WORD_SIMILARITY_THRESHOLD = 0.6
+/**
+ * The stored search names of the persons of `municipalities` (SQL yielding municipality ids, or null
+ * for every municipality) that match the text typed, with their distance to it: the text, folded
+ * like the names (unaccented, lower case), is similar to the name or to a part of it — pg_trgm word
+ * similarity at least 0.6 (`%>`, the extension's default threshold): typos (two in a name too, as
+ * "giusepe fumagali" for Giuseppe Fumagalli), missing accents, either name order, the family name
+ * alone. The distance is 1 − that similarity (0 = the text is in the name). Read from the
+ * dictionary of distinct names (`person_search_names`, trigram GIN index), a few thousand rows
+ * however many persons share them.
+ */
+export function matchingSearchNames(text: string, municipalities: SQL | null) {
+  const query = sql`ponte_search_text(${text})`
+  return sql`select n.municipality_id, n.search_name, (n.search_name <->> ${query}) as distance from ${personSearchNames} n
+    where n.search_name %> ${query}${municipalities ? sql` and n.municipality_id in (${municipalities})` : sql``}`
+}
 
 /**
  * One page (plus one row) of the persons matching the criteria among those `visible` selects, best
- * first: by distance (0 = exact), then id. A name matches when the unaccented lower-case query is
- * similar to the name or to a part of it (pg_trgm `word_similarity` at least 0.6: typos, missing
- * accents, either name order, the family name alone); the distance is 1 − that similarity.
+ * first: by distance (0 = exact), then id. A name matches as `matchingSearchNames` says.
  *
- * A name search never sorts every match. Within each place of `scopes` the GiST index (municipality
- * + trigrams) yields the nearest names first (KNN `<->>`), which gives the distance of the last row
- * of the page; the page is then read with the similarity threshold raised to that distance, so the
- * index returns only the page's rows and those tied with its last one, sorted by distance and id.
+ * A name search never reads every person who bears a matching name: for each matching name of the
+ * dictionary, nearest first, it reads at most a page of that name's persons in id order (btree on
+ * municipality, search name, id — the visibility condition filtering as it goes), and the page is
+ * the first rows of these, by distance and id.
  */
 export async function searchPersons(db: Db, visible: SQL, scopes: SearchScopes, criteria: SearchCriteria, page: SearchPage) {
+  const places: SQL[] = []
+  if (scopes.municipalityIds.length > 0) places.push(sql`select unnest(${sql.param(scopes.municipalityIds)}::uuid[])`)
+  if (scopes.partnerOrganisationIds.length > 0) {
+    places.push(
+      sql`select distinct ${referrals.municipalityId} from ${referrals} where ${referrals.status} = 'accepted' and ${inArray(referrals.partnerOrganisationId, scopes.partnerOrganisationIds)}`,
+    )
+  }
+  if (places.length === 0) return []
+  const municipalities = sql.join(places, sql` union `)
   if (criteria.kind !== 'name') {
-    const where: SQL[] = [visible]
+    // The municipality first, as the (municipality, tax code base) and (municipality, birth date)
+    // indexes want it: the visibility condition alone is an OR the planner cannot index.
+    const where: SQL[] = [sql`${persons.municipalityId} in (${municipalities})`, visible]
     if (criteria.kind === 'tax_code') where.push(sql`${persons.taxCodeBase} = ponte_tax_code_base(${criteria.taxCode})`)
     if (criteria.kind === 'birth_date') where.push(eq(persons.birthDate, criteria.birthDate))
     if (page.after) where.push(sql`${persons.id} > ${page.after.id}::uuid`)
@@ -148,36 +171,22 @@ export async function searchPersons(db: Db, visible: SQL, scopes: SearchScopes, 
       .orderBy(asc(persons.id))
       .limit(page.limit + 1)
   }
-  const query = sql`ponte_search_text(${criteria.name})`
-  const distance = sql<number>`(${persons.searchName} <->> ${query})`
-  const matching: SQL[] = [visible, sql`${persons.searchName} %> ${query}`]
-  if (criteria.birthDate) matching.push(eq(persons.birthDate, criteria.birthDate))
-  if (page.after) matching.push(sql`(${distance} > ${page.after.distance}::real or (${distance} = ${page.after.distance}::real and ${persons.id} > ${page.after.id}::uuid))`)
-  const places: SQL[] = scopes.municipalityIds.map((id) => eq(persons.municipalityId, id))
-  if (scopes.partnerOrganisationIds.length > 0) {
-    places.push(
-      sql`${persons.id} in (select ${cases.personId} from ${cases} join ${referrals} on ${referrals.caseId} = ${cases.id} where ${referrals.status} = 'accepted' and ${inArray(referrals.partnerOrganisationId, scopes.partnerOrganisationIds)})`,
-    )
-  }
-  if (places.length === 0) return []
   const size = page.limit + 1
-  return db.transaction(async (tx) => {
-    const nearest = places.map((place) => sql`(select ${distance} as d from ${persons} where ${and(place, ...matching)} order by ${distance} limit ${size})`)
-    const bound = await tx.execute<{ d: number | null }>(sql`select max(d) as d from (select d from (${sql.join(nearest, sql` union all `)}) near order by d limit ${size}) page`)
-    const last = bound.rows[0]?.d
-    if (last === null || last === undefined) return []
-    const lastDistance = Number(last)
-    // Raising the threshold to the page's last distance (a hair below, for float rounding) lets the index skip every farther name.
-    const threshold = Math.max(WORD_SIMILARITY_THRESHOLD, 1 - lastDistance - 1e-6)
-    await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(threshold)}, true)`)
-    const inPage = places.map((place) => sql`(select ${persons.id} from ${persons} where ${and(place, ...matching, sql`${distance} <= ${lastDistance}::real`)})`)
-    return tx
-      .select({ person: persons, distance: distance.mapWith(Number) })
-      .from(persons)
-      .where(sql`${persons.id} in (${sql.join(inPage, sql` union all `)})`)
-      .orderBy(distance, asc(persons.id))
-      .limit(size)
-  })
+  const names = matchingSearchNames(criteria.name, municipalities)
+  const after = page.after
+  const ofName: SQL[] = [sql`${persons.municipalityId} = n.municipality_id`, sql`${persons.searchName} = n.search_name`, visible]
+  if (criteria.birthDate) ofName.push(eq(persons.birthDate, criteria.birthDate))
+  if (after) ofName.push(sql`(n.distance > ${after.distance}::real or ${persons.id} > ${after.id}::uuid)`)
+  // The persons table is named in the lateral subquery only, so drizzle's columns refer to it there.
+  const rows = await db.execute<{ id: string; distance: number }>(sql`
+    select p.id, n.distance from (${names}) n
+    cross join lateral (select ${persons.id} as id from ${persons} where ${and(...ofName)} order by ${persons.id} limit ${size}) p
+    ${after ? sql`where n.distance >= ${after.distance}::real` : sql``}
+    order by n.distance, p.id limit ${size}`)
+  if (rows.rows.length === 0) return []
+  const found = await db.select().from(persons).where(inArray(persons.id, rows.rows.map((r) => r.id)))
+  const byId = new Map(found.map((person) => [person.id, person]))
+  return rows.rows.map((r) => ({ person: byId.get(r.id)!, distance: Number(r.distance) }))
 }
 
 /** The person's cases not closed yet: where a change of the person is written on the timeline. */
