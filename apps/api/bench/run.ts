@@ -303,7 +303,10 @@ async function bulkLoadCases(pool: pg.Pool, municipalityId: string, coordinatorI
          insert into case_assignments (id, case_id, case_manager_id) select uuidv7(), id, case_manager_id from c
        )
        insert into case_events (id, case_id, type, audience, actor_user_id, data)
-       select uuidv7(), c.id, case when k = 0 then 'case.opened' else 'meeting.held' end, 'municipality', c.case_manager_id, '{}'::jsonb
+       select uuidv7(), c.id, case when k = 0 then 'case.opened' else 'meeting.held' end, 'municipality', c.case_manager_id,
+              -- The data each type's schema requires (packages/shared timeline.ts): rows that match none are left out of the timeline.
+              case when k = 0 then jsonb_build_object('episode', 1, 'caseManager', jsonb_build_object('id', c.case_manager_id, 'name', 'Operatore Bench'))
+                   else jsonb_build_object('from', 'planned', 'to', 'held', 'date', '2026-02-0' || k, 'startTime', '09:30', 'evaluation', 4) end
        from c cross join generate_series(0, 4) as k`,
       [municipalityId, given, family, birth, sexes, taxCodes, caseManagerId, coordinatorId],
     )

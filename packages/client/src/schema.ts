@@ -3525,16 +3525,16 @@ export interface components {
         /** @description `assessment.created`: an assessment was recorded */
         AssessmentCreatedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "assessment.created";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "assessment.created";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -3607,16 +3607,16 @@ export interface components {
         /** @description `assessment.signed`: an assessment was signed */
         AssessmentSignedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "assessment.signed";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "assessment.signed";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -3644,16 +3644,16 @@ export interface components {
         /** @description `assessment.updated`: an assessment changed */
         AssessmentUpdatedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "assessment.updated";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "assessment.updated";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -3928,16 +3928,16 @@ export interface components {
         /** @description `case.member_added`: a colleague was added to the case */
         CaseMemberAddedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "case.member_added";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "case.member_added";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -3965,16 +3965,16 @@ export interface components {
         /** @description `case.member_removed`: a colleague was removed from the case */
         CaseMemberRemovedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "case.member_removed";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "case.member_removed";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -4002,16 +4002,16 @@ export interface components {
         /** @description `case.opened`: the case was opened */
         CaseOpenedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "case.opened";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "case.opened";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -4083,16 +4083,16 @@ export interface components {
         /** @description `case.reassigned`: the case got another case manager */
         CaseReassignedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "case.reassigned";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "case.reassigned";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -4144,16 +4144,16 @@ export interface components {
         /** @description `case.reopened`: the person's closed case was reopened as a new episode (this case) */
         CaseReopenedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "case.reopened";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "case.reopened";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -4204,16 +4204,16 @@ export interface components {
         /** @description `case.status_changed`: the case moved to another status */
         CaseStatusChangedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "case.status_changed";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "case.status_changed";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -4293,16 +4293,16 @@ export interface components {
         /** @description `case.updated`: details of the case changed */
         CaseUpdatedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "case.updated";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "case.updated";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -4463,16 +4463,16 @@ export interface components {
         /** @description `commitment.created`: a commitment was added to the plan */
         CommitmentCreatedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "commitment.created";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "commitment.created";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -4591,16 +4591,16 @@ export interface components {
         /** @description `commitment.progress_noted`: the partner noted progress on a commitment */
         CommitmentProgressNotedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "commitment.progress_noted";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "commitment.progress_noted";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -4643,16 +4643,16 @@ export interface components {
         /** @description `commitment.status_changed`: a commitment was met, missed or rescheduled */
         CommitmentStatusChangedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "commitment.status_changed";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "commitment.status_changed";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -4708,16 +4708,16 @@ export interface components {
         /** @description `commitment.updated`: a commitment changed */
         CommitmentUpdatedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "commitment.updated";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "commitment.updated";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -5196,16 +5196,16 @@ export interface components {
         /** @description `diary_note.created`: a diary note was written */
         DiaryNoteCreatedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "diary_note.created";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "diary_note.created";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -5286,16 +5286,16 @@ export interface components {
         /** @description `diary_note.updated`: a diary note was edited */
         DiaryNoteUpdatedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "diary_note.updated";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "diary_note.updated";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -5399,16 +5399,16 @@ export interface components {
         /** @description `economic_support.approved`: an economic support was approved */
         EconomicSupportApprovedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "economic_support.approved";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "economic_support.approved";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -5541,16 +5541,16 @@ export interface components {
         /** @description `economic_support.paid`: an economic support was paid */
         EconomicSupportPaidEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "economic_support.paid";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "economic_support.paid";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -5621,16 +5621,16 @@ export interface components {
         /** @description `economic_support.rejected`: an economic support was rejected */
         EconomicSupportRejectedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "economic_support.rejected";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "economic_support.rejected";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -5673,16 +5673,16 @@ export interface components {
         /** @description `economic_support.requested`: an economic support was requested */
         EconomicSupportRequestedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "economic_support.requested";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "economic_support.requested";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -5730,16 +5730,16 @@ export interface components {
         /** @description `economic_support.updated`: a requested economic support changed */
         EconomicSupportUpdatedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "economic_support.updated";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "economic_support.updated";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -7878,16 +7878,16 @@ export interface components {
         /** @description `meeting.cancelled`: the meeting was cancelled */
         MeetingCancelledEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "meeting.cancelled";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "meeting.cancelled";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -7963,16 +7963,16 @@ export interface components {
         /** @description `meeting.held`: the meeting took place */
         MeetingHeldEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "meeting.held";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "meeting.held";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -8015,16 +8015,16 @@ export interface components {
         /** @description `meeting.missed`: the person did not come to the meeting */
         MeetingMissedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "meeting.missed";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "meeting.missed";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -8109,16 +8109,16 @@ export interface components {
         /** @description `meeting.planned`: a meeting was planned */
         MeetingPlannedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "meeting.planned";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "meeting.planned";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -8146,16 +8146,16 @@ export interface components {
         /** @description `meeting.rescheduled`: a planned meeting moved to another day or time */
         MeetingRescheduledEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "meeting.rescheduled";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "meeting.rescheduled";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -8215,16 +8215,16 @@ export interface components {
         /** @description `meeting.updated`: a planned meeting changed */
         MeetingUpdatedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "meeting.updated";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "meeting.updated";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -8956,16 +8956,16 @@ export interface components {
         /** @description `person.updated`: details of the person changed */
         PersonUpdatedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "person.updated";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "person.updated";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -9046,16 +9046,16 @@ export interface components {
         /** @description `plan.approved`: the plan was approved */
         PlanApprovedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "plan.approved";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "plan.approved";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -9134,16 +9134,16 @@ export interface components {
         /** @description `plan.created`: a version of the individual plan was created */
         PlanCreatedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "plan.created";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "plan.created";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -9205,16 +9205,16 @@ export interface components {
         /** @description `plan.returned`: the plan went back to draft */
         PlanReturnedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "plan.returned";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "plan.returned";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -9254,16 +9254,16 @@ export interface components {
         /** @description `plan.revised`: a new draft version was made from an earlier one */
         PlanRevisedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "plan.revised";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "plan.revised";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -9306,16 +9306,16 @@ export interface components {
         /** @description `plan.signed`: the person signed the plan */
         PlanSignedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "plan.signed";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "plan.signed";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -9368,16 +9368,16 @@ export interface components {
         /** @description `plan.submitted`: the plan was submitted for approval */
         PlanSubmittedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "plan.submitted";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "plan.submitted";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -9415,16 +9415,16 @@ export interface components {
         /** @description `plan.superseded`: the version was superseded by a newer one */
         PlanSupersededEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "plan.superseded";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "plan.superseded";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -9490,16 +9490,16 @@ export interface components {
         /** @description `plan.updated`: the draft of the plan changed */
         PlanUpdatedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "plan.updated";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "plan.updated";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -10528,16 +10528,16 @@ export interface components {
         /** @description `referral.accepted`: the partner accepted the referral */
         ReferralAcceptedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "referral.accepted";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "referral.accepted";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -10582,16 +10582,16 @@ export interface components {
         /** @description `referral.completed`: the referral ended with the partner's work done */
         ReferralCompletedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "referral.completed";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "referral.completed";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -10672,16 +10672,16 @@ export interface components {
         /** @description `referral.rejected`: the partner rejected the referral */
         ReferralRejectedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "referral.rejected";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "referral.rejected";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -10721,16 +10721,16 @@ export interface components {
         /** @description `referral.requested`: the case was referred to a partner */
         ReferralRequestedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "referral.requested";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "referral.requested";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC
@@ -10758,16 +10758,16 @@ export interface components {
         /** @description `referral.revoked`: the municipality withdrew the referral */
         ReferralRevokedEvent: {
             /**
+             * @description Dotted event type (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "referral.revoked";
+            /**
              * Format: uuid
              * @description Time-ordered UUID (v7)
              * @example 019a7b1e-6c2e-7a4b-9a51-1f2e3d4c5b6a
              */
             id: string;
-            /**
-             * @description Dotted event type (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "referral.revoked";
             /**
              * Format: date-time
              * @description Instant in ISO 8601 UTC

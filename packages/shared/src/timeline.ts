@@ -79,8 +79,9 @@ const pascal = (type: string) => type.split(/[._]/).map((part) => part.charAt(0)
 function caseEvent<K extends string, P extends TProperties>(type: K, description: string, data: P) {
   return Type.Object(
     {
-      id: Uuid,
+      // The type first: a serialiser trying the branches of the union in turn rejects the others at once.
       type: Type.Literal(type, { description: 'Dotted event type' }),
+      id: Uuid,
       occurredAt: Instant,
       audience: Ref(CaseEventAudience),
       actor: Nullable(Ref(UserRef)),

@@ -118,6 +118,44 @@ describe('the plan form keeps its draft', () => {
   })
 })
 
+describe("the coordinator's reason for returning a plan keeps its draft", () => {
+  it('across a change of tab, until sent; a cancel forgets it', async () => {
+    const submitted = plan({ status: 'submitted', submittedAt: '2026-03-03T10:00:00.000Z', version: 4 })
+    const api = (call: FetchCall) => {
+      const path = pathOf(call)
+      if (call.method === 'POST') return json(200, { ...submitted, status: 'draft', version: 5 })
+      return path.endsWith('/commitments') ? json(200, page([])) : json(200, page([submitted]))
+    }
+    const mountPlan = () => mountTab(CasePlanTab, { access: 'coordinator' }, api, ['coordinator'])
+    const first = await mountPlan()
+    await button(first.wrapper, 'Restituisci').trigger('click')
+    await settle()
+    await byLabel(first.wrapper, 'Motivo della restituzione').setValue('Manca il risultato atteso del secondo obiettivo.')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    first.wrapper.unmount()
+
+    const again = await mountPlan()
+    expect(valueOf(again.wrapper, 'Motivo della restituzione')).toBe('Manca il risultato atteso del secondo obiettivo.')
+    expect(again.wrapper.get('.ponte-draft-notice').text()).toContain('Bozza non salvata ripristinata')
+    await button(again.wrapper, 'Restituisci in bozza').trigger('click')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'POST')!.body).toEqual({ action: 'return', reason: 'Manca il risultato atteso del secondo obiettivo.' })
+    expect(drafts()).toEqual([])
+    again.wrapper.unmount()
+
+    const third = await mountPlan()
+    await button(third.wrapper, 'Restituisci').trigger('click')
+    await settle()
+    await byLabel(third.wrapper, 'Motivo della restituzione').setValue('Da riscrivere')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    await button(third.wrapper, 'Annulla').trigger('click')
+    await settle()
+    expect(drafts()).toEqual([])
+  })
+})
+
 describe("the plan's commitments keep their drafts", () => {
   const commitment = (overrides: Partial<Commitment> = {}): Commitment => ({
     id: '0190a000-0000-7000-8000-00000000d001',

@@ -334,6 +334,10 @@ export default async function caseRoutes(app: App) {
         querystring: CaseTimelineQuery,
         response: { 200: described(Ref(CaseEventPage), 'A page of events'), ...problems(400, 404) },
       },
+      // The reader (toCaseEvent) builds every event field by field and checks its data against its
+      // type's schema (no property a schema does not name), so the page is serialised as it is:
+      // fast-json-stringify would try the 41 branches of the union on each event (~7× slower).
+      serializerCompiler: () => (payload) => JSON.stringify(payload),
     },
     async (request) => {
       const { page, municipalityId, unreadable } = await readCaseTimeline(app.db, requireCaseScope(request), request.query)

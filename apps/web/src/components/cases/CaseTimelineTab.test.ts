@@ -1,4 +1,5 @@
-import { CASE_EVENT_TYPES, type CaseEvent } from '@ponte/shared'
+import type { Schemas } from '@ponte/client'
+import { CASE_EVENT_TYPES, type CaseEvent, type CaseEventType } from '@ponte/shared'
 import { describe, expect, it } from 'vitest'
 import en from '../../i18n/cases.en.json'
 import it_ from '../../i18n/cases.it.json'
@@ -30,6 +31,12 @@ const EVENTS: CaseEvent[] = [
 const messageAt = (messages: unknown, key: string): unknown =>
   key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), messages)
 
+/** True when A and B are the same type (checked by the compiler). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+// The generated client's union is the contract's: the same types, and each event of one is an event of the other.
+const clientTypesAreTheContracts: Same<Schemas['CaseEvent']['type'], CaseEventType> = true
+const clientEventsAreTheContracts: Same<Schemas['CaseEvent'], CaseEvent> = true
+
 describe('CaseTimelineTab', () => {
   it('tells each event by its type, with the data that type carries', async () => {
     stubFetch((call) => {
@@ -52,6 +59,12 @@ describe('CaseTimelineTab', () => {
     expect(items[5]!.title).toBe('Avanzamento di un impegno annotato dal partner')
     expect(wrapper.text()).not.toContain('Evento:')
     expect(wrapper.text()).toContain('di Marco Rusconi')
+  })
+
+  it('reads an event of the generated client by narrowing on its type', () => {
+    expect([clientTypesAreTheContracts, clientEventsAreTheContracts]).toEqual([true, true])
+    const partnerOf = (event: Schemas['CaseEvent']) => (event.type === 'referral.rejected' ? event.data.partnerOrganisation.name : null)
+    expect(EVENTS.map(partnerOf)).toEqual([null, null, 'Cooperativa Lavoro', null, null, null])
   })
 
   it('has words in Italian and English for every event type of the contract', () => {
