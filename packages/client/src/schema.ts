@@ -441,7 +441,7 @@ export interface paths {
         };
         /**
          * The timeline of a case
-         * @description Visibility (DOMAIN.md §1): a coordinator sees every case of their municipality, a case manager the cases assigned to them and those they were added to, a partner operator the cases with an accepted referral to their organisation; anyone else gets 404, exactly as for a case that does not exist. Every event of the case the caller may read, in the order it happened (then id): partners read only `case` events (and of referrals only their own), municipality staff also `municipality` events, restricted events only their author and the coordinators. Cursor pagination.
+         * @description Visibility (DOMAIN.md §1): a coordinator sees every case of their municipality, a case manager the cases assigned to them and those they were added to, a partner operator the cases with an accepted referral to their organisation; anyone else gets 404, exactly as for a case that does not exist. Every event of the case the caller may read, in the order it happened (then id): partners read only `case` events (and of referrals only their own), municipality staff also `municipality` events, restricted events only their author and the coordinators. Cursor pagination. Each event is one of the `CaseEvent` types, discriminated by `type`: its `data` holds exactly what that type describes (fields some older events lack are optional). A stored event that matches no type is left out of the page (and logged by id).
          */
         get: operations["readCaseTimeline"];
         put?: never;

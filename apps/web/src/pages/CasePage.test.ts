@@ -121,6 +121,43 @@ describe('CasePage', () => {
     expect(wrapper.get('.ponte-case-header').text()).toContain('Valutazione')
   })
 
+  it('keeps a status change typed and not sent: leaving asks, and back on the case the panel opens with it; sent, it is gone', async () => {
+    let current: Case = caseOf()
+    const api = (call: FetchCall) => {
+      if (call.url.endsWith('/transitions')) {
+        current = caseOf({ status: 'assessment', allowedTransitions: ['active', 'suspended', 'closed'], version: 4 })
+        return json(200, current)
+      }
+      if (call.url.endsWith(`/cases/${CASE_ID}`)) return json(200, current)
+      if (call.url.endsWith(`/persons/${PERSON_ID}`)) return json(200, personOf())
+      return undefined
+    }
+    const drafts = () => Object.keys(sessionStorage).filter((k) => k.startsWith('ponte.draft.'))
+    const { wrapper, context } = await openCase(['case_manager'], api)
+    await buttonNamed(wrapper, 'Cambia stato').trigger('click')
+    await settle()
+    await byLabel(wrapper, 'Nuovo stato').setValue('assessment')
+    await byLabel(wrapper, 'Motivo').setValue('Primo colloquio svolto')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+
+    const confirm = vi.fn(() => true)
+    vi.stubGlobal('confirm', confirm)
+    await context.router.push('/cases')
+    expect(confirm).toHaveBeenCalledWith(expect.stringContaining('modifiche non salvate'))
+    wrapper.unmount()
+
+    await context.router.push(`/cases/${CASE_ID}`)
+    const again = mountWithApp(CasePage, context, { props: { caseId: CASE_ID } })
+    await settle(10)
+    expect((byLabel(again, 'Motivo').element as HTMLTextAreaElement).value).toBe('Primo colloquio svolto')
+    expect(again.get('.ponte-panel .ponte-draft-notice').text()).toContain('Bozza non salvata ripristinata')
+    await again.get('.ponte-panel form').trigger('submit')
+    await settle(10)
+    await eventually(() => expect(again.get('[role=status].alert').text()).toBe('Stato del caso: Valutazione.'))
+    expect(drafts()).toEqual([])
+  })
+
   it('says a case that does not exist or is not visible cannot be shown', async () => {
     const { wrapper } = await openCase(['case_manager'], (call) => (call.url.endsWith(`/cases/${CASE_ID}`) ? problem(404, { code: 'not-found' }) : undefined))
     expect(wrapper.get('h1').text()).toBe('Caso')

@@ -329,7 +329,9 @@ export default async function caseRoutes(app: App) {
         summary: 'The timeline of a case',
         description:
           `${VISIBILITY} Every event of the case the caller may read, in the order it happened (then id): partners read only \`case\` events (and of referrals only their own), ` +
-          'municipality staff also `municipality` events, restricted events only their author and the coordinators. Cursor pagination.',
+          'municipality staff also `municipality` events, restricted events only their author and the coordinators. Cursor pagination. ' +
+          'Each event is one of the `CaseEvent` types, discriminated by `type`: its `data` holds exactly what that type describes (fields some older events lack are optional). ' +
+          'A stored event that matches no type is left out of the page (and logged by id).',
         params: CaseParams,
         querystring: CaseTimelineQuery,
         response: { 200: described(Ref(CaseEventPage), 'A page of events'), ...problems(400, 404) },

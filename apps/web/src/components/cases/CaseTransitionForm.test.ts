@@ -1,4 +1,5 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { createPinia } from 'pinia'
 import { describe, expect, it } from 'vitest'
 import { caseOf } from '../../../test/case-fixtures'
 import { ApiError } from '../../api/http'
@@ -8,7 +9,8 @@ import CaseTransitionForm from './CaseTransitionForm.vue'
 function mountForm(props: Partial<InstanceType<typeof CaseTransitionForm>['$props']> = {}) {
   return mount(CaseTransitionForm, {
     props: { caseItem: caseOf(), ...props },
-    global: { plugins: [createAppI18n('it')] },
+    // Pinia: the form keeps its draft per signed-in user (useFormDraft reads the session).
+    global: { plugins: [createAppI18n('it'), createPinia()] },
     attachTo: document.body,
   })
 }
