@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createAppContext, mountWithApp } from '../../../test/helpers'
+import { createAppContext, mountWithApp, problem, stubFetch } from '../../../test/helpers'
 import PersonDuplicateWarning from './PersonDuplicateWarning.vue'
 
 const duplicate = (givenName: string, sex: 'F' | 'M') => ({
@@ -14,6 +14,8 @@ const duplicate = (givenName: string, sex: 'F' | 'M') => ({
 
 describe('PersonDuplicateWarning', () => {
   it('says "nata" or "nato" as the person\'s recorded sex, and follows the language switch', async () => {
+    // The router's first navigation asks for the session: answered here, never by the network.
+    stubFetch(() => problem(401, { code: 'unauthenticated' }))
     const context = createAppContext()
     const wrapper = mountWithApp(PersonDuplicateWarning, context, { props: { duplicates: [duplicate('Maria', 'F'), duplicate('Mario', 'M')] } })
     const items = () => wrapper.findAll('li').map((li) => li.text())
