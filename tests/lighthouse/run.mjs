@@ -9,9 +9,12 @@
  *   pnpm lighthouse                 every page, desktop and mobile, one run each
  *   RUNS=3 pnpm lighthouse          the median of three runs of each
  *   BASE_URL=http://… pnpm lighthouse   an already running Ponte (with the demo data)
+ *   PAGES=home,case FORM_FACTORS=mobile pnpm lighthouse   only those pages / devices
+ *   REPORT_DIR=/tmp/lh pnpm lighthouse   also writes each run's full report (JSON) there, e.g. to read
+ *                                   which elements shifted (layout-shifts) or what blocked the main thread
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -26,6 +29,9 @@ const EMAIL = process.env.LIGHTHOUSE_EMAIL ?? 'casemanager@valmadrera.demo'
 const PASSWORD = 'ponte-demo-2026'
 const CASE_PERSON = 'Fumagalli'
 const RUNS = Math.max(1, Number(process.env.RUNS ?? 1))
+const PAGES = (process.env.PAGES ?? 'sign-in,home,case').split(',')
+const FORM_FACTORS = (process.env.FORM_FACTORS ?? 'desktop,mobile').split(',')
+const REPORT_DIR = process.env.REPORT_DIR
 
 const freePort = () =>
   new Promise((resolve, reject) => {
@@ -114,7 +120,7 @@ async function clearCache(port) {
   await browser.disconnect()
 }
 
-async function audit(port, url, formFactor) {
+async function audit(port, name, url, formFactor) {
   const flags = { port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'], disableStorageReset: true }
   // disableStorageReset keeps the refresh cookie between pages; clearCache keeps each load cold.
   const performance = []
@@ -126,6 +132,10 @@ async function audit(port, url, formFactor) {
     // A trace that could not be recorded (NO_NAVSTART, a cold first start) is measured again, once.
     if (result.lhr.runtimeError) result = await lighthouse(url, flags, formFactor === 'desktop' ? desktopConfig : undefined)
     const { categories, audits, runtimeError, runWarnings } = result.lhr
+    if (REPORT_DIR) {
+      mkdirSync(REPORT_DIR, { recursive: true })
+      writeFileSync(path.join(REPORT_DIR, `${name}-${formFactor}-${run + 1}.json`), JSON.stringify(result.lhr))
+    }
     if (runtimeError) console.log(`  ${url} (${formFactor}): ${runtimeError.code} ${runtimeError.message}`)
     for (const warning of runWarnings) console.log(`  ${url} (${formFactor}): ${warning}`)
     performance.push(Math.round(categories.performance.score * 100))
@@ -150,10 +160,13 @@ const rows = []
 try {
   const caseId = await demoCaseId(ponte.baseUrl)
   // Signed out first: the sign-in page.
-  for (const formFactor of ['desktop', 'mobile']) rows.push({ page: 'sign-in', formFactor, ...(await audit(chrome.port, `${ponte.baseUrl}/login`, formFactor)) })
+  if (PAGES.includes('sign-in')) {
+    for (const formFactor of FORM_FACTORS) rows.push({ page: 'sign-in', formFactor, ...(await audit(chrome.port, 'sign-in', `${ponte.baseUrl}/login`, formFactor)) })
+  }
   await signInBrowser(chrome.port, ponte.baseUrl)
   for (const [name, pathname] of [['home', '/'], ['case', `/cases/${caseId}`]]) {
-    for (const formFactor of ['desktop', 'mobile']) rows.push({ page: name, formFactor, ...(await audit(chrome.port, `${ponte.baseUrl}${pathname}`, formFactor)) })
+    if (!PAGES.includes(name)) continue
+    for (const formFactor of FORM_FACTORS) rows.push({ page: name, formFactor, ...(await audit(chrome.port, name, `${ponte.baseUrl}${pathname}`, formFactor)) })
   }
 } finally {
   chrome.kill()

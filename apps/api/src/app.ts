@@ -1,8 +1,6 @@
 /** buildApp(config): the plugins, then the modules, in the order a request meets them. */
 import { randomUUID } from 'node:crypto'
 import path from 'node:path'
-import { constants as zlibConstants } from 'node:zlib'
-import compress from '@fastify/compress'
 import helmet from '@fastify/helmet'
 import fastifyStatic from '@fastify/static'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -19,6 +17,7 @@ import type { App } from './lib/fastify.js'
 import accessPlugin from './plugins/access.js'
 import auditPlugin from './plugins/audit.js'
 import auditSealerPlugin from './plugins/audit-sealer.js'
+import compressionPlugin from './plugins/compression.js'
 import authPlugin from './plugins/auth.js'
 import contractPlugin from './plugins/contract.js'
 import databasePlugin from './plugins/database.js'
@@ -31,8 +30,7 @@ import statusRoutes from './modules/status/status.routes.js'
 import { registerModules } from './modules/index.js'
 import type { IdempotencyFaults } from './plugins/idempotency.js'
 
-/** Brotli quality of compressed API answers (see the compress plugin below). */
-export const BROTLI_QUALITY = 4
+export { BROTLI_QUALITY } from './plugins/compression.js'
 
 export interface BuildOptions {
   config: Config
@@ -152,16 +150,9 @@ export async function buildApp({ config, database, closeDatabase = true, logger,
     strictTransportSecurity: config.cookieSecure ? { maxAge: 31536000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   })
-  // JSON (and CSV, text) answers over 1 KiB compressed, Brotli first; the web app's files come
-  // compressed from the build (preCompressed below), so they are not compressed again per request.
-  // Brotli at quality 4, not zlib's default 11: 11 spends tens of milliseconds of the one event
-  // loop on a 20 KiB page of cases (about 100 times quality 4) for a few bytes less, and every
-  // browser and Node fetch asks for Brotli; 4 is still smaller than gzip.
-  await app.register(compress, {
-    encodings: ['br', 'gzip'],
-    threshold: 1024,
-    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT, [zlibConstants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } },
-  })
+  // Answers over 1 KiB compressed, Brotli (quality 4) first (plugins/compression.ts); the web app's
+  // files come compressed from the build (preCompressed below), so they are not compressed again per request.
+  await app.register(compressionPlugin)
   await app.register(authPlugin, { config })
   await app.register(rateLimitPlugin, { config })
   await app.register(openapiPlugin, { publicUrl: config.publicUrl })

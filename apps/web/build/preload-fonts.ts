@@ -1,11 +1,11 @@
 /**
- * A Vite build plugin: preloads the two Titillium Web weights every page shows (regular and 600),
+ * A Vite build plugin: preloads the three Titillium Web weights every page shows (regular, 600 for labels and links, 700 for headings and the brand),
  * so the text is drawn in its font from the first paint instead of swapping from the fallback and
  * shifting the layout.
  */
 import type { Plugin } from 'vite'
 
-const FIRST_PAINT_FONTS = /titillium-web-v10-latin-ext_latin-(?:regular|600)-[\w-]+\.woff2$/
+const FIRST_PAINT_FONTS = /titillium-web-v10-latin-ext_latin-(?:regular|600|700)-[\w-]+\.woff2$/
 
 export function preloadFonts(): Plugin {
   return {

@@ -45,6 +45,11 @@ declare module 'fastify' {
     authenticate: (request: FastifyRequest) => Promise<void>
   }
   interface FastifyRequest {
+    /**
+     * The claims of the request's bearer token, verified once per request (the rate limiter keys
+     * on them before `authenticate` needs them); throws as `app.jwt.verify` does.
+     */
+    accessClaims: () => AccessTokenClaims
     principal: Principal | null
     /** The principal of an authenticated route (throws 401 when there is none). */
     requirePrincipal: () => Principal
@@ -59,6 +64,16 @@ export default fp(
       secret: opts.config.jwtSecret,
       sign: { expiresIn: opts.config.auth.accessTokenSeconds, algorithm: 'HS256' },
       verify: { algorithms: ['HS256'] },
+    })
+    const verified = new WeakMap<FastifyRequest, { token: string; claims: AccessTokenClaims }>()
+    app.decorateRequest('accessClaims', function (this: FastifyRequest): AccessTokenClaims {
+      const header = this.headers.authorization
+      const token = header?.startsWith('Bearer ') ? header.slice(7) : ''
+      const known = verified.get(this)
+      if (known && known.token === token) return known.claims
+      const claims = app.jwt.verify<AccessTokenClaims>(token)
+      verified.set(this, { token, claims })
+      return claims
     })
     app.decorateRequest('principal', null)
     app.decorateRequest('requirePrincipal', function (this: FastifyRequest) {
@@ -90,7 +105,7 @@ export default fp(
       if (!header?.startsWith('Bearer ')) throw unauthorized('Manca l\'intestazione Authorization: Bearer <token>.')
       let claims: AccessTokenClaims
       try {
-        claims = app.jwt.verify<AccessTokenClaims>(header.slice(7))
+        claims = request.accessClaims()
       } catch {
         throw unauthorized('Il token di accesso non è valido o è scaduto.')
       }

@@ -82,8 +82,9 @@ export default fp(
         const header = request.headers.authorization
         if (header?.startsWith('Bearer ')) {
           try {
-            const claims = app.jwt.verify<{ sub: string; cid?: string }>(header.slice(7))
-            return claims.cid ? `client:${claims.cid}` : `user:${claims.sub}`
+            const claims = request.accessClaims()
+            const clientId = (claims as { cid?: string }).cid
+            return clientId ? `client:${clientId}` : `user:${claims.sub}`
           } catch {
             // an invalid token is limited by address
           }

@@ -9,6 +9,8 @@ import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync, constan
 import { afterAll, describe, expect, it } from 'vitest'
 import { BROTLI_QUALITY } from '../../src/app.js'
 import { useTestContext } from '../helpers/app.js'
+import { createCase, createPerson } from '../helpers/case-factories.js'
+import { createOrganisation, createUser } from '../helpers/factories.js'
 
 /** A built web app as Vite and apps/web/build/precompress.ts leave it. */
 function writeWebDist(): string {
@@ -99,6 +101,53 @@ describe('API compression', () => {
     expect(br.rawPayload.equals(at(4))).toBe(true)
     expect(br.rawPayload.equals(at(11))).toBe(false)
     expect(br.rawPayload.length).toBeLessThan(gzipSync(plain.rawPayload).length)
+  })
+
+  it('answers in the encoding the client prefers (q-values, *, x-gzip), with its length and Vary', async () => {
+    const url = '/api/v1/openapi.json'
+    const encodingFor = async (accept: string) => (await ctx.app.inject({ method: 'GET', url, headers: { 'accept-encoding': accept } })).headers['content-encoding']
+    expect(await encodingFor('gzip, deflate, br')).toBe('br')
+    expect(await encodingFor('br;q=0, gzip')).toBe('gzip')
+    expect(await encodingFor('gzip;q=1, br;q=0.5')).toBe('gzip')
+    expect(await encodingFor('x-gzip')).toBe('gzip')
+    expect(await encodingFor('*')).toBe('br')
+    expect(await encodingFor('br;q=0, *')).toBe('gzip')
+    expect(await encodingFor('identity')).toBeUndefined()
+    expect(await encodingFor('deflate')).toBeUndefined()
+    const br = await ctx.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'br' } })
+    expect(br.headers['content-length']).toBe(String(br.rawPayload.length))
+    expect(br.headers['vary']).toMatch(/accept-encoding/i)
+    const noCompression = await ctx.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'br', 'x-no-compression': '1' } })
+    expect(noCompression.headers['content-encoding']).toBeUndefined()
+  })
+
+  it('leaves answers under 1 KiB plain', async () => {
+    const small = await ctx.app.inject({ method: 'GET', url: '/api/v1/status', headers: { 'accept-encoding': 'br' } })
+    expect(small.statusCode).toBe(200)
+    expect(small.rawPayload.length).toBeLessThan(1024)
+    expect(small.headers['content-encoding']).toBeUndefined()
+    expect(small.json()).toBeTypeOf('object')
+  })
+
+  it('remembers an idempotent answer uncompressed: the retry gets it in its own encoding', async () => {
+    const municipality = await createOrganisation(ctx.database.db, { kind: 'municipality' })
+    const coordinator = await createUser(ctx.app, ctx.database.db, [{ organisationId: municipality.id, roles: ['coordinator', 'case_manager'] }])
+    const person = await createPerson(ctx.database.db, { municipalityId: municipality.id })
+    const { id: caseId } = await createCase(ctx.database.db, { municipalityId: municipality.id, caseManagerId: coordinator.id, personId: person.id })
+    const payload = { notedOn: '2026-11-30', text: 'Colloquio di verifica. '.repeat(100) }
+    const post = (encoding: string) => ctx.app.inject({ method: 'POST', url: `/api/v1/cases/${caseId}/diary-notes`, headers: { ...coordinator.headers, 'idempotency-key': `compressed-${caseId}`, 'accept-encoding': encoding }, payload })
+    const first = await post('br')
+    expect(first.statusCode).toBe(201)
+    expect(first.headers['content-encoding']).toBe('br')
+    const created = JSON.parse(brotliDecompressSync(first.rawPayload).toString())
+    expect(created).toMatchObject({ text: payload.text })
+    const retry = await post('gzip')
+    expect(retry.statusCode).toBe(201)
+    expect(retry.headers['idempotent-replayed']).toBe('true')
+    expect(retry.headers['content-encoding']).toBe('gzip')
+    expect(JSON.parse(gunzipSync(retry.rawPayload).toString())).toEqual(created)
+    const plain = await post('identity')
+    expect(plain.json()).toEqual(created)
   })
 
   it('answers plainly to a client that does not accept compression', async () => {

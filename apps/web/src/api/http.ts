@@ -152,6 +152,20 @@ export function onSessionDeadline(listener: (endsAt: number | null) => void): ()
 
 export const sessionDeadline = () => sessionEndsAt
 
+/**
+ * Whether this browser held a session that has not yet run out (the deadline the tabs share): a
+ * hint for the shell, which keeps the signed-in header's place while the start-up renewal answers,
+ * so the page does not jump when it does. Never a reason to show or allow anything.
+ */
+export function sessionLikelyActive(now = Date.now()): boolean {
+  try {
+    const endsAt = Number(localStorage.getItem(DEADLINE_STORAGE_KEY))
+    return Number.isFinite(endsAt) && endsAt > now
+  } catch {
+    return false
+  }
+}
+
 function setDeadline(endsAt: number | null, share: boolean) {
   sessionEndsAt = endsAt
   if (share && endsAt !== null) {
@@ -231,6 +245,12 @@ export function endSession(): void {
   lastActivityAt = 0
   for (const listener of listeners) listener(null)
   setDeadline(null, false)
+  try {
+    // Signed out or expired: the next load of the app starts with the signed-out header (sessionLikelyActive).
+    localStorage.removeItem(DEADLINE_STORAGE_KEY)
+  } catch {
+    // No storage: nothing was kept.
+  }
 }
 
 async function postRefresh(): Promise<Session | null> {

@@ -28,6 +28,24 @@ const summaryColumns = {
   cursorUpdatedAt: exactInstant(cases.updatedAt),
 }
 
+/** A list page's columns: only what a case summary shows (a page of 50 maps each column 50 times). */
+const listColumns = {
+  id: cases.id,
+  status: cases.status,
+  episode: cases.episode,
+  personId: cases.personId,
+  municipalityId: cases.municipalityId,
+  caseManagerId: cases.caseManagerId,
+  openedOn: cases.openedOn,
+  updatedAt: cases.updatedAt,
+  version: cases.version,
+  personGivenName: persons.givenName,
+  personFamilyName: persons.familyName,
+  municipalityName: organisations.name,
+  caseManagerName: userName(caseManagerUser),
+  cursorUpdatedAt: exactInstant(cases.updatedAt),
+}
+
 export type CaseSummaryRow = Awaited<ReturnType<typeof listCases>>[number]
 
 function summaryQuery(db: Db) {
@@ -78,7 +96,12 @@ export async function listCases(db: Db, visible: SQL, filter: CaseFilter & { aft
   }
   const where = [visible, ...filterConditions(filter, names)]
   if (filter.after) where.push(sql`(${cases.updatedAt}, ${cases.id}) < (${filter.after.updatedAt}::timestamptz, ${filter.after.id}::uuid)`)
-  return summaryQuery(db)
+  return db
+    .select(listColumns)
+    .from(cases)
+    .innerJoin(persons, eq(persons.id, cases.personId))
+    .innerJoin(organisations, eq(organisations.id, cases.municipalityId))
+    .innerJoin(caseManagerUser, eq(caseManagerUser.id, cases.caseManagerId))
     .where(and(...where))
     .orderBy(desc(cases.updatedAt), desc(cases.id))
     .limit(filter.limit + 1)

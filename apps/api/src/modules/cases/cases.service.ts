@@ -51,15 +51,15 @@ const ROLE_CAN_MANAGE_CASES = ['case_manager', 'coordinator']
 
 function toSummary(row: repo.CaseSummaryRow): CaseSummary {
   return {
-    id: row.row.id,
-    status: row.row.status,
-    episode: row.row.episode,
-    person: { id: row.row.personId, givenName: row.personGivenName, familyName: row.personFamilyName },
-    municipality: { id: row.row.municipalityId, name: row.municipalityName },
-    caseManager: { id: row.row.caseManagerId, name: row.caseManagerName },
-    openedOn: row.row.openedOn,
-    updatedAt: row.row.updatedAt.toISOString(),
-    version: row.row.version,
+    id: row.id,
+    status: row.status,
+    episode: row.episode,
+    person: { id: row.personId, givenName: row.personGivenName, familyName: row.personFamilyName },
+    municipality: { id: row.municipalityId, name: row.municipalityName },
+    caseManager: { id: row.caseManagerId, name: row.caseManagerName },
+    openedOn: row.openedOn,
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
   }
 }
 
@@ -197,7 +197,7 @@ export async function listCases(db: Database, principal: Principal, query: CaseL
     after: cursor ? { updatedAt: cursor.at, id: cursor.id } : null,
     limit,
   })
-  return toPage(rows, limit, toSummary, (row) => [row.cursorUpdatedAt, row.row.id])
+  return toPage(rows, limit, toSummary, (row) => [row.cursorUpdatedAt, row.id])
 }
 
 export async function countCases(db: Database, principal: Principal, query: CaseCountsQuery): Promise<CaseCounts> {
