@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/helpers/one-query-per-client.ts'],
     pool: 'forks',
     maxWorkers: 2,
     // Upper bounds for a test that is stuck, never a measure of speed: on a busy 2-core machine a

@@ -116,6 +116,7 @@ describe('the session expiry warning', () => {
     await loaded(page)
     expect(await again.getByLabel('Testo della nota', { exact: true }).inputValue()).toBe(NOTE)
     await visible(again.getByText('Bozza non salvata ripristinata', { exact: false }))
+    await expectAccessible(page, 'case page with the draft restored after signing in again')
 
     // Signing out forgets the draft (the next user of the browser never sees it).
     page.once('dialog', (dialog) => void dialog.accept())

@@ -106,6 +106,8 @@ export interface Config {
   }
   /** How often the audit sealer links pending entries into the hash chain; 0 switches it off (tests seal explicitly). */
   auditSealIntervalMs: number
+  /** Ids of the trail one statement of the chain verification reads (docs/decisions/0013): each statement stays far below the statement timeout. */
+  auditVerifyBatchIds: number
 }
 
 export class ConfigError extends Error {}
@@ -162,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     // 30 s doubling to 3 h: 30+60+…+7680 s ≈ 4.3 h, then 7 × 3 h — about 25 hours in 16 retries.
     webhooks: { enabled: parsed.WEBHOOKS_ENABLED, dispatchIntervalMs: 1000, retryDelaySeconds: 30, retryDelayMaxSeconds: 3 * 3600, retryLimit: 16, timeoutMs: 10_000, expireInSeconds: 60, pollingIntervalSeconds: 1, superviseIntervalSeconds: 30 },
     auditSealIntervalMs: 1000,
+    auditVerifyBatchIds: 20_000,
   }
   return { ...config, ...overrides }
 }

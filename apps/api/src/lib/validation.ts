@@ -42,11 +42,9 @@ export function buildValidatorFactory(): BuildValidator {
   return (externalSchemas) => {
     const coercing = pool(externalSchemas, AJV_SERVER_OPTIONS)
     const strict = pool(externalSchemas, { customOptions: { ...SHARED_OPTIONS, coerceTypes: false }, onCreate: addPonteFormats })
-    return (route) => (route.httpPart === 'body' && BODY_WITHOUT_COERCION ? strict(route) : coercing(route))
+    return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route))
   }
 }
-
-const BODY_WITHOUT_COERCION = false
 
 type RouteSchemaHolder = { url: string; schema?: { querystring?: unknown; hide?: boolean } & Record<string, unknown> }
 

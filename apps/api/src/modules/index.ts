@@ -52,7 +52,7 @@ export async function registerModules(api: App, config: Config, idempotencyFault
     await authenticated.register(meetingRoutes)
     await authenticated.register(diaryNoteRoutes)
     await authenticated.register(economicSupportRoutes)
-    await authenticated.register(auditRoutes)
+    await authenticated.register(auditRoutes, { config })
     await authenticated.register(companyRoutes)
     await authenticated.register(activityRoutes)
     await authenticated.register(vacancyRoutes)

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from '../../src/config.js'
 import { useTestContext } from '../helpers/app.js'
@@ -34,6 +36,18 @@ describe('behind one proxy hop (TRUST_PROXY=1)', () => {
   })
 })
 
+describe('the sign-in route limit behind one proxy hop', () => {
+  // The per-address throttle is set high here, so that only the route limit (30 a minute) can answer 429.
+  const ctx = useTestContext({ trustProxy: 1, auth: { ...auth, maxFailuresPerAddress: 1000, maxFailuresPerAccount: 1000 } })
+
+  it('counts a client that sends a new X-Forwarded-For each time by the address the proxy saw: the 31st attempt is 429', async () => {
+    for (let i = 0; i < 30; i++) expect((await failLogin(ctx.app, i, '10.9.0.1', `198.51.100.${i}, 203.0.113.9`)).statusCode).toBe(401)
+    const limited = await failLogin(ctx.app, 30, '10.9.0.1', '198.51.100.250, 203.0.113.9')
+    expect(limited.statusCode).toBe(429)
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/)
+  })
+})
+
 describe('behind a proxy named by its address', () => {
   const ctx = useTestContext({ trustProxy: ['10.9.0.1'], auth })
 
@@ -43,5 +57,23 @@ describe('behind a proxy named by its address', () => {
     // Through the proxy, the forwarded address is the client's: the blocked one stays blocked, another is not.
     expect((await failLogin(ctx.app, 100, '10.9.0.1', '203.0.113.50')).statusCode).toBe(429)
     expect((await failLogin(ctx.app, 101, '10.9.0.1', '198.51.100.7')).statusCode).toBe(401)
+  })
+})
+
+describe('the compose deployment (deploy/nginx.conf, docker-compose.yml)', () => {
+  const root = path.join(import.meta.dirname, '../../../..')
+  const nginx = readFileSync(path.join(root, 'deploy/nginx.conf'), 'utf8')
+
+  it('has nginx set X-Forwarded-For to the peer it saw in every location that proxies, never append to what the client sent', () => {
+    expect(nginx).not.toMatch(/\$proxy_add_x_forwarded_for/)
+    const proxying = nginx.split(/\n\s*location /).filter((block) => block.includes('proxy_pass'))
+    expect(proxying.length).toBeGreaterThan(0)
+    for (const block of proxying) expect(block).toMatch(/proxy_set_header X-Forwarded-For \$remote_addr;/)
+  })
+
+  it('trusts exactly that one hop in the API (TRUST_PROXY "1", never "true")', () => {
+    const compose = readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')
+    expect(compose).toMatch(/TRUST_PROXY: "1"/)
+    expect(compose).not.toMatch(/TRUST_PROXY: "?true"?/)
   })
 })

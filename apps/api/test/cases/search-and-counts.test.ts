@@ -138,6 +138,15 @@ describe('the person search', () => {
     expect(exact).toMatchObject({ id: giuseppe.id, score: 1000, case: expect.objectContaining({ id: kase.id }) })
     const listed = (await get(coordinator, `/cases?q=${encodeURIComponent('giusepe fumagali')}`)).json().items.map((i: { id: string }) => i.id)
     expect(listed).toEqual([kase.id])
+
+    // Within the caller's visibility only: not a colleague's, nor another municipality's, nor a partner's before the case is referred to it.
+    const { colleague, otherCoordinator, operator, cooperative } = world
+    const searched = async (user: TestUser) => (await post(user, '/persons/search', { name: 'giusepe fumagali' })).json().items.map((i: { id: string }) => i.id)
+    expect(await searched(colleague)).not.toContain(giuseppe.id)
+    expect(await searched(otherCoordinator)).not.toContain(giuseppe.id)
+    expect(await searched(operator)).not.toContain(giuseppe.id)
+    await createReferral(db(), { caseId: kase.id, municipalityId: municipality, partnerOrganisationId: cooperative })
+    expect(await searched(operator)).toEqual([giuseppe.id])
   })
 
   it('keeps the dictionary of search names equal to the names the persons bear, through inserts, renames and deletes', async () => {

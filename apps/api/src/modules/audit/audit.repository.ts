@@ -155,13 +155,52 @@ export interface ChainCheck {
 }
 
 /**
+ * How many ids of the trail one statement of the verification covers. The trail is walked by id
+ * range over the whole table (the chain spans every organisation), so each statement reads at most
+ * this many entries whatever the organisation's share: at the 20,000–50,000 entries a second one
+ * backend hashes, a batch takes about a second, far below the statement timeout (30 s by default),
+ * and the connection goes back to the pool between batches.
+ */
+export const VERIFY_BATCH_IDS = 20_000
+
+export interface VerifyOptions {
+  /** Ids per statement (tests lower it). */
+  batchIds?: number
+  /** Asked between batches: true stops the walk (the client has gone); the result is then partial. */
+  abandoned?: () => boolean
+}
+
+/**
  * Recomputes each of the organisation's sealed entries with `audit_log_entry_hash` — the function
  * `audit_seal` uses (migrations 0007, 0015) — from its own `prev_hash`, and checks its link: the
  * `prev_hash` is the hash of an existing entry (the chain is global, across organisations) that no
  * other entry also claims as its predecessor (a fork means an entry was forged or replayed); only
  * one sealed entry, the first, has none. Entries not sealed yet are counted as pending.
+ *
+ * The entries up to the newest id at the start are walked in batches of `batchIds` ids, one short
+ * statement each on a connection taken from the pool for that statement only (`db` is the pool,
+ * never a transaction); entries written meanwhile are left to the next verification.
  */
-export async function verifyAuditChain(db: Db, organisationId: string): Promise<ChainCheck> {
+export async function verifyAuditChain(db: Db, organisationId: string, options: VerifyOptions = {}): Promise<ChainCheck> {
+  const batchIds = options.batchIds ?? VERIFY_BATCH_IDS
+  const bounds = await db.execute<{ low: number | null; high: number | null }>(sql`select min(id) as low, max(id) as high from audit_log`)
+  const low = bounds.rows[0]?.low == null ? null : Number(bounds.rows[0].low)
+  const high = bounds.rows[0]?.high == null ? null : Number(bounds.rows[0].high)
+  const total: ChainCheck = { checked: 0, pending: 0, firstInvalidId: null }
+  if (low === null || high === null) return total
+  for (let from = low; from <= high; from += batchIds) {
+    if (options.abandoned?.()) break
+    const to = Math.min(from + batchIds - 1, high)
+    const batch = await verifyRange(db, organisationId, from, to)
+    total.checked += batch.checked
+    total.pending += batch.pending
+    if (total.firstInvalidId === null && batch.firstInvalidId !== null) total.firstInvalidId = batch.firstInvalidId
+  }
+  return total
+}
+
+/** One statement of the verification: the organisation's entries with ids `from`…`to`. */
+async function verifyRange(db: Db, organisationId: string, from: number, to: number): Promise<ChainCheck> {
   const result = await db.execute<{ checked: number; pending: number; first_invalid_id: number | null }>(sql`
     with entries as (
       select a.id, a.hash is null as pending,
@@ -170,7 +209,9 @@ export async function verifyAuditChain(db: Db, organisationId: string): Promise<
               and not exists (select 1 from audit_log f where f.prev_hash = a.prev_hash and f.id <> a.id)) as linked,
         a.hash = audit_log_entry_hash(a.prev_hash, a) as intact
       from audit_log a
-      where a.organisation_id = ${organisationId}::uuid
+      -- The range of the primary key bounds the work; the organisation is compared as text so that no
+      -- plan reads the organisation's whole index instead (a bitmap AND with audit_log_org_at_idx).
+      where a.id between ${from}::bigint and ${to}::bigint and a.organisation_id::text = ${organisationId}
     )
     select count(*) filter (where not pending)::int as checked, count(*) filter (where pending)::int as pending,
       min(id) filter (where not pending and not (linked and intact)) as first_invalid_id

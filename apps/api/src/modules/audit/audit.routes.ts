@@ -2,6 +2,7 @@
 import { Type } from 'typebox'
 import type { FastifyRequest } from 'fastify'
 import { AUDIT_EXPORT_MAX, AuditActorPage, AuditChainVerification, AuditEntryExportQuery, AuditEntryListQuery, AuditEntryPage, Ref } from '@ponte/shared'
+import type { Config } from '../../config.js'
 import type { App } from '../../lib/fastify.js'
 import { described, problems, UuidParam } from '../../lib/route-schema.js'
 import { auditCsv, auditXlsx } from './audit.documents.js'
@@ -27,7 +28,7 @@ const WHO =
   'Allowed only to the `auditor` of the organisation: anyone else — the organisation\'s coordinators and administrators, platform administrators, ' +
   'auditors of other organisations — gets 404. The reading is itself written to the trail (action `read`, resource type `audit_log`).'
 
-export default async function auditRoutes(app: App) {
+export default async function auditRoutes(app: App, options: { config: Config }) {
   app.get(
     '/organisations/:organisationId/audit-entries',
     {
@@ -134,7 +135,11 @@ export default async function auditRoutes(app: App) {
     },
     async (request, reply) => {
       const { organisationId } = request.params
-      const result = await service.verifyAuditChain(app.db, request.requirePrincipal(), organisationId)
+      // Batches of ids, each its own statement; the walk stops if the client goes away.
+      const result = await service.verifyAuditChain(app.db, request.requirePrincipal(), organisationId, {
+        batchIds: options.config.auditVerifyBatchIds,
+        abandoned: () => request.raw.socket?.destroyed === true,
+      })
       request.auditRead('audit_log', organisationId, organisationId)
       void reply.header('cache-control', 'no-store')
       return result

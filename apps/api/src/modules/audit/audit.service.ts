@@ -4,7 +4,7 @@
  * export of a selection, and a check of the hash chain.
  */
 import { AUDIT_EXPORT_MAX, type AuditActorPage, type AuditChainVerification, type AuditEntry, type AuditEntryExportQuery, type AuditEntryListQuery, type AuditEntryPage } from '@ponte/shared'
-import type { Db } from '../../db/client.js'
+import type { Database, Db } from '../../db/client.js'
 import { badRequest, unprocessable } from '../../lib/errors.js'
 import { decodeCursor, toPage } from '../../lib/http.js'
 import type { Principal } from '../../lib/principal.js'
@@ -90,8 +90,9 @@ export async function listAuditActors(db: Db, principal: Principal, organisation
   return { items: await repo.listAuditActors(db, organisationId), nextCursor: null }
 }
 
-export async function verifyAuditChain(db: Db, principal: Principal, organisationId: string): Promise<AuditChainVerification> {
+/** `db` is the pool: the verification runs one short statement per batch, never in one transaction. */
+export async function verifyAuditChain(db: Database, principal: Principal, organisationId: string, options: repo.VerifyOptions = {}): Promise<AuditChainVerification> {
   assertCanReadAuditTrailOf(principal, organisationId)
-  const { checked, pending, firstInvalidId } = await repo.verifyAuditChain(db, organisationId)
+  const { checked, pending, firstInvalidId } = await repo.verifyAuditChain(db, organisationId, options)
   return { checked, pending, valid: firstInvalidId === null, firstInvalidId }
 }

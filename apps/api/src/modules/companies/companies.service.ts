@@ -117,7 +117,10 @@ async function companyResponse(db: Db, caller: Caller, circle: CompanyCircle, id
   const view = await repo.findCompanyView(db, id)
   if (!view) throw notFound('L\'azienda')
   assertCanReadCompany(circle, view.row.ownerOrganisationId)
-  const [sites, contacts, history] = await Promise.all([repo.listSites(db, id), repo.listContacts(db, id), repo.listStatusChanges(db, id)])
+  // One after another: `db` may be the write's transaction, one connection (no concurrent queries on it).
+  const sites = await repo.listSites(db, id)
+  const contacts = await repo.listContacts(db, id)
+  const history = await repo.listStatusChanges(db, id)
   for (const contact of contacts) caller.auditRead('company_contact', contact.id, view.row.ownerOrganisationId)
   const row = view.row
   return {
