@@ -1,4 +1,4 @@
-/* global window, PerformanceObserver */
+/* global window */
 /**
  * `BASE_URL=http://127.0.0.1:PORT node lighthouse/layout-shifts.mjs`: what moves while the sign-in,
  * home and case pages load, desktop (1350×940) and phone (412×823) viewports, from the browser's own
