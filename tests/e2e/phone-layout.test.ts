@@ -7,7 +7,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { expectAccessible, signIn, useBrowser } from '../support/browser.js'
+import { expectAccessible, newBrowserContext, signIn, useBrowser } from '../support/browser.js'
 import { loaded, statusMessage, visible } from './case-helpers.js'
 
 const ctx = useBrowser()
@@ -21,7 +21,7 @@ afterEach(async () => {
 })
 
 async function openPhone(): Promise<Page> {
-  phone = await ctx.browser.newContext({ baseURL: ctx.baseUrl, locale: 'it-IT', viewport: PHONE, isMobile: true, hasTouch: true, bypassCSP: true })
+  phone = await newBrowserContext(ctx.browser, { baseURL: ctx.baseUrl, locale: 'it-IT', viewport: PHONE, isMobile: true, hasTouch: true, bypassCSP: true })
   return phone.newPage()
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD, expectAccessible, signIn, useBrowser } from '../support/browser.js'
+import { DEMO_PASSWORD, expectAccessible, newBrowserContext, signIn, useBrowser } from '../support/browser.js'
 import { loaded, statusMessage, visible } from './case-helpers.js'
 
 const ctx = useBrowser()
@@ -90,7 +90,7 @@ describe('the address keeps the view', () => {
     expect(new URL(page.url()).search).toBe('?tab=diary')
 
     // A shared link (a new browser context, signed in as someone who may see the case) opens the same tab.
-    const other = await ctx.browser.newContext({ baseURL: ctx.baseUrl, locale: 'it-IT', viewport: { width: 1280, height: 900 } })
+    const other = await newBrowserContext(ctx.browser, { baseURL: ctx.baseUrl, locale: 'it-IT', viewport: { width: 1280, height: 900 } })
     try {
       const shared = await other.newPage()
       await shared.goto(`${casePath}?tab=diary`)

@@ -13,6 +13,21 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
 
 export const DEMO_PASSWORD = 'ponte-demo-2026'
 
+/**
+ * How long a locator, a navigation or a `waitFor` may wait for its event before it gives up.
+ * Playwright's own default is 30 s, a clock a busy 2-core machine can outrun; the tests wait for
+ * events, and this budget (like the suite's 10-minute test timeout) only stops a stuck test.
+ */
+export const WAIT_BUDGET_MS = 300_000
+
+/** A browser context whose every wait uses the suite's budget instead of Playwright's 30 s. */
+export async function newBrowserContext(browser: Browser, options: Parameters<Browser['newContext']>[0]): Promise<BrowserContext> {
+  const context = await browser.newContext(options)
+  context.setDefaultTimeout(WAIT_BUDGET_MS)
+  context.setDefaultNavigationTimeout(WAIT_BUDGET_MS)
+  return context
+}
+
 export interface BrowserTestContext {
   baseUrl: string
   browser: Browser
@@ -31,7 +46,7 @@ export function useBrowser(): BrowserTestContext {
   })
   beforeEach(async () => {
     // bypassCSP only lets the test inject axe-core: the API's CSP (script-src 'self') stays in force for the app.
-    ctx.context = await ctx.browser.newContext({ baseURL: ctx.baseUrl, locale: 'it-IT', viewport: { width: 1280, height: 900 }, bypassCSP: true })
+    ctx.context = await newBrowserContext(ctx.browser, { baseURL: ctx.baseUrl, locale: 'it-IT', viewport: { width: 1280, height: 900 }, bypassCSP: true })
     ctx.page = await ctx.context.newPage()
   })
   afterEach(async () => {
