@@ -29,7 +29,7 @@ export async function mountTab(component: Component, props: Partial<TabProps>, a
   const tabProps = { caseId: CASE_ID, caseStatus, permissions: permissionsFor(access, caseStatus), ...rest }
   const wrapper = mountWithApp(component, context, { props: tabProps } as never)
   await settle(10)
-  return { wrapper: wrapper as VueWrapper, calls }
+  return { wrapper: wrapper as VueWrapper, calls, router: context.router }
 }
 
 /** The path of a call without /api/v1 and the query string. */

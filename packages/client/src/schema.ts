@@ -8616,12 +8616,19 @@ export interface components {
              * @description Version of the plan in force the commitment belongs to
              */
             planVersionNumber: number;
+            /** @description The actions the caller may take on the commitment now (computed by the same rules the API checks) */
+            permissions: components["schemas"]["PartnerCommitmentPermission"][];
         };
         /** @description Partner commitments by effective due date (the new date when rescheduled), then id */
         PartnerCommitmentPage: {
             items: components["schemas"]["PartnerCommitment"][];
             nextCursor: string | null;
         };
+        /**
+         * @description `updateStatus` (`updateCaseCommitment`: met, missed or rescheduled, on the plan in force of an open case), `addProgressNote` (`createCommitmentProgressNote`, on an open case); none on a closed case
+         * @enum {unknown}
+         */
+        PartnerCommitmentPermission: "updateStatus" | "addProgressNote";
         /** @description A person (assistito) of a municipality */
         Person: {
             /**

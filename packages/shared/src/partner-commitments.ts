@@ -9,12 +9,22 @@ import { CasePerson, OrganisationRef, UserRef } from './cases.js'
 import { Instant, Nullable, Page, PageQuery, Ref, Uuid, Version } from './common.js'
 import { Commitment, CommitmentStatus } from './plans.js'
 
+/** What the caller may do on a partner commitment now (the same checks its write endpoints make). */
+export const PARTNER_COMMITMENT_PERMISSIONS = ['updateStatus', 'addProgressNote'] as const
+export const PartnerCommitmentPermission = Type.Enum(PARTNER_COMMITMENT_PERMISSIONS, {
+  $id: 'PartnerCommitmentPermission',
+  description:
+    '`updateStatus` (`updateCaseCommitment`: met, missed or rescheduled, on the plan in force of an open case), `addProgressNote` (`createCommitmentProgressNote`, on an open case); none on a closed case',
+})
+export type PartnerCommitmentPermission = (typeof PARTNER_COMMITMENT_PERMISSIONS)[number]
+
 export const PartnerCommitment = Type.Object(
   {
     ...Commitment.properties,
     partnerOrganisation: Ref(OrganisationRef),
     person: Ref(CasePerson),
     planVersionNumber: Type.Integer({ format: 'int32', minimum: 1, description: 'Version of the plan in force the commitment belongs to' }),
+    permissions: Type.Array(Ref(PartnerCommitmentPermission), { description: 'The actions the caller may take on the commitment now (computed by the same rules the API checks)' }),
   },
   { $id: 'PartnerCommitment', additionalProperties: false, description: 'A commitment of the plan in force assigned to a partner organisation, with its case\'s person' },
 )

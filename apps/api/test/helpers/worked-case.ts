@@ -27,7 +27,7 @@ export async function createWorkedCase(ctx: TestContext, resource: string) {
   const theCase = await createCase(db, { municipalityId: municipality.id, caseManagerId: caseManager.id, status: 'active' })
   await db.insert(caseMembers).values({ caseId: theCase.id, userId: member.id })
   await createReferral(db, { caseId: theCase.id, municipalityId: municipality.id, partnerOrganisationId: cooperative.id })
-  return { municipality, coordinator, secondCoordinator, caseManager, member, colleague, partner, partnerAdmin, facilitator, stranger, theCase, base: `/api/v1/cases/${theCase.id}/${resource}` }
+  return { municipality, cooperative, coordinator, secondCoordinator, caseManager, member, colleague, partner, partnerAdmin, facilitator, stranger, theCase, base: `/api/v1/cases/${theCase.id}/${resource}` }
 }
 
 /** A request as `user`; bodies are JSON, or merge-patch JSON for PATCH. */

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { auditLog, caseEvents, diaryNotes, domainEvents } from '../../src/db/schema/index.js'
+import { auditLog, caseEvents, cases, diaryNotes, domainEvents } from '../../src/db/schema/index.js'
 import { useTestContext } from '../helpers/app.js'
 import { createCase, createReferral } from '../helpers/case-factories.js'
 import { createOrganisation, createUser } from '../helpers/factories.js'
@@ -168,6 +168,22 @@ describe('partner commitments', () => {
     const toPerson = await call(caseManager, 'PATCH', `${url}/${created.json().id}`, { who: 'person' }, { 'if-match': '"1"' })
     expect(toPerson.json()).toMatchObject({ who: 'person', partnerOrganisationId: null })
     expect(municipality.id).toBeTruthy()
+  })
+
+  it('carry per-record permissions from the checks their endpoints make: both on an open case, none on a closed one, where both writes answer 409', async () => {
+    const { db, operator, caseManager, kase, overdue } = await partnerWorld()
+    const listed = async (user: typeof operator, url: string) => (await call(user, 'GET', url)).json().items.find((c: { id: string }) => c.id === overdue.id).permissions
+    for (const user of [operator, caseManager]) expect(await listed(user, `/cases/${kase.id}/partner-commitments`)).toEqual(['updateStatus', 'addProgressNote'])
+    expect(await listed(operator, '/partner-commitments')).toEqual(['updateStatus', 'addProgressNote'])
+
+    await db.update(cases).set({ status: 'closed' }).where(eq(cases.id, kase.id))
+    for (const user of [operator, caseManager]) expect(await listed(user, `/cases/${kase.id}/partner-commitments`)).toEqual([])
+    expect(await listed(operator, '/partner-commitments')).toEqual([])
+    // What the permissions say is what the endpoints do.
+    const patch = await call(operator, 'PATCH', `/cases/${kase.id}/plan-commitments/${overdue.id}`, { status: 'met' }, { 'if-match': '"1"' })
+    expect([patch.statusCode, patch.json().code]).toEqual([409, 'case-closed'])
+    const note = await call(operator, 'POST', `/cases/${kase.id}/plan-commitments/${overdue.id}/progress-notes`, { text: 'Dopo la chiusura' })
+    expect([note.statusCode, note.json().code]).toEqual([409, 'case-closed'])
   })
 
   it('end with the referral: once it is completed the operator sees nothing of the case', async () => {

@@ -261,3 +261,47 @@ describe('plans: permissions match what the write endpoints allow', () => {
     expect(refused.json().code).toBe('plan-in-progress')
   })
 })
+
+/**
+ * Partner commitments (the plan in force's commitments assigned to the cooperative the case is
+ * referred to): the partner's operator and the municipality's staff update their status and write
+ * progress notes while the case is open; each commitment's `permissions` say so, record by record.
+ */
+describe('partner commitments: permissions match what the write endpoints allow', () => {
+  const ACTIONS: Record<string, (caseId: string, commitmentId: string) => { method: 'POST' | 'PATCH'; path: string; body: object }> = {
+    updateStatus: (caseId, id) => ({ method: 'PATCH', path: `/api/v1/cases/${caseId}/plan-commitments/${id}`, body: { status: 'missed' } }),
+    addProgressNote: (caseId, id) => ({ method: 'POST', path: `/api/v1/cases/${caseId}/plan-commitments/${id}/progress-notes`, body: { text: 'Colloquio fissato.' } }),
+  }
+
+  async function tryEach(closed: boolean) {
+    const w = await createWorkedCase(ctx, 'plans')
+    const db = ctx.database.db
+    const plan = await insertPlan(db, { caseId: w.theCase.id, status: 'signed', createdBy: w.caseManager.id })
+    const made: { who: Who; action: string; id: string; version: number }[] = []
+    for (const who of CALLERS) {
+      for (const action of Object.keys(ACTIONS)) {
+        const c = await insertCommitment(db, { planId: plan.id, caseId: w.theCase.id, who: 'partner', partnerOrganisationId: w.cooperative.id, dueDate: '2026-12-15' })
+        made.push({ who, action, id: c.id, version: c.version })
+      }
+    }
+    if (closed) await db.update(cases).set({ status: 'closed' }).where(eq(cases.id, w.theCase.id))
+    const mismatches: string[] = []
+    for (const { who, action, id, version } of made) {
+      const list = await inject(w[who], 'GET', `/api/v1/cases/${w.theCase.id}/partner-commitments?limit=50`)
+      expect(list.statusCode, list.body).toBe(200)
+      const permissions: string[] = list.json().items.find((c: RecordBody) => c.id === id).permissions
+      const { method, path, body } = ACTIONS[action]!(w.theCase.id, id)
+      const response = await inject(w[who], method, path, body, method === 'PATCH' ? { 'if-match': `"${version}"` } : {})
+      if (permissions.includes(action) !== response.statusCode < 300) mismatches.push(`${who} ${action}: permissions ${JSON.stringify(permissions)}, the endpoint answered ${response.statusCode} ${response.body}`)
+    }
+    return mismatches
+  }
+
+  it('for the partner\'s operator, the assigned case manager, a member of the case and a coordinator', async () => {
+    expect(await tryEach(false)).toEqual([])
+  })
+
+  it('on a closed case, the same (nothing is allowed)', async () => {
+    expect(await tryEach(true)).toEqual([])
+  })
+})

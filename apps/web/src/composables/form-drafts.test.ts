@@ -3,10 +3,10 @@
  * user typed and did not save: across a change of tab or page (the form mounted again), until saved,
  * cancelled or discarded.
  */
-import type { Assessment, Commitment, EconomicSupport, Meeting, Plan } from '@ponte/shared'
 import type { VueWrapper } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
-import { button, byLabel, CASE_ID, ME, mountTab, page, pathOf, stamp } from '../../test/case-records'
+import { button, byLabel, mountTab, page, pathOf } from '../../test/case-records'
+import { assessmentBuilder, AUTHOR_ASSESSMENT_PERMISSIONS, CASE_MANAGER_PLAN_PERMISSIONS, commitmentOf, meetingBuilder, planBuilder, STAFF_MEETING_PERMISSIONS, supportBuilder } from '../../test/case-record-builders'
 import { MUNICIPALITY, PARTNER, referralOf } from '../../test/case-fixtures'
 import { createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import CaseAssessmentsTab from '../components/assessments/CaseAssessmentsTab.vue'
@@ -18,50 +18,9 @@ import PersonNewPage from '../pages/PersonNewPage.vue'
 
 const drafts = () => Object.keys(sessionStorage).filter((k) => k.startsWith('ponte.draft.'))
 const valueOf = (wrapper: VueWrapper, label: string) => (byLabel(wrapper, label).element as HTMLInputElement).value
-const PLAN_ID = '0190a000-0000-7000-8000-00000000b001'
+const plan = planBuilder(CASE_MANAGER_PLAN_PERMISSIONS)
 
-const plan = (overrides: Partial<Plan> = {}): Plan => ({
-  id: PLAN_ID,
-  caseId: CASE_ID,
-  versionNumber: 1,
-  status: 'draft',
-  revisedFromId: null,
-  objectives: [{ id: '0190a000-0000-7000-8000-00000000c001', title: 'Trovare un tirocinio', expectedResult: 'Tirocinio avviato entro giugno' }],
-  supports: [],
-  reviewDate: null,
-  notes: null,
-  returnReason: null,
-  submittedAt: null,
-  submittedBy: null,
-  approvedAt: null,
-  approvedBy: null,
-  signedOn: null,
-  supersededAt: null,
-  createdBy: null,
-  permissions: ['update', 'submit', 'addCommitments', 'updateCommitments'],
-  ...stamp,
-  version: 2,
-  ...overrides,
-})
-
-const assessment = (overrides: Partial<Assessment> = {}): Assessment => ({
-  id: '0190a000-0000-7000-8000-00000000a001',
-  caseId: CASE_ID,
-  kind: 'preliminary',
-  assessedOn: '2026-03-02',
-  scores: { work: 2, education: 3, health: null, housing: 4, family: null, economic: 1, socialNetwork: null },
-  strengths: 'Motivato',
-  needs: 'Patente',
-  employabilityLevel: 'medium',
-  notes: null,
-  authorId: ME,
-  authorName: 'Mario Rossi',
-  signedAt: null,
-  permissions: ['update', 'sign'],
-  ...stamp,
-  version: 3,
-  ...overrides,
-})
+const assessment = assessmentBuilder(AUTHOR_ASSESSMENT_PERMISSIONS)
 
 describe('the plan form keeps its draft', () => {
   it('of the first version across a change of tab, until cancelled', async () => {
@@ -160,24 +119,7 @@ describe("the coordinator's reason for returning a plan keeps its draft", () => 
 })
 
 describe("the plan's commitments keep their drafts", () => {
-  const commitment = (overrides: Partial<Commitment> = {}): Commitment => ({
-    id: '0190a000-0000-7000-8000-00000000d001',
-    planId: PLAN_ID,
-    caseId: CASE_ID,
-    who: 'person',
-    responsibleName: null,
-    what: "Iscriversi al Centro per l'impiego",
-    dueDate: '2026-01-15',
-    status: 'open',
-    rescheduledTo: null,
-    doneOn: null,
-    partnerOrganisationId: null,
-    progressNoteCount: 0,
-    copiedFromId: null,
-    createdBy: null,
-    ...stamp,
-    ...overrides,
-  })
+  const commitment = commitmentOf
 
   it('a new commitment and a status change, across a change of tab, until saved or cancelled', async () => {
     const api = (call: FetchCall) => {
@@ -264,28 +206,7 @@ describe('the assessment edit keeps its draft', () => {
 })
 
 describe("the meeting's outcome keeps its draft", () => {
-  const meeting = (overrides: Partial<Meeting> = {}): Meeting => ({
-    id: '0190a000-0000-7000-8000-00000000e001',
-    caseId: CASE_ID,
-    date: '2026-02-10',
-    startTime: '09:30',
-    durationMinutes: 45,
-    location: null,
-    participants: [],
-    agenda: null,
-    status: 'planned',
-    isOverdue: true,
-    outcome: null,
-    evaluation: null,
-    statusNote: null,
-    statusChangedBy: null,
-    statusChangedAt: null,
-    createdBy: null,
-    permissions: ['update', 'transition'],
-    ...stamp,
-    version: 2,
-    ...overrides,
-  })
+  const meeting = meetingBuilder(STAFF_MEETING_PERMISSIONS)
 
   it('across a change of tab, until saved; a cancel forgets it', async () => {
     const api = (call: FetchCall) =>
@@ -369,28 +290,8 @@ describe('the referral form keeps its draft', () => {
 })
 
 describe("the coordinator's decision on an economic support keeps its draft", () => {
-  const support = (overrides: Partial<EconomicSupport> = {}): EconomicSupport => ({
-    id: '0190a000-0000-7000-8000-0000000ab001',
-    caseId: CASE_ID,
-    type: 'rent',
-    amountCents: 123456,
-    approvedAmountCents: null,
-    periodFrom: '2026-01-01',
-    periodTo: '2026-03-31',
-    purpose: 'Arretrati di affitto',
-    status: 'requested',
-    decisionNote: null,
-    requestedBy: null,
-    requestedByName: 'Mario Rossi',
-    decidedBy: null,
-    decidedByName: null,
-    decidedAt: null,
-    paidOn: null,
-    // What the API sends a coordinator: the decision while requested.
-    permissions: (overrides.status ?? 'requested') === 'requested' ? ['update', 'decide'] : [],
-    ...stamp,
-    ...overrides,
-  })
+  // What the API sends a coordinator on a support: the decision while requested.
+  const support = supportBuilder({ requested: ['update', 'decide'] })
 
   it('across a change of tab, until recorded; a cancel forgets it', async () => {
     const api = (call: FetchCall) => (call.method === 'POST' ? json(200, support({ status: 'rejected', decisionNote: 'Reddito sopra la soglia', version: 2 })) : json(200, page([support()])))

@@ -41,6 +41,11 @@ export function discardDraft(key: string | null | undefined): void {
   for (const stored of storedKeys()) if (stored.endsWith(`.${key}`)) storage()?.removeItem(stored)
 }
 
+/** Forgets the drafts of every form whose key starts with `prefix` (a form whose key names what it was opened on, after a save or a cancel). */
+export function discardDraftsUnder(prefix: string): void {
+  for (const stored of storedKeys()) if (stored.slice(PREFIX.length).split('.').slice(1).join('.').startsWith(prefix)) storage()?.removeItem(stored)
+}
+
 /**
  * Whether the signed-in user left a draft under `key` (as given to useFormDraft): a tab mounted
  * again opens the form that holds it (e.g. the edit of a plan version), so the draft is in view.

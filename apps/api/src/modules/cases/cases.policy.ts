@@ -301,6 +301,6 @@ export function assertCanCoordinate(access: CaseAccess): void {
  * episode to continue). Follow-up of what was already decided — e.g. paying an approved support —
  * stays possible.
  */
-export function assertCaseOpen(row: CaseRow, detail = 'Il caso è chiuso: riaprilo come nuovo episodio per continuare.'): void {
+export function assertCaseOpen(row: Pick<CaseRow, 'status'>, detail = 'Il caso è chiuso: riaprilo come nuovo episodio per continuare.'): void {
   if (row.status === 'closed') throw conflict('case-closed', detail)
 }

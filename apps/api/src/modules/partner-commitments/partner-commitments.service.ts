@@ -25,9 +25,9 @@ import type { Caller } from '../../lib/caller.js'
 import { badRequest } from '../../lib/errors.js'
 import { decodeCursor, toPage } from '../../lib/http.js'
 import { recordCaseEvent } from '../cases/case-events.js'
-import { assertCaseOpen, lockCaseScope, type CaseAccess, type CaseScope } from '../cases/cases.policy.js'
+import { lockCaseScope, type CaseAccess, type CaseScope } from '../cases/cases.policy.js'
 import { applyCommitmentPatch, toCommitment } from '../plans/commitments.service.js'
-import { caseCommitmentsCondition, commitmentNotFound, partnerCommitmentsCondition } from './partner-commitments.policy.js'
+import { assertCanAddProgressNote, caseCommitmentsCondition, commitmentNotFound, partnerCommitmentPermissions, partnerCommitmentsCondition } from './partner-commitments.policy.js'
 import * as repo from './partner-commitments.repository.js'
 
 const RESOURCE = 'plan_commitment'
@@ -55,6 +55,7 @@ export function toPartnerCommitment(view: repo.CommitmentView): PartnerCommitmen
     partnerOrganisation: { id: view.commitment.partnerOrganisationId!, name: view.partnerName ?? '' },
     person: view.person,
     planVersionNumber: view.planVersionNumber,
+    permissions: partnerCommitmentPermissions({ status: view.caseStatus }, { status: view.planStatus }),
   }
 }
 
@@ -155,7 +156,7 @@ export async function createProgressNote(db: Database, caller: Caller, scope: Ca
     // The case row locked: the write serialises with the case's other writes.
     const { caseId, row: caseRow, access } = await lockCaseScope(tx, scope)
     const view = await visibleCommitment(tx, caller, access, caseId, commitmentId)
-    assertCaseOpen(caseRow, 'Il caso è chiuso: non si possono aggiungere note di avanzamento.')
+    assertCanAddProgressNote(caseRow)
     const authorOrganisationId = access === 'partner' ? view.commitment.partnerOrganisationId! : caseRow.municipalityId
     const row = await repo.insertProgressNote(tx, { commitmentId, caseId, text: input.text.trim(), authorId: caller.principal.userId, authorOrganisationId })
     await recordCaseEvent(tx, {

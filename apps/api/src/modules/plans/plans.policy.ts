@@ -16,7 +16,7 @@ export function assertCanWorkPlans(access: CaseAccess): void {
 }
 
 /** A closed case keeps its plan as it was (a reopened case is a new episode). */
-export function assertCaseOpenForPlans(caseRow: CaseRow): void {
+export function assertCaseOpenForPlans(caseRow: Pick<CaseRow, 'status'>): void {
   assertCaseOpen(caseRow, 'Il caso è chiuso: il suo progetto non si può più modificare.')
 }
 
@@ -109,7 +109,7 @@ export function assertCanRevisePlan(scope: CaseView, plan: PlanState, inProgress
  * on a draft every field, on the signed version their status; never on a closed case. Shared by the
  * plan's route and the partner's case-level route (whose gate decided who sees the commitment).
  */
-export function assertCommitmentsMayChange(caseRow: CaseRow, plan: PlanState): void {
+export function assertCommitmentsMayChange(caseRow: Pick<CaseRow, 'status'>, plan: PlanState): void {
   if (plan.status !== 'signed') assertPlanIsDraft(plan)
   assertCaseOpenForPlans(caseRow)
 }

@@ -1,29 +1,11 @@
-import type { Assessment } from '@ponte/shared'
 import { describe, expect, it } from 'vitest'
 import { json, problem, settle } from '../../../test/helpers'
-import { button, byLabel, CASE_ID, errorOf, hasButton, ME, mountTab, page, pathOf, SOMEONE_ELSE, stamp } from '../../../test/case-records'
+import { button, byLabel, CASE_ID, errorOf, hasButton, mountTab, page, pathOf, SOMEONE_ELSE } from '../../../test/case-records'
+import { assessmentBuilder, AUTHOR_ASSESSMENT_PERMISSIONS } from '../../../test/case-record-builders'
 import CaseAssessmentsTab from './CaseAssessmentsTab.vue'
 import { todayInItaly } from '../cases/record-format'
 
-const assessment = (overrides: Partial<Assessment> = {}): Assessment => ({
-  id: '0190a000-0000-7000-8000-00000000a001',
-  caseId: CASE_ID,
-  kind: 'preliminary',
-  assessedOn: '2026-03-02',
-  scores: { work: 2, education: 3, health: null, housing: 4, family: null, economic: 1, socialNetwork: null },
-  strengths: 'Motivato',
-  needs: 'Patente',
-  employabilityLevel: 'medium',
-  notes: null,
-  authorId: ME,
-  authorName: 'Mario Rossi',
-  signedAt: null,
-  // What the API sends its author on an open case: edit and sign while unsigned, nothing once signed.
-  permissions: overrides.signedAt ? [] : ['update', 'sign'],
-  ...stamp,
-  version: 3,
-  ...overrides,
-})
+const assessment = assessmentBuilder(AUTHOR_ASSESSMENT_PERMISSIONS)
 
 describe('CaseAssessmentsTab', () => {
   it('lists the assessments and records a preliminary assessment with an Idempotency-Key', async () => {

@@ -1,31 +1,10 @@
-import type { EconomicSupport } from '@ponte/shared'
 import { describe, expect, it } from 'vitest'
 import { json, problem, settle } from '../../../test/helpers'
-import { button, byLabel, CASE_ID, errorOf, hasButton, mountTab, page, pathOf, plain, stamp } from '../../../test/case-records'
+import { button, byLabel, CASE_ID, errorOf, hasButton, mountTab, page, pathOf, plain } from '../../../test/case-records'
+import { COORDINATOR_SUPPORT_PERMISSIONS, supportBuilder } from '../../../test/case-record-builders'
 import CaseEconomicSupportsTab from './CaseEconomicSupportsTab.vue'
 
-const support = (overrides: Partial<EconomicSupport> = {}): EconomicSupport => ({
-  id: '0190a000-0000-7000-8000-0000000ab001',
-  caseId: CASE_ID,
-  type: 'rent',
-  amountCents: 123456,
-  approvedAmountCents: null,
-  periodFrom: '2026-01-01',
-  periodTo: '2026-03-31',
-  purpose: 'Arretrati di affitto',
-  status: 'requested',
-  decisionNote: null,
-  requestedBy: null,
-  requestedByName: 'Mario Rossi',
-  decidedBy: null,
-  decidedByName: null,
-  decidedAt: null,
-  paidOn: null,
-  // What the API sends a coordinator: decide while requested, record the payment once approved.
-  permissions: { requested: ['update', 'decide'], approved: ['recordPayment'], rejected: [], paid: [] }[overrides.status ?? 'requested'] as EconomicSupport['permissions'],
-  ...stamp,
-  ...overrides,
-})
+const support = supportBuilder(COORDINATOR_SUPPORT_PERMISSIONS)
 
 describe('CaseEconomicSupportsTab', () => {
   it('shows amounts in euro from integer cents, with period, status, decision and payment', async () => {

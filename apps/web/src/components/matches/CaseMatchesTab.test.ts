@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CASE_ID, mountTab, page, pathOf } from '../../../test/case-records'
-import { json, problem, settle } from '../../../test/helpers'
+import { drafts, draftNotice, leavingAsks } from '../../../test/drafts'
+import { json, problem, settle, type FetchCall } from '../../../test/helpers'
 import { matchOf, VACANCY_ID, vacancyOf } from '../../../test/mediation-fixtures'
 import CaseMatchesTab from './CaseMatchesTab.vue'
 
@@ -72,5 +73,51 @@ describe('the "Candidature" tab of the case page', () => {
     const { wrapper } = await mountTab(CaseMatchesTab, { caseStatus: 'closed' }, () => json(200, page([])))
     expect(wrapper.find('#case-propose-open').exists()).toBe(false)
     expect(wrapper.text()).toContain('La persona non è stata ancora proposta per nessuna opportunità.')
+  })
+})
+
+describe('the proposal from the case keeps its draft', () => {
+  it('across a change of tab or page, asking before leaving; back with the notice, the vacancy and the note; sent or cancelled, it is gone', async () => {
+    const api = (call: FetchCall) => {
+      if (pathOf(call) === '/vacancies') return json(200, page([vacancyOf()]))
+      if (call.method === 'POST') return json(201, matchOf())
+      return json(200, page([]))
+    }
+    const first = await mountTab(CaseMatchesTab, {}, api)
+    await first.wrapper.get('#case-propose-open').trigger('click')
+    await settle()
+    await first.wrapper.get('#case-propose-q').setValue('magazz')
+    await first.wrapper.get('form[role=search]').trigger('submit')
+    await settle(10)
+    await first.wrapper.get('input[type=radio]').setValue(true)
+    await first.wrapper.get('#case-propose-note').setValue('Esperienza di magazzino')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await mountTab(CaseMatchesTab, {}, api)
+    await settle(10)
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    expect((again.wrapper.get('#case-propose-q').element as HTMLInputElement).value).toBe('magazz')
+    expect((again.wrapper.get('#case-propose-note').element as HTMLTextAreaElement).value).toBe('Esperienza di magazzino')
+    expect((again.wrapper.get('input[type=radio]').element as HTMLInputElement).checked).toBe(true)
+    await again.wrapper.findAll('form').at(-1)!.trigger('submit')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'POST')!.body).toEqual({ caseId: CASE_ID, note: 'Esperienza di magazzino' })
+    expect(drafts()).toEqual([])
+    expect(await leavingAsks(again.router)).toBe(false)
+
+    await again.wrapper.get('#case-propose-open').trigger('click')
+    await settle()
+    await again.wrapper.get('#case-propose-note').setValue('Da non tenere')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    await again.wrapper.findAll('button').find((b) => b.text() === 'Annulla')!.trigger('click')
+    await settle()
+    expect(drafts()).toEqual([])
+    again.wrapper.unmount()
+    const third = await mountTab(CaseMatchesTab, {}, api)
+    expect(third.wrapper.find('.ponte-panel').exists()).toBe(false)
   })
 })

@@ -1,6 +1,7 @@
 import type { VueWrapper } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import { button, byLabel, CASE_ID, errorOf, mountTab, page, pathOf, plain } from '../../../test/case-records'
+import { drafts, draftNotice, leavingAsks } from '../../../test/drafts'
 import { json, problem, settle, type FetchCall } from '../../../test/helpers'
 import { internshipOf } from '../../../test/measures-fixtures'
 import { COMPANY_ID, companyOf, companySummaryOf } from '../../../test/mediation-fixtures'
@@ -175,5 +176,44 @@ describe('the measure form of the "Percorsi" tab', () => {
       startDate: '2026-11-02',
       jobPlacement: { employerId: COMPANY_ID, employerSiteId: null, jobTitle: null, profileCode: null, contractType: 'fixed_term', fixedTermMonths: 12, partTimeWeeklyHours: null, l68Quota: true, article14Convention: false },
     })
+  })
+})
+
+describe('the new measure keeps its draft', () => {
+  const valueOf = (wrapper: VueWrapper, label: string) => (byLabel(wrapper, label).element as HTMLInputElement).value
+
+  it('across a change of tab or page, asking before leaving; back with the notice, host company and site as typed; saved or cancelled, it is gone', async () => {
+    const tabApi = api(() => json(201, internshipOf({ status: 'draft' })))
+    const first = await mountTab(CaseMeasuresTab, {}, tabApi)
+    await fillInternship(first.wrapper, '600')
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    // Back on the tab: the form of the same kind is open again with what was typed, and says so.
+    const again = await mountTab(CaseMeasuresTab, {}, tabApi)
+    await settle(10)
+    expect(valueOf(again.wrapper, 'Tipo di percorso')).toBe('internship_orientation')
+    expect(valueOf(again.wrapper, 'Data di inizio')).toBe('2026-10-01')
+    expect(valueOf(again.wrapper, 'Indennità mensile lorda (euro)')).toBe('600')
+    expect(valueOf(again.wrapper, 'Azienda ospitante')).toBe(COMPANY_ID)
+    expect(byLabel(again.wrapper, 'Azienda ospitante').text()).toContain('Officine Lario')
+    expect(valueOf(again.wrapper, 'Sede')).toBe('site-1')
+    expect(valueOf(again.wrapper, 'Tutor aziendale')).toBe('contact-1')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await submit(again.wrapper)
+    expect(again.calls.find((c) => c.method === 'POST')!.body).toMatchObject({ kind: 'internship_orientation', internship: { hostCompanyId: COMPANY_ID, hostSiteId: 'site-1', monthlyAllowanceCents: 60000 } })
+    expect(drafts()).toEqual([])
+    expect(await leavingAsks(again.router)).toBe(false)
+
+    // A cancel forgets it.
+    await fillInternship(again.wrapper, '700')
+    expect(drafts()).toHaveLength(1)
+    await button(again.wrapper, 'Annulla').trigger('click')
+    await settle()
+    expect(drafts()).toEqual([])
+    again.wrapper.unmount()
+    const third = await mountTab(CaseMeasuresTab, {}, tabApi)
+    expect(third.wrapper.find('.ponte-panel').exists()).toBe(false)
   })
 })

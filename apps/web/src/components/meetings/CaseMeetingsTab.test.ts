@@ -1,32 +1,10 @@
-import type { Meeting } from '@ponte/shared'
 import { describe, expect, it } from 'vitest'
 import { json, problem, settle } from '../../../test/helpers'
-import { button, byLabel, CASE_ID, errorOf, hasButton, mountTab, page, pathOf, stamp } from '../../../test/case-records'
+import { button, byLabel, CASE_ID, errorOf, hasButton, mountTab, page, pathOf } from '../../../test/case-records'
+import { meetingBuilder, STAFF_MEETING_PERMISSIONS } from '../../../test/case-record-builders'
 import CaseMeetingsTab from './CaseMeetingsTab.vue'
 
-const meeting = (overrides: Partial<Meeting> = {}): Meeting => ({
-  id: '0190a000-0000-7000-8000-00000000e001',
-  caseId: CASE_ID,
-  date: '2026-02-10',
-  startTime: '09:30',
-  durationMinutes: 45,
-  location: 'Sede dei Servizi Sociali',
-  participants: [{ name: 'Marco Rusconi', role: 'assistente sociale' }],
-  agenda: 'Bilancio delle competenze',
-  status: 'planned',
-  isOverdue: true,
-  outcome: null,
-  evaluation: null,
-  statusNote: null,
-  statusChangedBy: null,
-  statusChangedAt: null,
-  createdBy: null,
-  // What the API sends staff on an open case: both actions while planned, none after.
-  permissions: (overrides.status ?? 'planned') === 'planned' ? ['update', 'transition'] : [],
-  ...stamp,
-  version: 2,
-  ...overrides,
-})
+const meeting = meetingBuilder(STAFF_MEETING_PERMISSIONS)
 
 describe('CaseMeetingsTab', () => {
   it('lists the meetings with the missed count and plans a new one', async () => {

@@ -26,6 +26,7 @@ const commitment = (overrides: Partial<PartnerCommitment> = {}): PartnerCommitme
   partnerOrganisation: COOPERATIVE,
   person: { id: '0190a000-0000-7000-8000-0000000000c1', givenName: 'Giuseppe', familyName: 'Fumagalli' },
   planVersionNumber: 1,
+  permissions: ['updateStatus', 'addProgressNote'],
   ...stamp,
   ...overrides,
 })
@@ -146,11 +147,26 @@ describe('CasePartnerCommitmentsTab', () => {
     expect([...Array(sessionStorage.length).keys()].map((i) => sessionStorage.key(i)).filter((k) => k?.includes('progress-note'))).toEqual([])
   })
 
-  it('offers no change on a closed case', async () => {
+  it('offers no change on a closed case: the API sends each commitment without permissions', async () => {
     const { wrapper } = await mountTab(CasePartnerCommitmentsTab, { access: 'partner', caseStatus: 'closed' }, (call) =>
-      isNotes(pathOf(call)) ? json(200, page([])) : json(200, page([commitment()])),
+      isNotes(pathOf(call)) ? json(200, page([])) : json(200, page([commitment({ permissions: [] })])),
     ['operator'])
+    expect(wrapper.text()).toContain('Proporre due aziende ospitanti')
     expect(hasButton(wrapper, /^Aggiorna lo stato/)).toBe(false)
     expect(hasButton(wrapper, /^Scrivi una nota/)).toBe(false)
+  })
+
+  it('offers on each commitment only the actions its permissions name, whatever the case\'s status', async () => {
+    const second = '0190a000-0000-7000-8000-00000000e002'
+    const { wrapper } = await mountTab(CasePartnerCommitmentsTab, { access: 'partner' }, (call) =>
+      isNotes(pathOf(call))
+        ? json(200, page([]))
+        : json(200, page([commitment({ permissions: ['addProgressNote'] }), commitment({ id: second, what: 'Accompagnare al colloquio', permissions: ['updateStatus', 'addProgressNote'] })])),
+    ['operator'])
+    const [first, other] = wrapper.findAll('article')
+    expect(first!.find(`#partner-status-${COMMITMENT_ID}`).exists()).toBe(false)
+    expect(first!.find(`#partner-note-${COMMITMENT_ID}`).exists()).toBe(true)
+    expect(other!.find(`#partner-status-${second}`).exists()).toBe(true)
+    expect(other!.find(`#partner-note-${second}`).exists()).toBe(true)
   })
 })

@@ -33,6 +33,7 @@ const commitmentOf = (overrides: Partial<PartnerCommitment>): PartnerCommitment 
   partnerOrganisation: { id: 'org-coop', name: 'Cooperativa' },
   person: { id: 'p1', givenName: 'Giuseppe', familyName: 'Fumagalli' },
   planVersionNumber: 1,
+  permissions: ['updateStatus', 'addProgressNote'],
   version: 1,
   createdAt: '2026-01-01T09:00:00.000Z',
   updatedAt: '2026-01-01T09:00:00.000Z',

@@ -1,63 +1,12 @@
-import type { Commitment, Plan } from '@ponte/shared'
+import type { Plan } from '@ponte/shared'
 import { describe, expect, it } from 'vitest'
 import { json, problem, settle } from '../../../test/helpers'
-import { button, byLabel, CASE_ID, errorOf, hasButton, mountTab, page, pathOf, stamp } from '../../../test/case-records'
+import { button, byLabel, CASE_ID, errorOf, hasButton, mountTab, page, pathOf } from '../../../test/case-records'
+import { CASE_MANAGER_PLAN_PERMISSIONS, commitmentOf, PLAN_ID, planBuilder } from '../../../test/case-record-builders'
 import CasePlanTab from './CasePlanTab.vue'
 
-const PLAN_ID = '0190a000-0000-7000-8000-00000000b001'
-
-/** What the API sends a case manager working the case (a coordinator also approves and returns a submitted version). */
-const CASE_MANAGER_PERMISSIONS: Record<Plan['status'], Plan['permissions']> = {
-  draft: ['update', 'submit', 'addCommitments', 'updateCommitments'],
-  submitted: ['revise'],
-  approved: ['sign', 'revise'],
-  signed: ['revise', 'updateCommitments'],
-  superseded: [],
-}
-
-const plan = (overrides: Partial<Plan> = {}): Plan => ({
-  id: PLAN_ID,
-  caseId: CASE_ID,
-  versionNumber: 1,
-  status: 'draft',
-  revisedFromId: null,
-  objectives: [{ id: '0190a000-0000-7000-8000-00000000c001', title: 'Trovare un tirocinio', expectedResult: 'Tirocinio avviato entro giugno' }],
-  supports: [],
-  reviewDate: null,
-  notes: null,
-  returnReason: null,
-  submittedAt: null,
-  submittedBy: null,
-  approvedAt: null,
-  approvedBy: null,
-  signedOn: null,
-  supersededAt: null,
-  createdBy: null,
-  permissions: CASE_MANAGER_PERMISSIONS[overrides.status ?? 'draft'],
-  ...stamp,
-  version: 2,
-  ...overrides,
-})
-
-const commitment = (overrides: Partial<Commitment> = {}): Commitment => ({
-  id: '0190a000-0000-7000-8000-00000000d001',
-  planId: PLAN_ID,
-  caseId: CASE_ID,
-  who: 'person',
-  responsibleName: null,
-  what: 'Iscriversi al Centro per l\'impiego',
-  dueDate: '2026-01-15',
-  status: 'open',
-  rescheduledTo: null,
-  doneOn: null,
-  partnerOrganisationId: null,
-  progressNoteCount: 0,
-  copiedFromId: null,
-  createdBy: null,
-  ...stamp,
-  ...overrides,
-})
-
+const plan = planBuilder(CASE_MANAGER_PLAN_PERMISSIONS)
+const commitment = commitmentOf
 const isCommitments = (path: string) => path.endsWith('/commitments')
 
 describe('CasePlanTab', () => {
@@ -174,7 +123,7 @@ describe('CasePlanTab', () => {
         if (call.method === 'POST') {
           const body = call.body as { action: string }
           const status = body.action === 'approve' ? 'approved' : 'draft'
-          return json(200, { ...submitted, status, permissions: CASE_MANAGER_PERMISSIONS[status], version: 5 })
+          return json(200, { ...submitted, status, permissions: CASE_MANAGER_PLAN_PERMISSIONS[status]!, version: 5 })
         }
         return isCommitments(path) ? json(200, page([])) : json(200, page([forCoordinator]))
       },
