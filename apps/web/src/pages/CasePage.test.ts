@@ -179,6 +179,8 @@ describe('CasePage', () => {
     it('keeps the tab in the address and an unsaved diary note across tabs, until it is saved', async () => {
       const { wrapper, context, calls } = await openCase(['case_manager'], caseApi, `/cases/${CASE_ID}?tab=diary`)
       expect(wrapper.get('[role=tab][aria-selected=true]').text()).toBe('Diario')
+      // The diary tab's code downloads when the tab opens.
+      await eventually(() => byLabel(wrapper, 'Testo della nota'))
       await byLabel(wrapper, 'Testo della nota').setValue('Telefonata con la persona.')
       await settle()
 
@@ -204,6 +206,7 @@ describe('CasePage', () => {
 
     it('asks before leaving the page with unsaved changes, keeps the draft when the user leaves, and forgets it when discarded', async () => {
       const { wrapper, context } = await openCase(['case_manager'], caseApi, `/cases/${CASE_ID}?tab=diary`)
+      await eventually(() => byLabel(wrapper, 'Testo della nota'))
       await byLabel(wrapper, 'Testo della nota').setValue('Da non perdere.')
       await settle()
 

@@ -1,9 +1,14 @@
 /**
  * A tab of the case page, as a domain declares it in its `case-tabs.ts` (collected by
  * case-tab-registry.ts; this module imports no tab, so the domains can import it without a cycle).
+ * A tab gives its component (`component`, in the case page's own code: the profile, the first tab
+ * shown) or how to load it (`load: () => import('./Tab.vue')`): the tab's code then downloads when
+ * the tab is first opened, so the case page does not wait for every tab's.
  */
 import type { Case, Person } from '@ponte/shared'
 import type { Component } from 'vue'
+import { tabLoader } from './case-tab-loader'
+import LazyCaseTab from './LazyCaseTab.vue'
 
 /** What a tab may look at to decide whether it is shown. */
 export interface CaseTabContext {
@@ -24,13 +29,20 @@ export interface CaseTab {
   view: (caseItem: Case) => { component: Component; props: object }
 }
 
+type TabDeclaration<P> = Omit<CaseTab, 'view'> & { props: (caseItem: Case) => P } & (
+    | { component: Component<P>; load?: never }
+    | { load: () => Promise<{ default: Component<P> }>; component?: never }
+  )
+
 /**
  * A tab whose props are checked against its component: `props` maps the case to exactly what the
  * component declares.
  */
-export function defineCaseTab<P extends object>(tab: Omit<CaseTab, 'view'> & { component: Component<P>; props: (caseItem: Case) => P }): CaseTab {
-  const { component, props, ...rest } = tab
-  return { ...rest, view: (caseItem) => ({ component, props: props(caseItem) }) }
+export function defineCaseTab<P extends object>(tab: TabDeclaration<P>): CaseTab {
+  const { component, load, props, ...rest } = tab
+  if (component) return { ...rest, view: (caseItem) => ({ component, props: props(caseItem) }) }
+  const loader = tabLoader(load!)
+  return { ...rest, view: (caseItem) => ({ component: LazyCaseTab, props: { load: loader, ...props(caseItem) } }) }
 }
 
 /** The props of the tabs that show a case's records (assessments, plan, meetings, diary, referrals, supports). */

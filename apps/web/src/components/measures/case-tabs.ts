@@ -1,6 +1,5 @@
 /** The "Percorsi" tab: the case's work measures (a partner sees those it runs; the API lists what the caller may see). */
 import { defineCaseTab, type CaseTab } from '../cases/case-tab'
-import CaseMeasuresTab from './CaseMeasuresTab.vue'
 
 export const caseTabs: CaseTab[] = [
   defineCaseTab({
@@ -8,7 +7,7 @@ export const caseTabs: CaseTab[] = [
     labelKey: 'measures.caseTab.label',
     order: 79,
     visible: () => true,
-    component: CaseMeasuresTab,
+    load: () => import('./CaseMeasuresTab.vue'),
     props: (caseItem) => ({ caseId: caseItem.id, permissions: caseItem.permissions, caseStatus: caseItem.status }),
   }),
 ]

@@ -1,6 +1,5 @@
 /** The partner's operator's tab: the commitments of the plan in force assigned to their organisation, with status and progress notes. */
 import { defineCaseTab, recordTabProps, type CaseTab } from '../cases/case-tab'
-import CasePartnerCommitmentsTab from './CasePartnerCommitmentsTab.vue'
 
 export const caseTabs: CaseTab[] = [
   defineCaseTab({
@@ -8,7 +7,7 @@ export const caseTabs: CaseTab[] = [
     labelKey: 'partnerCommitments.tab',
     order: 45,
     visible: ({ caseItem }) => caseItem.access === 'partner',
-    component: CasePartnerCommitmentsTab,
+    load: () => import('./CasePartnerCommitmentsTab.vue'),
     props: recordTabProps,
   }),
 ]

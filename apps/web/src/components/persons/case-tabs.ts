@@ -4,7 +4,6 @@
  */
 import { defineCaseTab, type CaseTab } from '../cases/case-tab'
 import PersonProfileTab from './PersonProfileTab.vue'
-import PersonSensitiveTab from './PersonSensitiveTab.vue'
 
 const personOf = (caseItem: { person: { id: string } }) => ({ personId: caseItem.person.id })
 
@@ -15,7 +14,7 @@ export const caseTabs: CaseTab[] = [
     labelKey: 'cases.tabs.sensitive',
     order: 20,
     visible: ({ caseItem, person }) => caseItem.permissions.includes('readRecords') && person?.permissions.canReadSensitive === true,
-    component: PersonSensitiveTab,
+    load: () => import('./PersonSensitiveTab.vue'),
     props: personOf,
   }),
 ]

@@ -1,6 +1,5 @@
 /** The PUC assignments of a case (the municipality staff working it; partners never see it). */
 import { defineCaseTab, type CaseTab } from '../cases/case-tab'
-import CasePucTab from './CasePucTab.vue'
 
 export const caseTabs: CaseTab[] = [
   defineCaseTab({
@@ -8,7 +7,7 @@ export const caseTabs: CaseTab[] = [
     labelKey: 'puc.caseTab.label',
     order: 85,
     visible: ({ caseItem }) => caseItem.permissions.includes('readRecords'),
-    component: CasePucTab,
+    load: () => import('./CasePucTab.vue'),
     props: (caseItem) => ({
       caseId: caseItem.id,
       permissions: caseItem.permissions,
