@@ -12,7 +12,7 @@ const civate = membership('Comune di Civate', ['case_manager'], 'org-civate')
 
 /** The whole app at `path`, signed in with these memberships (or signed out). */
 async function openApp(memberships: Membership[] | null, path = '/') {
-  stubFetch((call) => {
+  const { calls } = stubFetch((call) => {
     if (call.url.endsWith('/auth/refresh')) return memberships ? json(200, session(me(memberships))) : problem(401)
     if (call.url.endsWith('/auth/logout')) return json(204, null)
     return json(200, { items: [], nextCursor: null })
@@ -22,7 +22,7 @@ async function openApp(memberships: Membership[] | null, path = '/') {
   await context.router.isReady()
   const wrapper = mountWithApp(App, context)
   await settle()
-  return { wrapper, context }
+  return { wrapper, context, calls }
 }
 
 const navLinks = (wrapper: VueWrapper) => wrapper.findAll('nav.ponte-main-nav a').map((a) => a.text())
@@ -85,8 +85,9 @@ describe('the app shell', () => {
     expect(navLinks(wrapper)).toEqual(['Pagina iniziale', 'Utenti', 'Integrazioni', 'Enti'])
   })
 
-  it('switches language, remembers it and updates <html lang> and the title', async () => {
-    const { wrapper } = await openApp([valmadrera])
+  it('switches language, remembers it and updates <html lang>, the title and the language the API answers problems in', async () => {
+    const { wrapper, context, calls } = await openApp([valmadrera])
+    expect(calls.at(-1)!.headers['accept-language']).toBe('it, en;q=0.5')
     expect(document.title).toBe('Pagina iniziale – Ponte')
     await wrapper.get('button[lang=en]').trigger('click')
     expect(document.documentElement.lang).toBe('en')
@@ -95,6 +96,11 @@ describe('the app shell', () => {
     expect(wrapper.get('button[lang=en]').attributes('aria-pressed')).toBe('true')
     await settle()
     expect(document.title).toBe('Home – Ponte')
+    const before = calls.length
+    await context.router.push('/cases')
+    await settle()
+    expect(calls.length).toBeGreaterThan(before)
+    expect(calls.slice(before).map((c) => c.headers['accept-language'])).toEqual(calls.slice(before).map(() => 'en, it;q=0.5'))
     await wrapper.get('button[lang=it]').trigger('click')
     expect(document.documentElement.lang).toBe('it')
   })

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { json, me, membership, problem, session, stubFetch } from '../../test/helpers'
 import { login, logout } from './auth'
-import { ApiError, api, dataOf, endSession, hasAccessToken, noteActivity, onSessionChange, onSessionDeadline, parseRetryAfter, refreshSession, startSession } from './http'
+import { ApiError, api, dataOf, endSession, hasAccessToken, noteActivity, onSessionChange, onSessionDeadline, parseRetryAfter, refreshSession, setRequestLanguage, startSession } from './http'
 import { createOrganisation, listOrganisations, updateOrganisation } from './organisations'
 
 const user = me([membership('Comune di Valmadrera', ['coordinator'])])
@@ -59,6 +59,24 @@ describe('problems', () => {
 })
 
 describe('requests', () => {
+  it('asks the API\'s problems in the language chosen in the header, and reads the language they came in', async () => {
+    startSession(session(user))
+    const { calls } = stubFetch((call) =>
+      call.headers['accept-language']?.startsWith('en') ? problem(409, { title: 'Conflict', detail: 'A conflict.' }, { 'content-language': 'en' }) : problem(409, { title: 'Conflitto', detail: 'Un conflitto.' }, { 'content-language': 'it' }),
+    )
+    const italian = (await listOrganisations().catch((e: unknown) => e)) as ApiError
+    expect(calls[0]!.headers['accept-language']).toBe('it, en;q=0.5')
+    expect([italian.language, italian.title]).toEqual(['it', 'Conflitto'])
+    setRequestLanguage('en')
+    try {
+      const english = (await listOrganisations().catch((e: unknown) => e)) as ApiError
+      expect(calls[1]!.headers['accept-language']).toBe('en, it;q=0.5')
+      expect([english.language, english.title]).toEqual(['en', 'Conflict'])
+    } finally {
+      setRequestLanguage('it')
+    }
+  })
+
   it('sends the access token as a bearer and the cookie with same-origin credentials', async () => {
     startSession(session(user, 'secret-token'))
     const { calls } = stubFetch(() => json(200, { items: [], nextCursor: null }))

@@ -34,8 +34,10 @@ export class ApiError extends Error {
   readonly existingId: string | undefined
   /** Seconds to wait before trying again (Retry-After), when the API said so. */
   readonly retryAfterSeconds: number | null
+  /** The language of `title` and `detail` (the API's Content-Language; Italian when it says none). */
+  readonly language: 'it' | 'en'
 
-  constructor(problem: Problem, retryAfterSeconds: number | null = null) {
+  constructor(problem: Problem, retryAfterSeconds: number | null = null, language: 'it' | 'en' = 'it') {
     super(problem.detail ?? problem.title)
     this.name = 'ApiError'
     this.status = problem.status
@@ -48,6 +50,7 @@ export class ApiError extends Error {
     this.violations = problem.violations ?? []
     this.existingId = problem.existingId
     this.retryAfterSeconds = retryAfterSeconds
+    this.language = language
   }
 }
 
@@ -107,7 +110,7 @@ export async function parseProblem(response: Response): Promise<ApiError> {
     const violations = violationsOf(body.violations)
     if (violations.length > 0) problem.violations = violations
   }
-  return new ApiError(problem, retryAfter)
+  return new ApiError(problem, retryAfter, /^en\b/i.test(response.headers.get('content-language') ?? '') ? 'en' : 'it')
 }
 
 const networkError = (cause: unknown) => {
@@ -327,8 +330,20 @@ interface Outgoing {
   signal: AbortSignal | undefined
 }
 
+/** The interface's language, which the API's problems are asked in (Accept-Language); App.vue sets it. */
+let requestLanguage: 'it' | 'en' = 'it'
+
+/** Asks the API's problems (titles and details) in the language chosen in the header from now on. */
+export function setRequestLanguage(language: 'it' | 'en'): void {
+  requestLanguage = language
+}
+
 async function send(path: string, outgoing: Outgoing, token: string | null): Promise<Response> {
-  const headers: Record<string, string> = { ...outgoing.headers, accept: 'application/json, application/problem+json' }
+  const headers: Record<string, string> = {
+    ...outgoing.headers,
+    accept: 'application/json, application/problem+json',
+    'accept-language': requestLanguage === 'en' ? 'en, it;q=0.5' : 'it, en;q=0.5',
+  }
   delete headers.authorization
   if (token !== null) headers.authorization = `Bearer ${token}`
   if (outgoing.body === undefined) delete headers['content-type']

@@ -1,9 +1,25 @@
 import { describe, expect, it } from 'vitest'
+import { defineComponent, h } from 'vue'
+import { createAppContext, mountWithApp } from '../../test/helpers'
 import { ApiError } from '../api/http'
-import { fieldOfPointer, problemMessage, splitFieldErrors } from './messages'
+import { fieldOfPointer, problemMessage, splitFieldErrors, useMessages, type Message } from './messages'
 
-const problem = (status: number, extra: Partial<ConstructorParameters<typeof ApiError>[0]> = {}, retryAfter: number | null = null) =>
-  new ApiError({ type: 'x', title: 'Problem', status, ...extra }, retryAfter)
+const problem = (status: number, extra: Partial<ConstructorParameters<typeof ApiError>[0]> = {}, retryAfter: number | null = null, language: 'it' | 'en' = 'it') =>
+  new ApiError({ type: 'x', title: 'Problem', status, ...extra }, retryAfter, language)
+
+/** The message as the app shows it in `locale`. */
+function shown(m: Message, locale: 'it' | 'en') {
+  const context = createAppContext()
+  context.i18n.global.locale.value = locale
+  let text = ''
+  const Probe = defineComponent(() => {
+    const translate = useMessages()
+    text = translate(m)
+    return () => h('p', text)
+  })
+  mountWithApp(Probe, context).unmount()
+  return text
+}
 
 describe('problem messages', () => {
   it('maps a JSON pointer to the form field it names', () => {
@@ -33,8 +49,20 @@ describe('problem messages', () => {
     expect(problemMessage(problem(412)).keys).toEqual(['problems.stale'])
     expect(problemMessage(problem(0)).keys).toEqual(['problems.network'])
     expect(problemMessage(problem(429, {}, 120))).toEqual({ keys: ['problems.tooManyRequests'], params: { seconds: 120 } })
-    expect(problemMessage(problem(409, { code: 'duplicate', detail: 'Esiste già.' }))).toEqual({ keys: [], text: 'Esiste già.' })
+    expect(problemMessage(problem(409, { code: 'duplicate', detail: 'Esiste già.' }))).toEqual({ keys: [], text: 'Esiste già.', textLanguage: 'it', otherwise: ['problems.conflict.duplicate', 'problems.conflict.default'] })
     expect(problemMessage(problem(409, { code: 'idempotency-key-reused' })).keys).toEqual(['problems.conflict.idempotency-key-reused', 'problems.conflict.default'])
     expect(problemMessage(problem(503, { instance: 'urn:ponte:request:r-42' }))).toEqual({ keys: ['problems.server'], params: { id: 'r-42' } })
+  })
+
+  it('shows the API\'s own detail only in the language chosen, else the message of its code (the API answers a domain rule in Italian)', () => {
+    const closed = problem(409, { code: 'case-closed', detail: 'Il caso è chiuso: il suo progetto non si può più modificare.' })
+    expect(shown(problemMessage(closed), 'it')).toBe('Il caso è chiuso: il suo progetto non si può più modificare.')
+    expect(shown(problemMessage(closed), 'en')).toBe('The case is closed: it can no longer be changed (reopen it as a new episode to continue).')
+    // A conflict without words of its own: the general one.
+    expect(shown(problemMessage(problem(409, { code: 'something-new', detail: 'Qualcosa di nuovo.' })), 'en')).toBe('The operation conflicts with existing data.')
+    expect(shown(problemMessage(problem(403, { detail: 'Solo l\'autore può modificare una nota del diario.' })), 'en')).toBe('Your role does not allow this action.')
+    expect(shown(problemMessage(problem(422, { detail: 'Regola violata.' })), 'en')).toBe('The data breaks one or more rules.')
+    // The API translated it (Content-Language: en): its own words, more precise.
+    expect(shown(problemMessage(problem(403, { detail: 'Only the author may edit a diary note.' }, null, 'en')), 'en')).toBe('Only the author may edit a diary note.')
   })
 })

@@ -12,6 +12,10 @@ export interface Message {
   keys: string[]
   params?: Record<string, unknown>
   text?: string | undefined
+  /** The language `text` is in (an API problem's Content-Language); in another language, `otherwise` is shown instead. */
+  textLanguage?: 'it' | 'en'
+  /** Keys shown when `text` is not in the interface's language (the first that exists). */
+  otherwise?: string[]
 }
 
 /**
@@ -51,28 +55,33 @@ export function splitFieldErrors<F extends string>(problem: ApiError, fields: re
   return { byField, rest }
 }
 
-/** The general message of a problem, by status and code; the API's detail when nothing more precise is known. */
+/**
+ * The general message of a problem, by status and code; the API's detail when nothing more precise
+ * is known and it is in the interface's language (a domain rule's detail is Italian: in English the
+ * code's own message is shown instead).
+ */
 export function problemMessage(problem: ApiError): Message {
   const detail = problem.detail
   const code = problem.code ?? ''
+  const apiText = (otherwise: string[]): Message => ({ keys: [], text: detail, textLanguage: problem.language, otherwise })
   switch (problem.status) {
     case 0:
       return message('problems.network')
     case 401:
       return message('problems.unauthorized')
     case 403:
-      return { keys: ['problems.forbidden'], ...(detail ? { keys: [], text: detail } : {}) }
+      return detail ? apiText(['problems.forbidden']) : message('problems.forbidden')
     case 404:
       return message('problems.notFound')
     case 409:
-      // The API's Italian detail names what conflicts (the email, the tax code…): more precise than a generic text.
-      return detail ? { keys: [], text: detail } : { keys: [`problems.conflict.${code}`, 'problems.conflict.default'] }
+      // The API's detail names what conflicts (the email, the tax code…): more precise than a generic text.
+      return detail ? apiText([`problems.conflict.${code}`, 'problems.conflict.default']) : { keys: [`problems.conflict.${code}`, 'problems.conflict.default'] }
     case 412:
       return message('problems.stale')
     case 428:
       return message('problems.preconditionRequired')
     case 422:
-      return detail ? { keys: [], text: detail } : message('problems.unprocessable.default')
+      return detail ? apiText([`problems.unprocessable.${code}`, 'problems.unprocessable.default']) : message('problems.unprocessable.default')
     case 429:
       return problem.retryAfterSeconds !== null ? message('problems.tooManyRequests', { seconds: problem.retryAfterSeconds }) : message('problems.tooManyRequestsLater')
     default:
@@ -84,13 +93,16 @@ export function problemMessage(problem: ApiError): Message {
 
 /** Translates message descriptors with the active language. */
 export function useMessages() {
-  const { t, te } = useI18n()
+  const { t, te, locale } = useI18n()
   const waitText = (seconds: number) => (seconds >= 90 ? t('time.minutes', Math.ceil(seconds / 60)) : t('time.seconds', Math.max(1, seconds)))
   return (m: Message): string => {
     const params: Record<string, unknown> = { ...m.params }
     if (typeof params.seconds === 'number') params.wait = waitText(params.seconds)
     const key = m.keys.find((k) => te(k))
     if (key) return t(key, params)
+    if (m.text && (!m.textLanguage || m.textLanguage === locale.value)) return m.text
+    const otherwise = m.otherwise?.find((k) => te(k))
+    if (otherwise) return t(otherwise, params)
     if (m.text) return m.text
     const last = m.keys.at(-1)
     return last ? t(last, params) : ''

@@ -21,10 +21,10 @@ const counts = { total: 3, byStatus: { intake: 2, assessment: 0, active: 1, moni
 
 const NO_COLLEAGUES = (call: FetchCall) => (call.url.endsWith('/case-managers') ? json(200, { items: [], nextCursor: null }) : null)
 
-async function openList(api: (call: FetchCall) => Response, path = '/cases', colleagues: (call: FetchCall) => Response | null = NO_COLLEAGUES) {
-  const { calls } = stubFetch((call) =>
-    call.url.endsWith('/auth/refresh') ? json(200, session(me([membership('Comune di Valmadrera', ['coordinator'], MUNICIPALITY.id)]))) : (colleagues(call) ?? api(call)),
-  )
+const COORDINATOR = membership('Comune di Valmadrera', ['coordinator'], MUNICIPALITY.id)
+
+async function openList(api: (call: FetchCall) => Response, path = '/cases', colleagues: (call: FetchCall) => Response | null = NO_COLLEAGUES, who = COORDINATOR) {
+  const { calls } = stubFetch((call) => (call.url.endsWith('/auth/refresh') ? json(200, session(me([who]))) : (colleagues(call) ?? api(call))))
   const context = createAppContext()
   await context.router.push(path)
   await context.router.isReady()
@@ -109,6 +109,15 @@ describe('CasesPage', () => {
     expect((again.get('#case-search-q').element as HTMLInputElement).value).toBe('brambila')
     expect((again.get('#case-search-status').element as HTMLSelectElement).value).toBe('active')
     expect(Object.fromEntries(new URL(listCalls(calls).at(-1)!.url, 'http://x').searchParams)).toEqual({ status: 'active', q: 'brambila', assignedTo: 'me', limit: '25' })
+  })
+
+  it('never offers a partner\'s operator "assigned to me", which can never match, and reads a link carrying it without it', async () => {
+    const operator = { ...membership('Cooperativa Lavoro e Comunità', ['operator']), organisationKind: 'cooperative' as const }
+    const { wrapper, calls } = await openList((call) => (call.url.startsWith('/api/v1/cases/counts') ? json(200, counts) : json(200, { items: [summary(1)], nextCursor: null })), '/cases?assignedTo=me', NO_COLLEAGUES, operator)
+    expect(listCalls(calls)[0]!.url).toBe('/api/v1/cases?limit=25')
+    expect(wrapper.find('#case-search-mine').exists()).toBe(false)
+    expect(wrapper.find('#case-search-case-manager').exists()).toBe(false)
+    expect(rows(wrapper)).toEqual(['Nome1 Cognome1'])
   })
 
   it("offers a coordinator every colleague as the case manager filter, and takes one from the team caseload's link", async () => {

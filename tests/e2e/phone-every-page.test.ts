@@ -1,0 +1,152 @@
+/**
+ * Every page of the app on a 390 px phone, as each demo role reaches it (issue 14, "phones"): each
+ * account signs in, opens every link of its main menu, the first record of each list (a company, a
+ * vacancy, a pathway, a PUC project and its attendance, a programme, a group and a session's
+ * attendance, an organisation's users, a case) and the "new" and import pages its role may use.
+ * On each page: nothing scrolls sideways, every table is stacked rows (a typing grid — PUC or
+ * pathway attendance — keeps its columns and scrolls inside its own box instead), the case page's
+ * tabs stay on one line, and axe-core finds 0 violations. Every failure is collected and reported
+ * at once. Reads only.
+ */
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
+import { expectAccessible, newBrowserContext, signIn, useBrowser } from '../support/browser.js'
+import { loaded } from './case-helpers.js'
+
+const ctx = useBrowser()
+const PHONE = { width: 390, height: 844 }
+const ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+
+/** Pages reached from a list or a record (their first link of each kind is opened). */
+const FOLLOWED = [
+  `^/cases/${ID}$`,
+  `^/companies/${ID}$`,
+  `^/vacancies/${ID}$`,
+  `^/measures/${ID}$`,
+  `^/puc/projects/${ID}$`,
+  `^/puc/projects/${ID}/attendance`,
+  `^/programmes/${ID}$`,
+  `^/groups/${ID}$`,
+  `^/group-sessions/${ID}/attendance`,
+  `^/admin/organisations/${ID}/users$`,
+].map((pattern) => new RegExp(pattern))
+
+/** Each role and the pages it opens beyond its menu (buttons of list pages). */
+const ACCOUNTS: { email: string; extra: string[] }[] = [
+  { email: 'coordinator@valmadrera.demo', extra: ['/cases/new', '/persons/import', '/companies/new', '/companies/import', '/puc/projects/new'] },
+  { email: 'casemanager@valmadrera.demo', extra: [] },
+  { email: 'puc@valmadrera.demo', extra: [] },
+  { email: 'auditor@valmadrera.demo', extra: [] },
+  { email: 'operator@cooplavoro.demo', extra: [] },
+  { email: 'facilitator@cooplavoro.demo', extra: [] },
+  { email: 'orgadmin@cooplavoro.demo', extra: [] },
+  { email: 'admin@ponte.demo', extra: [] },
+]
+
+/** A page's kind: its path with ids as `:id` (each kind is checked once; home and the case page once per role). */
+const kindOf = (path: string) => path.replace(new RegExp(ID, 'g'), ':id')
+const perRole = (kind: string) => kind === '/' || kind === '/cases/:id'
+
+let phone: BrowserContext | null = null
+afterEach(async () => {
+  await phone?.close()
+  phone = null
+})
+
+async function openPhone(): Promise<Page> {
+  phone = await newBrowserContext(ctx.browser, { baseURL: ctx.baseUrl, locale: 'it-IT', viewport: PHONE, isMobile: true, hasTouch: true, bypassCSP: true })
+  return phone.newPage()
+}
+
+/** What is wrong with the page's layout on a phone (empty: nothing). */
+async function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = []
+    const root = document.scrollingElement!
+    if (root.scrollWidth > root.clientWidth) {
+      // Name the widest elements that stick out, so the failure says what to fix.
+      const culprits = Array.from(document.querySelectorAll<HTMLElement>('main *'))
+        .filter((element) => element.getBoundingClientRect().right > root.clientWidth + 1 && element.offsetParent !== null)
+        .slice(0, 3)
+        .map((element) => `${element.tagName.toLowerCase()}.${Array.from(element.classList).join('.')}`)
+      problems.push(`page ${root.scrollWidth}px wide on a ${root.clientWidth}px screen (${culprits.join(', ')})`)
+    }
+    for (const table of Array.from(document.querySelectorAll<HTMLTableElement>('main table'))) {
+      if (table.offsetParent === null && getComputedStyle(table).display !== 'block') continue
+      const row = table.querySelector<HTMLTableRowElement>(':scope > tbody > tr')
+      if (!row) continue
+      const name = table.querySelector('caption')?.textContent?.trim() || table.getAttribute('aria-label') || table.className
+      const stacked = getComputedStyle(row).display === 'block'
+      if (stacked) {
+        const cell = row.querySelector<HTMLElement>(':scope > td')
+        if (cell && cell.dataset.label === undefined) problems.push(`table "${name}": stacked cells without their column's name`)
+        continue
+      }
+      // A typing grid keeps its columns and scrolls inside its own box.
+      const box = table.closest<HTMLElement>('.ponte-puc-grid, .table-responsive, [data-scrolls]') ?? table
+      const scrolls = ['auto', 'scroll'].includes(getComputedStyle(box).overflowX) || ['auto', 'scroll'].includes(getComputedStyle(table.parentElement!).overflowX)
+      const isGrid = /grid/.test(table.className)
+      if (!(isGrid && scrolls)) problems.push(`table "${name}" is not stacked rows`)
+    }
+    const tablist = document.querySelector<HTMLElement>('main [role=tablist]')
+    const tab = tablist?.querySelector<HTMLElement>('[role=tab]')
+    if (tablist && tab && tablist.getBoundingClientRect().height > tab.getBoundingClientRect().height * 1.5) problems.push('the tabs wrap onto more than one line')
+    return problems
+  })
+}
+
+/** The app's own links on the page (path and query, no hash). */
+async function linksOn(page: Page, selector: string): Promise<string[]> {
+  const hrefs = await page.locator(selector).evaluateAll((anchors) => anchors.map((a) => (a as HTMLAnchorElement).getAttribute('href') ?? ''))
+  return hrefs.filter((href) => href.startsWith('/')).map((href) => href.split('#')[0]!)
+}
+
+describe('every page on a 390 px phone', () => {
+  it('fits the screen, stacks its tables, keeps the tabs on one line and is accessible, for every role', async () => {
+    const seen = new Set<string>()
+    const failures: string[] = []
+    const checked: string[] = []
+
+    for (const account of ACCOUNTS) {
+      const page = await openPhone()
+      await signIn(page, account.email)
+      const menu = await linksOn(page, '#ponte-main-nav-list a')
+      const queue = [...new Set(['/', ...menu, ...account.extra])]
+      const roleSeen = new Set<string>()
+      while (queue.length > 0) {
+        const path = queue.shift()!
+        const kind = kindOf(path.split('?')[0]!)
+        const key = perRole(kind) ? `${account.email} ${kind}` : kind
+        if (seen.has(key) || roleSeen.has(kind)) continue
+        seen.add(key)
+        roleSeen.add(kind)
+        await page.goto(path)
+        await page.locator('main h1').first().waitFor()
+        await page.waitForLoadState('networkidle')
+        await loaded(page)
+        const label = `${account.email} ${kind}`
+        checked.push(label)
+        for (const problem of await layoutProblems(page)) failures.push(`${label}: ${problem}`)
+        try {
+          await expectAccessible(page, label)
+        } catch (error) {
+          failures.push(`${label}: ${(error as Error).message.split('\n').slice(0, 6).join(' ')}`)
+        }
+        // The first record of each kind this page links to.
+        for (const link of await linksOn(page, 'main a[href^="/"]')) {
+          const linkKind = kindOf(link.split('?')[0]!)
+          if (FOLLOWED.some((pattern) => pattern.test(link.split('?')[0]!)) && !roleSeen.has(linkKind) && !queue.some((q) => kindOf(q.split('?')[0]!) === linkKind)) queue.push(link)
+        }
+      }
+      await phone?.close()
+      phone = null
+    }
+
+    console.info(`checked on a 390 px phone (${checked.length}):\n${checked.join('\n')}`)
+    // Every kind of page was reached at least once.
+    for (const kind of ['/cases', '/cases/:id', '/cases/new', '/persons/new', '/companies', '/companies/:id', '/vacancies', '/vacancies/:id', '/measures', '/measures/:id', '/puc', '/puc/projects/:id', '/puc/deadlines', '/groups', '/groups/:id', '/programmes/:id', '/referrals', '/audit', '/admin/users', '/admin/integrations', '/admin/organisations']) {
+      expect(checked.some((label) => label.endsWith(` ${kind}`)), `${kind} was checked (${checked.join(', ')})`).toBe(true)
+    }
+    expect(failures).toEqual([])
+  })
+})
