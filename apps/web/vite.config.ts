@@ -2,13 +2,14 @@
 import vue from '@vitejs/plugin-vue'
 import { defaultClientConditions, defineConfig } from 'vite'
 import { precompress } from './build/precompress.ts'
+import { earlyRefresh } from './build/early-refresh.ts'
 import { preloadFonts } from './build/preload-fonts.ts'
 import { purgeBootstrapItalia } from './build/purge-bootstrap.ts'
 
 const apiTarget = process.env.PONTE_API_URL ?? 'http://localhost:3000'
 
 export default defineConfig({
-  plugins: [vue(), purgeBootstrapItalia(), preloadFonts(), precompress()],
+  plugins: [vue(), purgeBootstrapItalia(), earlyRefresh(), preloadFonts(), precompress()],
   resolve: {
     // @ponte/shared exports its TypeScript source under the `source` condition.
     conditions: ['source', ...defaultClientConditions],

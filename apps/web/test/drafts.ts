@@ -25,11 +25,12 @@ export const draftNotice = (wrapper: VueWrapper) => {
  */
 export async function leavingAsks(router: Router): Promise<boolean> {
   // A form mounted outside a page (a tab test): the router first stands on a page of the app.
-  if (router.currentRoute.value.matched.length === 0) await router.push('/')
+  // (Small pages, the forbidden and the not-found one, so that no page's code is still loading when the test ends.)
+  if (router.currentRoute.value.matched.length === 0) await router.push('/forbidden')
   const from = router.currentRoute.value.fullPath
   const confirm = vi.fn(() => false)
   vi.stubGlobal('confirm', confirm)
-  await router.push(from.startsWith('/cases') ? '/' : '/cases')
+  await router.push('/pagina-lasciata')
   const guardAsked = confirm.mock.calls.length > 0
   if (guardAsked && router.currentRoute.value.fullPath !== from) throw new Error('Answered "stay", the router left the page')
   const unload = new Event('beforeunload', { cancelable: true })

@@ -14,7 +14,7 @@ import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from '
 import fp from 'fastify-plugin'
 import { accessProblem, type Access, type CaseRight } from '../lib/access.js'
 import { API_PREFIX } from '../lib/api.js'
-import { resolveCaseScope, type CaseScope } from '../modules/cases/cases.policy.js'
+import { gateCaseReadScope, gateCaseScope, type CaseScope } from '../modules/cases/cases.policy.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -24,6 +24,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The case of a route declared `{ case: right }`, resolved before validation; null elsewhere. */
     caseScope: CaseScope | null
+  }
+  interface FastifyContextConfig {
+    /**
+     * On a `{ case: 'read' }` route answering the case itself: the gate reads it with what the
+     * answer shows and writes the read's audit entry in the same statement (modules/cases/case-gate.ts).
+     */
+    readsCase?: true
   }
 }
 
@@ -39,18 +46,28 @@ export function requireCaseScope(request: FastifyRequest): CaseScope {
   return request.caseScope
 }
 
+/** Whether the route's validation of one part of the request passes (what Fastify checks after the gate). */
+function validates(request: FastifyRequest, part: 'params' | 'querystring'): boolean {
+  const validate = request.getValidationFunction(part)
+  return !validate || validate(part === 'params' ? request.params : request.query) === true
+}
+
 export default fp(
   async function accessPlugin(app: FastifyInstance) {
     const declared = new Map<string, Access>()
     app.decorate('routeAccess', declared)
     app.decorateRequest('caseScope', null)
 
-    const caseGate = (right: CaseRight): preValidationHookHandler =>
+    const caseGate = (right: CaseRight, readsCase: boolean): preValidationHookHandler =>
       async function resolveCase(request) {
         const caseId = (request.params as { caseId?: string }).caseId
         // A malformed id is the validation's to answer (400).
         if (!caseId || !UUID.test(caseId)) return
-        request.caseScope = await resolveCaseScope(app.db, request.requirePrincipal(), caseId, right)
+        const principal = request.requirePrincipal()
+        if (!readsCase) request.caseScope = await gateCaseScope(app.pool, principal, caseId, right)
+        // The read is audited with it only when the request will be answered (its parameters and
+        // query validate: the gate runs before validation); otherwise the handler's hook audits it.
+        else request.caseScope = await gateCaseReadScope(app.pool, principal, caseId, validates(request, 'params') && validates(request, 'querystring') ? request.auditActor() : null)
       }
 
     app.addHook('onRoute', (route) => {
@@ -64,7 +81,9 @@ export default fp(
       for (const method of methods) declared.set(`${method} ${route.url}`, access!)
       if ('case' in access!) {
         const existing = route.preValidation ? (Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation]) : []
-        route.preValidation = [caseGate(access.case), ...existing]
+        const readsCase = route.config?.readsCase === true
+        if (readsCase && access.case !== 'read') throw new AccessDeclarationError(`${methods.join(',')} ${route.url} declares readsCase on a right other than read.`)
+        route.preValidation = [caseGate(access.case, readsCase), ...existing]
       }
     })
   },

@@ -247,6 +247,45 @@ describe('silent refresh', () => {
   })
 })
 
+describe('the renewal started by the page before the app ran (src/early-refresh.js)', () => {
+  const holder = window as { __ponteEarlyRefresh?: Promise<{ response: Response; receivedAt: number }> }
+  afterEach(() => {
+    delete holder.__ponteEarlyRefresh
+  })
+
+  it('is the first renewal: its session starts, counted from when it answered, and nothing is asked again', async () => {
+    const receivedAt = Date.now() - 2_000
+    holder.__ponteEarlyRefresh = Promise.resolve({ response: json(200, session(user, 'token-early')), receivedAt })
+    const { calls } = stubFetch(() => json(200, { items: [], nextCursor: null }))
+    const deadlines: (number | null)[] = []
+    const stop = onSessionDeadline((endsAt) => deadlines.push(endsAt))
+    await expect(refreshSession()).resolves.toMatchObject({ accessToken: 'token-early' })
+    expect(deadlines.at(-1)).toBe(receivedAt + 1_800_000)
+    expect(holder.__ponteEarlyRefresh).toBeUndefined()
+    await listOrganisations()
+    expect(calls.map((c) => [c.url, c.headers.authorization])).toEqual([['/api/v1/organisations', 'Bearer token-early']])
+    stop()
+  })
+
+  it('is taken once: the next renewal asks the API', async () => {
+    holder.__ponteEarlyRefresh = Promise.resolve({ response: json(200, session(user, 'token-early')), receivedAt: Date.now() })
+    const { calls } = stubFetch(() => json(200, session(user, 'token-2')))
+    await refreshSession()
+    await expect(refreshSession()).resolves.toMatchObject({ accessToken: 'token-2' })
+    expect(calls.map((c) => c.url)).toEqual(['/api/v1/auth/refresh'])
+  })
+
+  it('answers null when it was refused, and a network problem when it could not be sent', async () => {
+    holder.__ponteEarlyRefresh = Promise.resolve({ response: problem(401, { code: 'unauthorized' }), receivedAt: Date.now() })
+    await expect(refreshSession()).resolves.toBeNull()
+    expect(hasAccessToken()).toBe(false)
+    const failed = Promise.reject(new TypeError('Failed to fetch'))
+    failed.catch(() => undefined)
+    holder.__ponteEarlyRefresh = failed
+    await expect(refreshSession()).rejects.toMatchObject({ status: 0, code: 'network-error' })
+  })
+})
+
 describe('token storage', () => {
   afterEach(() => endSession())
 

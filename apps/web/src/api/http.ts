@@ -229,10 +229,10 @@ function scheduleRefresh(seconds: number) {
   }, delay)
 }
 
-/** Starts (or renews) the session: keeps the token and schedules its renewal before expiresIn. */
-export function startSession(session: Session): void {
+/** Starts (or renews) the session: keeps the token and schedules its renewal before expiresIn (counted from `at`, when the API answered). */
+export function startSession(session: Session, at = Date.now()): void {
   accessToken = session.accessToken
-  renewedAt = Date.now()
+  renewedAt = at
   renewalSkipped = false
   scheduleRefresh(session.expiresIn - REFRESH_MARGIN_SECONDS)
   for (const listener of listeners) listener(session)
@@ -256,6 +256,12 @@ export function endSession(): void {
   }
 }
 
+/** The renewal's answer and when it arrived. */
+interface RefreshAnswer {
+  response: Response
+  receivedAt: number
+}
+
 async function postRefresh(): Promise<Session | null> {
   let response: Response
   try {
@@ -263,9 +269,13 @@ async function postRefresh(): Promise<Session | null> {
   } catch (cause) {
     throw networkError(cause)
   }
+  return applyRefresh({ response, receivedAt: Date.now() })
+}
+
+async function applyRefresh({ response, receivedAt }: RefreshAnswer): Promise<Session | null> {
   if (response.ok) {
     const session = (await response.json()) as Session
-    startSession(session)
+    startSession(session, receivedAt)
     return session
   }
   const error = await parseProblem(response)
@@ -277,14 +287,32 @@ async function postRefresh(): Promise<Session | null> {
 }
 
 /**
+ * The renewal the page started before the app's code ran (src/early-refresh.js, loaded first by
+ * index.html; docs/decisions/0026), taken once: the first renewal uses its answer instead of
+ * asking again (a second request would reuse the refresh token it rotated).
+ */
+function takeEarlyRefresh(): (() => Promise<Session | null>) | null {
+  if (typeof window === 'undefined') return null
+  const holder = window as { __ponteEarlyRefresh?: Promise<RefreshAnswer> }
+  const answer = holder.__ponteEarlyRefresh
+  if (!answer) return null
+  delete holder.__ponteEarlyRefresh
+  return () =>
+    answer.then(applyRefresh, (cause: unknown) => {
+      throw networkError(cause)
+    })
+}
+
+/**
  * Renews the session with the refresh cookie. Concurrent callers share one request (a second
  * request would reuse the rotated token and revoke the session); other tabs wait on a Web Lock.
  * Resolves with the new session, or null when there is none; rejects only on network or server errors.
  */
 export function refreshSession(): Promise<Session | null> {
   if (refreshInFlight) return refreshInFlight
+  const early = takeEarlyRefresh()
   const locks = typeof navigator !== 'undefined' ? (navigator as Navigator & { locks?: LockManager }).locks : undefined
-  const run = locks?.request ? () => locks.request(REFRESH_LOCK, postRefresh) as Promise<Session | null> : postRefresh
+  const run = early ?? (locks?.request ? () => locks.request(REFRESH_LOCK, postRefresh) as Promise<Session | null> : postRefresh)
   refreshInFlight = run().finally(() => {
     refreshInFlight = null
   })

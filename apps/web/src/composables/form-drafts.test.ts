@@ -1,12 +1,13 @@
 /**
- * The plan form, the new-person form, the assessment edit and the meeting's outcome keep what the
- * user typed and did not save: across a change of tab or page (the form mounted again), until saved,
- * cancelled or discarded.
+ * The case-record forms (plan, return reason, commitments, assessment edit, meeting outcome,
+ * referral, support decision and payment) and the new-person form keep what the user typed and did
+ * not save: across a change of tab or page (the form mounted again), until saved, cancelled or discarded.
  */
 import type { VueWrapper } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import { button, byLabel, mountTab, page, pathOf } from '../../test/case-records'
 import { assessmentBuilder, AUTHOR_ASSESSMENT_PERMISSIONS, CASE_MANAGER_PLAN_PERMISSIONS, commitmentOf, meetingBuilder, planBuilder, STAFF_MEETING_PERMISSIONS, supportBuilder } from '../../test/case-record-builders'
+import { drafts, leavingAsks } from '../../test/drafts'
 import { MUNICIPALITY, PARTNER, referralOf } from '../../test/case-fixtures'
 import { createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import CaseAssessmentsTab from '../components/assessments/CaseAssessmentsTab.vue'
@@ -16,7 +17,6 @@ import CaseReferralsTab from '../components/referrals/CaseReferralsTab.vue'
 import CasePlanTab from '../components/plans/CasePlanTab.vue'
 import PersonNewPage from '../pages/PersonNewPage.vue'
 
-const drafts = () => Object.keys(sessionStorage).filter((k) => k.startsWith('ponte.draft.'))
 const valueOf = (wrapper: VueWrapper, label: string) => (byLabel(wrapper, label).element as HTMLInputElement).value
 const plan = planBuilder(CASE_MANAGER_PLAN_PERMISSIONS)
 
@@ -324,6 +324,32 @@ describe("the coordinator's decision on an economic support keeps its draft", ()
     await button(third.wrapper, 'Annulla').trigger('click')
     await settle()
     expect(drafts()).toEqual([])
+  })
+})
+
+describe("the payment of an approved economic support keeps its draft", () => {
+  const approved = supportBuilder({ approved: ['recordPayment'] })({ status: 'approved', approvedAmountCents: 100000, version: 2 })
+
+  it('across a change of tab, asking before leaving, until recorded', async () => {
+    const api = (call: FetchCall) => (call.method === 'POST' ? json(200, { ...approved, status: 'paid', paidOn: '2026-02-15', permissions: [], version: 3 }) : json(200, page([approved])))
+    const mountSupports = () => mountTab(CaseEconomicSupportsTab, { access: 'coordinator' }, api, ['coordinator'])
+    const first = await mountSupports()
+    await button(first.wrapper, /^Registra il pagamento/).trigger('click')
+    await settle()
+    await byLabel(first.wrapper, 'Data del pagamento').setValue('2026-02-15')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await mountSupports()
+    expect(valueOf(again.wrapper, 'Data del pagamento')).toBe('2026-02-15')
+    expect(again.wrapper.get('.ponte-draft-notice').text()).toContain('Bozza non salvata ripristinata')
+    await button(again.wrapper, 'Registra il pagamento').trigger('click')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'POST')!.body).toEqual({ paidOn: '2026-02-15' })
+    expect(drafts()).toEqual([])
+    expect(await leavingAsks(again.router)).toBe(false)
   })
 })
 

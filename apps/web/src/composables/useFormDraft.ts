@@ -13,6 +13,9 @@ const PREFIX = 'ponte.draft.'
 /** The forms mounted now whose values differ from what they opened with. */
 const dirtyForms = reactive(new Set<symbol>())
 
+/** The forms mounted now, by the name of their draft: a save or a cancel elsewhere settles them too. */
+const mountedForms = new Map<symbol, { name: () => string | null | undefined; settle: () => void }>()
+
 /** Whether a form on the page holds changes not saved yet. */
 export const hasUnsavedChanges = (): boolean => dirtyForms.size > 0
 
@@ -35,15 +38,20 @@ function storedKeys(): string[] {
   return keys
 }
 
-/** Forgets the draft of one form (`key` as given to useFormDraft), whoever wrote it: after a save or a cancel. */
+/**
+ * Forgets the draft of one form (`key` as given to useFormDraft), whoever wrote it: after a save or a
+ * cancel. The form, if still mounted, no longer counts as holding unsaved changes (leaving asks nothing).
+ */
 export function discardDraft(key: string | null | undefined): void {
   if (!key) return
   for (const stored of storedKeys()) if (stored.endsWith(`.${key}`)) storage()?.removeItem(stored)
+  for (const form of mountedForms.values()) if (form.name() === key) form.settle()
 }
 
 /** Forgets the drafts of every form whose key starts with `prefix` (a form whose key names what it was opened on, after a save or a cancel). */
 export function discardDraftsUnder(prefix: string): void {
   for (const stored of storedKeys()) if (stored.slice(PREFIX.length).split('.').slice(1).join('.').startsWith(prefix)) storage()?.removeItem(stored)
+  for (const form of mountedForms.values()) if (form.name()?.startsWith(prefix)) form.settle()
 }
 
 /**
@@ -54,6 +62,24 @@ export function hasDraft(key: string | null | undefined): boolean {
   const userId = useSessionStore().user?.id
   if (!key || !userId) return false
   return storage()?.getItem(`${PREFIX}${userId}.${key}`) != null
+}
+
+/**
+ * Back on a tab or a page with a form left unsaved: once `ready()` (the records read), the first of
+ * `candidates()` whose draft (`keyOf`) is kept is opened again with `reopen`, so the draft is in view.
+ */
+export function useReopenDraft<P>(ready: () => boolean, candidates: () => P[], keyOf: (candidate: P) => string | null, reopen: (candidate: P) => void): void {
+  let done = false
+  watch(
+    ready,
+    (isReady) => {
+      if (done || !isReady) return
+      done = true
+      const drafted = candidates().find((c) => hasDraft(keyOf(c)))
+      if (drafted !== undefined) reopen(drafted)
+    },
+    { immediate: true },
+  )
 }
 
 /** Forgets every draft (sign-out). */
@@ -150,8 +176,20 @@ export function useFormDraft<T extends Record<string, unknown>>(key: MaybeRefOrG
     { immediate: true },
   )
 
+  // Saved or cancelled while still on screen (e.g. before the page moves on): what it shows is the new baseline.
+  mountedForms.set(id, {
+    name: () => toValue(key),
+    settle: () => {
+      baseline = snapshot(values)
+      restored.value = false
+      markDirty(false)
+    },
+  })
   // Leaving the form (another tab, another page) keeps its draft in storage, but the page no longer holds it.
-  onBeforeUnmount(() => dirtyForms.delete(id))
+  onBeforeUnmount(() => {
+    dirtyForms.delete(id)
+    mountedForms.delete(id)
+  })
 
   function discard() {
     Object.assign(values, JSON.parse(baseline) as T)

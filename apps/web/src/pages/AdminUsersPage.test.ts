@@ -1,6 +1,7 @@
 import type { OrganisationUser } from '@ponte/shared'
 import type { VueWrapper } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
+import { drafts, draftNotice, draftValues, leavingAsks } from '../../test/drafts'
 import { createAppContext, eventually, json, me, membership, mountWithApp, problem, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import AdminUsersPage from './AdminUsersPage.vue'
 
@@ -28,7 +29,7 @@ async function openUsersPage(api: (call: FetchCall) => Response) {
   await context.router.isReady()
   const wrapper = mountWithApp(AdminUsersPage, context)
   await settle(10)
-  return { wrapper, calls }
+  return { wrapper, calls, router: context.router }
 }
 
 const byLabel = (wrapper: VueWrapper, label: string) => {
@@ -133,5 +134,60 @@ describe('AdminUsersPage', () => {
     await buttonNamed(wrapper, 'Ricarica i dati aggiornati').trigger('click')
     await eventually(() => expect((byLabel(wrapper, 'Nome').element as HTMLInputElement).value).toBe('Giorgio'))
     expect(wrapper.find('[role=alert]').exists()).toBe(false)
+  })
+})
+
+describe('the user forms keep their drafts, never a password', () => {
+  it('a new user: asks before leaving, comes back with the notice but without the password, forgotten once added', async () => {
+    const api = (call: FetchCall) => (call.method === 'POST' ? json(201, person(9, { givenName: 'Laura', familyName: 'Verdi' })) : json(200, { items: [person(1)], nextCursor: null }))
+    const first = await openUsersPage(api)
+    await buttonNamed(first.wrapper, 'Aggiungi un utente').trigger('click')
+    await settle()
+    await byLabel(first.wrapper, 'Email').setValue('laura.verdi@cooplavoro.demo')
+    await byLabel(first.wrapper, 'Nome').setValue('Laura')
+    await byLabel(first.wrapper, 'Operatore').setValue(true)
+    await byLabel(first.wrapper, 'Password iniziale').setValue('passwordlunga-1')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    // The password is never in the browser's storage.
+    expect(Object.keys(draftValues()).sort()).toEqual(['email', 'familyName', 'givenName', 'isActive', 'roles'])
+    expect(JSON.stringify(sessionStorage)).not.toContain('passwordlunga-1')
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await openUsersPage(api)
+    await settle(10)
+    expect((byLabel(again.wrapper, 'Email').element as HTMLInputElement).value).toBe('laura.verdi@cooplavoro.demo')
+    expect((byLabel(again.wrapper, 'Operatore').element as HTMLInputElement).checked).toBe(true)
+    expect((byLabel(again.wrapper, 'Password iniziale').element as HTMLInputElement).value).toBe('')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await byLabel(again.wrapper, 'Cognome').setValue('Verdi')
+    await byLabel(again.wrapper, 'Password iniziale').setValue('passwordlunga-1')
+    await again.wrapper.get('.ponte-panel form').trigger('submit')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'POST' && c.url.includes('/users'))!.body).toEqual({ email: 'laura.verdi@cooplavoro.demo', givenName: 'Laura', familyName: 'Verdi', roles: ['operator'], password: 'passwordlunga-1' })
+    expect(drafts()).toEqual([])
+    expect(await leavingAsks(again.router)).toBe(false)
+  })
+
+  it('an edit: comes back after a change of page; a cancel forgets it', async () => {
+    const api = () => json(200, { items: [person(1, { version: 4 })], nextCursor: null })
+    const first = await openUsersPage(api)
+    await buttonNamed(first.wrapper, 'Modifica Nome1 Cognome1').trigger('click')
+    await settle()
+    await byLabel(first.wrapper, 'Nome').setValue('Nome Uno')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    first.wrapper.unmount()
+
+    const again = await openUsersPage(api)
+    await settle(10)
+    expect(again.wrapper.get('h2').text()).toBe('Modifica utente: Nome1 Cognome1')
+    expect((byLabel(again.wrapper, 'Nome').element as HTMLInputElement).value).toBe('Nome Uno')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await buttonNamed(again.wrapper, 'Annulla').trigger('click')
+    await settle()
+    expect(drafts()).toEqual([])
+    expect(again.wrapper.find('.ponte-panel').exists()).toBe(false)
   })
 })

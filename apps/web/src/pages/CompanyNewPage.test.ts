@@ -1,5 +1,6 @@
 import { completeVatNumber } from '@ponte/shared'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { drafts, draftNotice, leavingAsks } from '../../test/drafts'
 import { arrivalAt, createAppContext, json, me, membership, mountWithApp, problem, session, settle, stubFetch } from '../../test/helpers'
 import { COMPANY_ID, companyOf } from '../../test/mediation-fixtures'
 import CompanyNewPage from './CompanyNewPage.vue'
@@ -47,5 +48,43 @@ describe('CompanyNewPage', () => {
     const posts = calls.filter((c) => c.method === 'POST' && c.url === '/api/v1/companies')
     expect(posts).toHaveLength(2)
     expect(posts[0]!.headers['idempotency-key']).toBe(posts[1]!.headers['idempotency-key'])
+  })
+})
+
+describe('the new company keeps its draft', () => {
+  it('asks before leaving the page with it, brings it back with the notice, and forgets it on cancel (leaving then asks nothing) or once registered', async () => {
+    const first = await openForm(() => json(201, companyOf()))
+    await first.wrapper.get('#company-new-name').setValue('Falegnameria Rusconi S.n.c.')
+    await first.wrapper.get('#company-new-atecoCode').setValue('16.23.10')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.context.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await openForm(() => json(201, companyOf()))
+    expect((again.wrapper.get('#company-new-name').element as HTMLInputElement).value).toBe('Falegnameria Rusconi S.n.c.')
+    expect((again.wrapper.get('#company-new-atecoCode').element as HTMLInputElement).value).toBe('16.23.10')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    const confirm = vi.fn(() => false)
+    vi.stubGlobal('confirm', confirm)
+    const arrived = arrivalAt(again.context.router, 'companies')
+    await again.wrapper.findAll('button').find((b) => b.text() === 'Annulla')!.trigger('click')
+    await arrived
+    expect(confirm).not.toHaveBeenCalled()
+    expect(drafts()).toEqual([])
+    again.wrapper.unmount()
+
+    // Registered: the draft is gone, and the page moves on to the company without asking.
+    const third = await openForm(() => json(201, companyOf()))
+    expect(draftNotice(third.wrapper)).toBeNull()
+    await third.wrapper.get('#company-new-name').setValue('Falegnameria Rusconi S.n.c.')
+    await third.wrapper.get('#company-new-vatNumber').setValue(VAT)
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    const opened = arrivalAt(third.context.router, 'company')
+    await third.wrapper.get('form').trigger('submit')
+    await opened
+    expect(confirm).not.toHaveBeenCalled()
+    expect(drafts()).toEqual([])
   })
 })

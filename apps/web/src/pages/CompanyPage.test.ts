@@ -1,6 +1,7 @@
-import type { Role } from '@ponte/shared'
+import { completeVatNumber, type Role } from '@ponte/shared'
 import type { VueWrapper } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
+import { drafts, draftNotice, leavingAsks } from '../../test/drafts'
 import { activityOf, COMPANY_ID, companyOf } from '../../test/mediation-fixtures'
 import { createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import CompanyPage from './CompanyPage.vue'
@@ -15,7 +16,7 @@ async function openCompany(roles: Role[], api: (call: FetchCall) => Response | u
   await context.router.isReady()
   const wrapper = mountWithApp(CompanyPage, context, { props: { companyId: COMPANY_ID } })
   await settle(10)
-  return { wrapper, calls }
+  return { wrapper, calls, router: context.router }
 }
 
 const button = (wrapper: VueWrapper, name: string) => {
@@ -139,5 +140,71 @@ describe('CompanyPage', () => {
     expect(names).not.toContain('Modifica i dati')
     expect(names).not.toContain('Segna come fatta')
     expect(wrapper.text()).not.toContain("Registra un'attività")
+  })
+})
+
+describe("the company page's forms keep their drafts", () => {
+  // A partita IVA with its check digit right, so the edit form sends.
+  const vatNumber = completeVatNumber('0088421013')
+  const api = (call: FetchCall) => {
+    if (call.url === `/api/v1/companies/${COMPANY_ID}` && call.method === 'PATCH') return json(200, companyOf({ vatNumber, name: 'Officine Lario S.r.l.', version: 4 }))
+    if (call.url === `/api/v1/companies/${COMPANY_ID}`) return json(200, companyOf({ vatNumber }))
+    if (call.url.startsWith(`/api/v1/companies/${COMPANY_ID}/activities`)) return json(200, { items: [activityOf()], nextCursor: null })
+    return undefined
+  }
+  const valueOf = (wrapper: VueWrapper, selector: string) => (wrapper.get(selector).element as HTMLInputElement).value
+
+  it("the edit of the company's data and a new activity: ask before leaving, come back with the notice, forgotten once saved or cancelled", async () => {
+    const first = await openCompany(['operator'], api)
+    await button(first.wrapper, 'Modifica i dati').trigger('click')
+    await settle()
+    await first.wrapper.get('#company-edit-name').setValue('Officine Lario S.r.l.')
+    await byLabel(first.wrapper, 'Cosa è stato fatto e detto').setValue('Telefonata di verifica')
+    await settle()
+    expect(drafts()).toHaveLength(2)
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await openCompany(['operator'], api)
+    await settle(10)
+    expect(valueOf(again.wrapper, '#company-edit-name')).toBe('Officine Lario S.r.l.')
+    expect(again.wrapper.findAll('.ponte-draft-notice')).toHaveLength(2)
+    expect((byLabel(again.wrapper, 'Cosa è stato fatto e detto').element as HTMLTextAreaElement).value).toBe('Telefonata di verifica')
+    await again.wrapper.get('.ponte-panel form').trigger('submit')
+    await settle(10)
+    const patch = again.calls.find((c) => c.method === 'PATCH')!
+    expect(patch.headers['if-match']).toBe('"3"')
+    expect(patch.body).toEqual({ name: 'Officine Lario S.r.l.' })
+    expect(drafts()).toHaveLength(1)
+    // The activity not recorded yet is still a draft: leaving asks until it is discarded.
+    expect(await leavingAsks(again.router)).toBe(true)
+    await button(again.wrapper, 'Scarta la bozza').trigger('click')
+    await settle()
+    expect(drafts()).toEqual([])
+    expect(draftNotice(again.wrapper)).toBeNull()
+    expect(await leavingAsks(again.router)).toBe(false)
+  })
+
+  it('a new contact, across a change of tab: back with the notice; a cancel forgets it', async () => {
+    const first = await openCompany(['operator'], api)
+    await first.wrapper.findAll('[role=tab]').find((t) => t.text() === 'Referenti')!.trigger('click')
+    await settle()
+    await first.wrapper.get('#contact-add').trigger('click')
+    await settle()
+    await first.wrapper.get('#contact-form-givenName').setValue('Chiara')
+    await first.wrapper.get('#contact-form-familyName').setValue('Ripamonti')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    await first.wrapper.findAll('[role=tab]').find((t) => t.text() === 'Attività')!.trigger('click')
+    await settle()
+    await first.wrapper.findAll('[role=tab]').find((t) => t.text() === 'Referenti')!.trigger('click')
+    await settle()
+    expect(valueOf(first.wrapper, '#contact-form-givenName')).toBe('Chiara')
+    expect(valueOf(first.wrapper, '#contact-form-familyName')).toBe('Ripamonti')
+    expect(draftNotice(first.wrapper)).toContain('Bozza non salvata ripristinata')
+    await button(first.wrapper, 'Annulla').trigger('click')
+    await settle()
+    expect(drafts()).toEqual([])
+    expect(first.wrapper.find('#contact-form-givenName').exists()).toBe(false)
   })
 })

@@ -2,6 +2,7 @@ import type { Measure, Role } from '@ponte/shared'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { MUNICIPALITY } from '../../test/case-fixtures'
 import { button, byLabel, plain } from '../../test/case-records'
+import { drafts, draftNotice, leavingAsks } from '../../test/drafts'
 import { createAppContext, json, me, membership, mountWithApp, problem, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import { attendanceMonthOf, attendanceOf, internshipOf, MEASURE_ID } from '../../test/measures-fixtures'
 import { COMPANY_ID, companyOf } from '../../test/mediation-fixtures'
@@ -19,7 +20,7 @@ async function open(api: (call: FetchCall) => Response | undefined, roles: Role[
   await context.router.isReady()
   const wrapper = mountWithApp(MeasurePage, context, { props: { measureId: MEASURE_ID } })
   await settle(10)
-  return { wrapper, calls }
+  return { wrapper, calls, router: context.router }
 }
 
 /** The API of an active internship with September recorded (version 3) and October expected. */
@@ -193,5 +194,54 @@ describe('the page of a measure', () => {
     expect(post.headers['idempotency-key']).toBeDefined()
     expect(post.body).toEqual({ to: 'completed', endDate: '2027-02-26', outcome: 'hired_by_host', outcomeContractType: 'apprenticeship' })
     expect(wrapper.text()).toContain('Stato del percorso: Concluso.')
+  })
+})
+
+describe('the forms of the measure page keep their drafts', () => {
+  const valueOf = (wrapper: Awaited<ReturnType<typeof open>>['wrapper'], label: string) => (byLabel(wrapper, label).element as HTMLInputElement).value
+  const api = internshipApi((call) => {
+    if (path(call) === `/companies/${COMPANY_ID}`) return json(200, companyOf())
+    if (call.method === 'PATCH') return json(200, internshipOf({ version: 2 }, { monthlyAllowanceCents: 55000 }))
+    return undefined
+  })
+
+  it('the edit of the data: asks before leaving the page, comes back with the notice, is forgotten once saved', async () => {
+    const first = await open(api, ['operator'])
+    await button(first.wrapper, 'Modifica i dati').trigger('click')
+    await settle(10)
+    await byLabel(first.wrapper, 'Indennità mensile lorda (euro)').setValue('550')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await open(api, ['operator'])
+    await settle(10)
+    expect(valueOf(again.wrapper, 'Indennità mensile lorda (euro)')).toBe('550')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await button(again.wrapper, 'Salva le modifiche').trigger('click')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'PATCH')!.body).toEqual({ internship: { monthlyAllowanceCents: 55000 } })
+    expect(drafts()).toEqual([])
+    expect(await leavingAsks(again.router)).toBe(false)
+  })
+
+  it('the extension: comes back after a change of page, a cancel forgets it', async () => {
+    const first = await open(api, ['operator'])
+    await button(first.wrapper, 'Proroga il tirocinio').trigger('click')
+    await settle()
+    await byLabel(first.wrapper, 'Motivo della proroga').setValue('Recupero delle ore di malattia')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    first.wrapper.unmount()
+
+    const again = await open(api, ['operator'])
+    await settle(10)
+    expect(valueOf(again.wrapper, 'Motivo della proroga')).toBe('Recupero delle ore di malattia')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await button(again.wrapper, 'Annulla').trigger('click')
+    await settle()
+    expect(drafts()).toEqual([])
+    expect(again.wrapper.find('#measure-panel-heading').exists()).toBe(false)
   })
 })

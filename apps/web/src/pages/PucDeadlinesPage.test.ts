@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { MUNICIPALITY } from '../../test/case-fixtures'
 import { button, byLabel } from '../../test/case-records'
+import { drafts, draftNotice, leavingAsks } from '../../test/drafts'
 import { createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import { ASSIGNMENT_ID, deadlineOf } from '../../test/puc-fixtures'
 import PucDeadlinesHomeCard from '../components/puc/PucDeadlinesHomeCard.vue'
@@ -88,5 +89,49 @@ describe('the PUC manager\'s home card', () => {
     expect(wrapper.findAll('h3').map((h) => h.text())).toEqual(['Scadute (1)', 'Da inviare oggi (1)', 'Da inviare questa settimana (0)'])
     expect(wrapper.text()).toContain('Comunicazione di avvio: Ioana Popescu (Valmadrera più verde)')
     expect(wrapper.text()).toContain('Nient\'altro in scadenza questa settimana.')
+  })
+})
+
+describe('marking an INAIL communication sent keeps its draft', () => {
+  it('asks before leaving, comes back with the notice after a change of page, forgotten once recorded or cancelled', async () => {
+    const { calls } = signedIn((call) => {
+      if (path(call) === '/puc/insurance-deadlines') return json(200, { items: [deadlineOf()], nextCursor: null })
+      if (path(call) === '/puc/insurance-communications') return json(201, { id: 'c1' })
+      return undefined
+    })
+    const openPage = async () => {
+      const context = createAppContext()
+      await context.router.push('/puc/deadlines')
+      await context.router.isReady()
+      const wrapper = mountWithApp(PucDeadlinesPage, context)
+      await settle(10)
+      return { wrapper, router: context.router }
+    }
+    const first = await openPage()
+    await button(first.wrapper, 'Segna come inviata: Comunicazione di avvio: Giuseppe Fumagalli').trigger('click')
+    await settle()
+    await byLabel(first.wrapper, 'Riferimento INAIL').setValue('INAIL-42')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await openPage()
+    expect((byLabel(again.wrapper, 'Riferimento INAIL').element as HTMLInputElement).value).toBe('INAIL-42')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await again.wrapper.get('article form').trigger('submit')
+    await settle(10)
+    expect(calls.find((c) => path(c) === '/puc/insurance-communications')!.body).toMatchObject({ kind: 'start', assignmentId: ASSIGNMENT_ID, reference: 'INAIL-42' })
+    expect(drafts()).toEqual([])
+    expect(await leavingAsks(again.router)).toBe(false)
+
+    await button(again.wrapper, 'Segna come inviata: Comunicazione di avvio: Giuseppe Fumagalli').trigger('click')
+    await settle()
+    await byLabel(again.wrapper, 'Riferimento INAIL').setValue('Da rifare')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    await button(again.wrapper, 'Annulla').trigger('click')
+    await settle()
+    expect(drafts()).toEqual([])
   })
 })

@@ -2,6 +2,7 @@ import type { Role } from '@ponte/shared'
 import { describe, expect, it } from 'vitest'
 import { MUNICIPALITY } from '../../test/case-fixtures'
 import { button, byLabel, errorOf, hasButton, page } from '../../test/case-records'
+import { drafts, draftNotice, leavingAsks } from '../../test/drafts'
 import { createAppContext, json, me, membership, mountWithApp, problem, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import { assignmentOf, PROJECT_ID, projectOf, SITE_ID } from '../../test/puc-fixtures'
 import PucProjectPage from './PucProjectPage.vue'
@@ -16,7 +17,7 @@ async function open(roles: Role[], api: (call: FetchCall) => Response | undefine
   await context.router.isReady()
   const wrapper = mountWithApp(PucProjectPage, context, { props: { projectId: PROJECT_ID } })
   await settle(10)
-  return { wrapper, calls }
+  return { wrapper, calls, router: context.router }
 }
 
 const path = (call: FetchCall) => new URL(call.url, 'http://x').pathname.replace(/^\/api\/v1/, '')
@@ -145,5 +146,56 @@ describe('PucProjectPage', () => {
     expect(hasButton(wrapper, /Cambia stato/)).toBe(false)
     expect(wrapper.find('article h3 a').exists()).toBe(false)
     expect(wrapper.findAll('a').map((a) => a.text())).toContain('Presenze settimanali')
+  })
+})
+
+describe("the PUC project page's forms keep their drafts", () => {
+  const valueOf = (wrapper: Awaited<ReturnType<typeof open>>['wrapper'], label: string) => (byLabel(wrapper, label).element as HTMLInputElement).value
+
+  it('a new site: asks before leaving, comes back with the notice, forgotten once added', async () => {
+    const api = managerApi((call) => (call.method === 'POST' && path(call) === `/puc-projects/${PROJECT_ID}/sites` ? json(201, { ...projectOf().sites[0]!, id: 'site-2', name: 'Biblioteca civica' }) : undefined))
+    const first = await open(['puc_manager'], api)
+    await button(first.wrapper, 'Aggiungi la postazione').trigger('click')
+    await settle()
+    await byLabel(first.wrapper, 'Nome della postazione').setValue('Biblioteca civica')
+    await byLabel(first.wrapper, 'Indirizzo').setValue('Piazza Roma 1')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await open(['puc_manager'], api)
+    await settle(10)
+    expect(valueOf(again.wrapper, 'Nome della postazione')).toBe('Biblioteca civica')
+    expect(valueOf(again.wrapper, 'Indirizzo')).toBe('Piazza Roma 1')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await byLabel(again.wrapper, 'Responsabile della postazione').setValue('Angelo Butti')
+    await again.wrapper.get('.ponte-panel form').trigger('submit')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'POST' && path(c).endsWith('/sites'))!.body).toMatchObject({ name: 'Biblioteca civica', address: 'Piazza Roma 1', supervisorName: 'Angelo Butti' })
+    expect(drafts()).toEqual([])
+    expect(await leavingAsks(again.router)).toBe(false)
+  })
+
+  it("an assignment's change of status: comes back after a change of page with the notice; a cancel forgets it", async () => {
+    const first = await open(['puc_manager'], managerApi())
+    await button(first.wrapper, /^Cambia stato: Paola Negri$/).trigger('click')
+    await settle()
+    await first.wrapper.get('input[type=radio][value=withdrawn]').setValue(true)
+    await settle()
+    await byLabel(first.wrapper, 'Motivo').setValue('Trasferita')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    first.wrapper.unmount()
+
+    const again = await open(['puc_manager'], managerApi())
+    await settle(10)
+    expect((again.wrapper.get('input[type=radio][value=withdrawn]').element as HTMLInputElement).checked).toBe(true)
+    expect(valueOf(again.wrapper, 'Motivo')).toBe('Trasferita')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await button(again.wrapper, 'Annulla').trigger('click')
+    await settle()
+    expect(drafts()).toEqual([])
+    expect(again.wrapper.find('.ponte-draft-notice').exists()).toBe(false)
   })
 })

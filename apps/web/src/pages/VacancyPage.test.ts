@@ -2,6 +2,7 @@ import type { Role } from '@ponte/shared'
 import type { VueWrapper } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import { caseOf } from '../../test/case-fixtures'
+import { drafts, draftNotice, leavingAsks } from '../../test/drafts'
 import { createAppContext, json, me, membership, mountWithApp, problem, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import { matchOf, VACANCY_ID, vacancyOf } from '../../test/mediation-fixtures'
 import VacancyPage from './VacancyPage.vue'
@@ -16,7 +17,7 @@ async function openVacancy(roles: Role[], api: (call: FetchCall) => Response | u
   await context.router.isReady()
   const wrapper = mountWithApp(VacancyPage, context, { props: { vacancyId: VACANCY_ID } })
   await settle(10)
-  return { wrapper, calls }
+  return { wrapper, calls, router: context.router }
 }
 const names = (wrapper: VueWrapper) => wrapper.findAll('button').map((b) => b.text())
 const button = (wrapper: VueWrapper, name: string) => wrapper.findAll('button').find((b) => b.text() === name)!
@@ -88,5 +89,60 @@ describe('VacancyPage', () => {
     expect(names(wrapper)).toContain('Proponi una persona')
     expect(names(wrapper)).not.toContain('Modifica')
     expect(names(wrapper)).not.toContain("Chiudi l'opportunità")
+  })
+})
+
+describe("the vacancy page's forms keep their drafts", () => {
+  const api = (call: FetchCall) => {
+    if (call.url === `/api/v1/vacancies/${VACANCY_ID}`) return json(200, vacancyOf())
+    if (call.url.startsWith('/api/v1/cases?')) return json(200, { items: [caseOf({ status: 'active' })], nextCursor: null })
+    if (call.url.endsWith('/transitions')) return json(200, vacancyOf({ status: 'closed', allowedTransitions: ['open'], permissions: ['update', 'transition'], version: 3 }))
+    return undefined
+  }
+
+  it('the reason for closing it: asks before leaving, comes back with the notice, forgotten once sent', async () => {
+    const first = await openVacancy(['operator'], api)
+    await button(first.wrapper, "Chiudi l'opportunità").trigger('click')
+    await settle()
+    await first.wrapper.get('#vacancy-status-reason').setValue('Posizione coperta con un candidato interno')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await openVacancy(['operator'], api)
+    await settle(10)
+    expect((again.wrapper.get('#vacancy-status-reason').element as HTMLTextAreaElement).value).toBe('Posizione coperta con un candidato interno')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await again.wrapper.get('.ponte-panel form').trigger('submit')
+    await settle(10)
+    expect(again.calls.find((c) => c.url.endsWith('/transitions'))!.body).toEqual({ to: 'closed', reason: 'Posizione coperta con un candidato interno' })
+    expect(drafts()).toEqual([])
+    expect(await leavingAsks(again.router)).toBe(false)
+  })
+
+  it('a proposal: comes back with the person found and the note; a cancel forgets it', async () => {
+    const first = await openVacancy(['operator'], api)
+    await button(first.wrapper, 'Proponi una persona').trigger('click')
+    await settle()
+    await first.wrapper.get('#propose-q').setValue('Brambilla')
+    await first.wrapper.get('form[role=search]').trigger('submit')
+    await settle(10)
+    await first.wrapper.get('#propose-caseId input[type=radio]').setValue(true)
+    await first.wrapper.get('#propose-note').setValue('Esperienza di magazzino')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    first.wrapper.unmount()
+
+    const again = await openVacancy(['operator'], api)
+    await settle(10)
+    expect((again.wrapper.get('#propose-q').element as HTMLInputElement).value).toBe('Brambilla')
+    expect((again.wrapper.get('#propose-caseId input[type=radio]').element as HTMLInputElement).checked).toBe(true)
+    expect((again.wrapper.get('#propose-note').element as HTMLTextAreaElement).value).toBe('Esperienza di magazzino')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await button(again.wrapper, 'Annulla').trigger('click')
+    await settle()
+    expect(drafts()).toEqual([])
+    expect(again.wrapper.find('#propose-note').exists()).toBe(false)
   })
 })

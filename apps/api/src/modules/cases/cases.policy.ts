@@ -11,6 +11,9 @@ import { conflict, forbidden, notFound } from '../../lib/errors.js'
 import { nextCaseStatuses, type CasePermission, type Role } from '@ponte/shared'
 import type { CaseRight } from '../../lib/access.js'
 import { organisationsWithRole, type Principal } from '../../lib/principal.js'
+import type { AuditActor } from '../../lib/audit.js'
+import { gateCase, gateCaseRead, type CaseReadView } from './case-gate.js'
+import type pg from 'pg'
 
 /**
  * How the caller reaches a case, from the most to the least access:
@@ -157,6 +160,8 @@ export interface CaseScope extends VisibleCase {
   readonly right: CaseRight
   /** Who the scope was resolved for. */
   readonly principal: Principal
+  /** What reading the case shows, when the gate read it with the case (`GET /cases/{id}`, `gateCaseReadScope`). */
+  readonly readView?: CaseReadView
 }
 
 /** Whether `access` holds the declared right; a caller who does not see the case never gets here (404). */
@@ -184,6 +189,29 @@ export async function resolveCaseScope(db: Db, principal: Principal, caseId: str
   const visible = await loadCaseAccess(db, principal, caseId, options)
   assertCaseRight(visible.access, right)
   return { ...visible, caseId, right, principal } as CaseScope
+}
+
+/**
+ * `resolveCaseScope` for the access plugin's gate: the same rows and rules through the prepared
+ * statement of case-gate.ts (one text whatever the principal, parsed once per connection).
+ */
+export async function gateCaseScope(pool: pg.Pool, principal: Principal, caseId: string, right: CaseRight): Promise<CaseScope> {
+  const found = await gateCase(pool, principal, caseId)
+  if (!found) throw notFound('Il caso')
+  const access = municipalAccess(principal, found.row, found.isMember) ?? 'partner'
+  assertCaseRight(access, right)
+  return { row: found.row, access, caseId, right, principal } as CaseScope
+}
+
+/**
+ * The gate of `GET /cases/{id}` (right `read`): the scope with what reading the case shows, and the
+ * read's audit entry written by the same statement when `actor` is given.
+ */
+export async function gateCaseReadScope(pool: pg.Pool, principal: Principal, caseId: string, actor: AuditActor | null): Promise<CaseScope> {
+  const found = await gateCaseRead(pool, principal, caseId, actor)
+  if (!found) throw notFound('Il caso')
+  const access = municipalAccess(principal, found.row, found.isMember) ?? 'partner'
+  return { row: found.row, access, caseId, right: 'read', principal, readView: found.view } as CaseScope
 }
 
 /**

@@ -209,6 +209,8 @@ export async function countCases(db: Database, principal: Principal, query: Case
 
 /** The case of the scope: its row is the one the gate read (the case is read once per request). */
 export async function readCase(db: Database, scope: CaseScope): Promise<Case> {
+  const view = scope.readView
+  if (view) return toCase({ row: scope.row, ...view, cursorUpdatedAt: scope.row.updatedAt.toISOString() }, scope.access)
   return toCase(await repo.caseViewOf(db, scope.row), scope.access)
 }
 

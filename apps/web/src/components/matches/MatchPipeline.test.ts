@@ -1,6 +1,7 @@
 import type { Match } from '@ponte/shared'
 import type { VueWrapper } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
+import { drafts, draftNotice, leavingAsks } from '../../../test/drafts'
 import { createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from '../../../test/helpers'
 import { matchOf, VACANCY_ID, vacancyOf } from '../../../test/mediation-fixtures'
 import VacancyPage from '../../pages/VacancyPage.vue'
@@ -24,7 +25,7 @@ async function openPipeline(initial: Match[], moved: (call: FetchCall) => Match)
   await context.router.isReady()
   const wrapper = mountWithApp(VacancyPage, context, { props: { vacancyId: VACANCY_ID } })
   await settle(10)
-  return { wrapper, calls }
+  return { wrapper, calls, router: context.router }
 }
 
 const column = (wrapper: VueWrapper, name: RegExp) => {
@@ -145,5 +146,34 @@ describe('the pipeline of a vacancy', () => {
     await settle(10)
     expect(calls.find((c) => c.url.endsWith('/transitions'))!.body).toEqual({ to: 'withdrawn', reason: 'Ha trovato lavoro altrove' })
     expect(column(wrapper, /^Non proseguono/).text()).toContain('Ritirata')
+  })
+})
+
+describe('the form of a move keeps its draft', () => {
+  it('asks before leaving the page, comes back with the notice and what was typed, forgotten once the move is sent', async () => {
+    const interview = matchOf({ status: 'interview', version: 3, allowedTransitions: ['trial', 'hired', 'rejected', 'withdrawn'] })
+    const hired = () => matchOf({ status: 'hired', version: 4, allowedTransitions: [] })
+    const first = await openPipeline([interview], hired)
+    await first.wrapper.get('#match-move-match-1').trigger('click')
+    await settle()
+    await first.wrapper.findAll('[role=menuitem]').find((i) => i.text() === 'Assunta')!.trigger('click')
+    await settle()
+    await first.wrapper.get('#match-match-1-placement-startDate').setValue('2026-12-01')
+    await first.wrapper.get('#match-match-1-placement-fixedTermMonths').setValue('6')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await openPipeline([interview], hired)
+    await settle(10)
+    expect((again.wrapper.get('#match-match-1-placement-startDate').element as HTMLInputElement).value).toBe('2026-12-01')
+    expect((again.wrapper.get('#match-match-1-placement-fixedTermMonths').element as HTMLInputElement).value).toBe('6')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await again.wrapper.get('.ponte-panel form').trigger('submit')
+    await settle(10)
+    expect(again.calls.find((c) => c.url === '/api/v1/matches/match-1/transitions')!.body).toEqual({ to: 'hired', placement: { startDate: '2026-12-01', contractType: 'fixed_term', fixedTermMonths: 6, l68Quota: false } })
+    expect(drafts()).toEqual([])
+    expect(await leavingAsks(again.router)).toBe(false)
   })
 })

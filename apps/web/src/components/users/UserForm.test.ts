@@ -1,5 +1,6 @@
 import { ROLES, type OrganisationUser } from '@ponte/shared'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { createPinia } from 'pinia'
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '../../api/http'
 import { createAppI18n } from '../../i18n'
@@ -21,7 +22,7 @@ const existing: OrganisationUser = {
 function mountForm(props: Partial<InstanceType<typeof UserForm>['$props']> = {}) {
   return mount(UserForm, {
     props: { mode: 'create', assignableRoles: ROLES.filter((r) => r !== 'platform_admin'), ...props },
-    global: { plugins: [createAppI18n('it')] },
+    global: { plugins: [createAppI18n('it'), createPinia()] },
     attachTo: document.body,
   })
 }
