@@ -1,11 +1,15 @@
 /**
- * vue-i18n: Italian first, English second; all UI text lives in the JSON files of this folder,
- * loaded by import.meta.glob: `it.json`/`en.json` (the app's common messages) and one pair per area,
- * `<area>.it.json`/`<area>.en.json`, each holding one top-level key named after the area (a new area
- * adds its pair and touches nothing here).
+ * vue-i18n: Italian first, English second; all UI text lives in the JSON files of this folder:
+ * `it.json`/`en.json` (the app's common messages) and one pair per area, `<area>.it.json`/
+ * `<area>.en.json`, each holding one top-level key named after the area (a new area adds its pair
+ * and touches nothing here; locale-it.ts and locale-en.ts collect them by import.meta.glob).
+ * Italian, the default and the fallback, is in the entry chunk; English is a chunk of its own,
+ * downloaded when it is chosen — at start-up when it was remembered, or on the switch in the header,
+ * which shows the new language only once its messages are there (App.vue).
  */
 import { createI18n } from 'vue-i18n'
 import type it from './it.json'
+import italian from './locale-it'
 
 export const LOCALES = ['it', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -16,30 +20,38 @@ export type MessageSchema = typeof it & Record<string, unknown>
 
 export const isLocale = (value: unknown): value is Locale => typeof value === 'string' && (LOCALES as readonly string[]).includes(value)
 
-const files = import.meta.glob<Record<string, unknown>>('./*.json', { eager: true, import: 'default' })
-
 /** The locale of a file: `it.json` or `<area>.it.json`. */
 export const localeOfFile = (path: string): Locale | null => {
   const match = /(?:^|[/.])(it|en)\.json$/.exec(path)
   return match && isLocale(match[1]) ? match[1] : null
 }
 
-/** Every file's messages merged per locale (the common file first, then the areas by file name). */
-export const localeMessages: Record<Locale, Record<string, unknown>> = { it: {}, en: {} }
-const isCommon = (path: string) => /^\.\/(it|en)\.json$/.test(path)
-const ordered = Object.keys(files).sort((a, b) => Number(isCommon(b)) - Number(isCommon(a)) || a.localeCompare(b))
-for (const path of ordered) {
-  const locale = localeOfFile(path)
-  if (locale) Object.assign(localeMessages[locale], files[path])
+const loaders: Record<Locale, () => Promise<Record<string, unknown>>> = {
+  it: () => Promise.resolve(italian),
+  en: () => import('./locale-en').then((module) => module.default),
 }
 
-/** A fresh i18n instance (the app makes one; each component test makes its own). */
+/** The messages of each language downloaded so far. */
+const loaded: Partial<Record<Locale, MessageSchema>> = { it: italian as MessageSchema }
+
+/** A language's messages when they are already here (else null: loadLocaleMessages). */
+export const loadedMessages = (locale: Locale): MessageSchema | null => loaded[locale] ?? null
+
+/** Downloads a language's messages (once). */
+export async function loadLocaleMessages(locale: Locale): Promise<MessageSchema> {
+  return (loaded[locale] ??= (await loaders[locale]()) as MessageSchema)
+}
+
+/**
+ * A fresh i18n instance (the app makes one; each component test makes its own) with the messages of
+ * every language downloaded so far; `locale` must be one of them (main.ts loads it first).
+ */
 export function createAppI18n(locale: Locale = DEFAULT_LOCALE) {
   return createI18n<[MessageSchema], Locale, false>({
     legacy: false,
-    locale,
+    locale: loaded[locale] ? locale : DEFAULT_LOCALE,
     fallbackLocale: DEFAULT_LOCALE,
-    messages: { it: localeMessages.it as MessageSchema, en: localeMessages.en as MessageSchema },
+    messages: { ...loaded } as Record<Locale, MessageSchema>,
     missingWarn: false,
     fallbackWarn: false,
   })

@@ -20,10 +20,9 @@ export function readStoredLocale(): Locale {
 export const usePreferencesStore = defineStore('preferences', () => {
   const locale = ref<Locale>(readStoredLocale())
 
-  /** Switches the language and remembers the choice. */
+  /** Switches the language and remembers the choice (App.vue shows it, and sets <html lang>, once its messages are here). */
   function setLocale(next: Locale) {
     locale.value = next
-    document.documentElement.lang = next
     try {
       localStorage.setItem(LOCALE_STORAGE_KEY, next)
     } catch {
