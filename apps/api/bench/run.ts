@@ -38,11 +38,40 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200)
 const MEASURES = Number(process.env.BENCH_MEASURES ?? 10_000)
 const MEASURE_KINDS = ['internship_orientation', 'internship_reintegration', 'internship_inclusion', 'job_placement', 'work_grant', 'tutoring'] as const
 const MEASURE_STATUSES = ['draft', 'proposed', 'agreement_signed', 'active', 'suspended', 'completed', 'interrupted'] as const
-const GIVEN = ['Mario', 'Luca', 'Giovanni', 'Paolo', 'Andrea', 'Anna', 'Chiara', 'Laura', 'Sara', 'Francesca', 'Nicolò', 'Aurora', 'Karim', 'Fatima', 'Ioana', 'Moussa']
-/** Names, birth dates, sexes and places repeat together every lcm(16 × 16, 40 × 12 × 28 …, 1000) = 672,000 rows: each cycle takes another letter for the place, so tax codes stay unique up to 6.7 million rows. */
-const TAX_CODE_CYCLE = 672_000
+/**
+ * The bulk persons' names, as varied as a real register's: given names by sex and family names drawn
+ * with a long-tailed (Zipf-like) frequency, the family names of the Lecco area first and then
+ * 140,000 built from syllables. 1,000,000 persons bear about 550,000 distinct full names; the
+ * commonest given names (Giuseppe, Maria, Mario) about 27,000–34,000 persons each, the commonest
+ * family names (Colombo, Brambilla, Spreafico) 16,000–26,000. Deterministic: the same n always
+ * gets the same name.
+ */
+const GIVEN_F = ['Maria', 'Anna', 'Giulia', 'Francesca', 'Chiara', 'Sara', 'Laura', 'Paola', 'Elena', 'Giuseppina', 'Rosa', 'Angela', 'Giovanna', 'Teresa', 'Lucia', 'Carla', 'Silvia', 'Valentina', 'Alessandra', 'Martina', 'Federica', 'Elisa', 'Roberta', 'Simona', 'Monica', 'Cristina', 'Barbara', 'Daniela', 'Patrizia', 'Antonella', 'Aurora', 'Sofia', 'Alice', 'Emma', 'Giorgia', 'Beatrice', 'Ginevra', 'Greta', 'Noemi', 'Marta', 'Irene', 'Ilaria', 'Serena', 'Claudia', 'Manuela', 'Stefania', 'Michela', 'Nadia', 'Loredana', 'Rita', 'Franca', 'Luisa', 'Marisa', 'Emanuela', 'Veronica', 'Camilla', 'Arianna', 'Benedetta', 'Caterina', 'Matilde', 'Viola', 'Bianca', 'Ludovica', 'Nicole', 'Asia', 'Gaia', 'Rebecca', 'Eleonora', 'Vittoria', 'Anita', 'Fatima', 'Ioana', 'Aisha', 'Khadija', 'Mariam', 'Ana', 'Olga', 'Natalia', 'Svetlana', 'Amina', 'Salma', 'Mihaela', 'Andreea', 'Gabriela', 'Yasmin', 'Leila', 'Adele', 'Agnese', 'Alba', 'Amalia', 'Bruna', 'Carmela', 'Concetta', 'Debora', 'Edda', 'Elvira', 'Emilia', 'Enrica', 'Fiorella', 'Gemma', 'Gloria', 'Ida', 'Iolanda', 'Lidia', 'Liliana', 'Mirella', 'Nives', 'Ornella', 'Pierangela', 'Raffaella', 'Renata', 'Sabrina', 'Tiziana', 'Vanda', 'Wilma', 'Zaira']
+const GIVEN_M = ['Giuseppe', 'Mario', 'Giovanni', 'Antonio', 'Luigi', 'Francesco', 'Angelo', 'Pietro', 'Paolo', 'Luca', 'Marco', 'Andrea', 'Roberto', 'Stefano', 'Alessandro', 'Giorgio', 'Franco', 'Carlo', 'Massimo', 'Davide', 'Matteo', 'Simone', 'Federico', 'Lorenzo', 'Riccardo', 'Fabio', 'Claudio', 'Maurizio', 'Sergio', 'Enrico', 'Alberto', 'Gianluca', 'Daniele', 'Emanuele', 'Nicolò', 'Leonardo', 'Tommaso', 'Gabriele', 'Edoardo', 'Filippo', 'Diego', 'Michele', 'Vincenzo', 'Salvatore', 'Domenico', 'Bruno', 'Renato', 'Walter', 'Ivan', 'Cristian', 'Mattia', 'Samuele', 'Elia', 'Jacopo', 'Alessio', 'Manuel', 'Nicola', 'Giacomo', 'Cesare', 'Karim', 'Moussa', 'Mohamed', 'Ahmed', 'Youssef', 'Omar', 'Ion', 'Vasile', 'Mihai', 'Adrian', 'Bogdan', 'Ali', 'Hassan', 'Ibrahim', 'Amadou', 'Mamadou', 'Raj', 'Arjun', 'Wei', 'Adriano', 'Alfredo', 'Aldo', 'Arturo', 'Attilio', 'Dario', 'Ennio', 'Ernesto', 'Ezio', 'Fausto', 'Flavio', 'Gino', 'Guido', 'Ivano', 'Lino', 'Livio', 'Mauro', 'Nello', 'Oscar', 'Piero', 'Remo', 'Rino', 'Silvano', 'Ugo', 'Umberto', 'Valerio', 'Vittorio']
+const FAMILY = ['Colombo', 'Brambilla', 'Spreafico', 'Rossi', 'Ferrari', 'Fumagalli', 'Galbiati', 'Sala', 'Mauri', 'Panzeri', 'Bonacina', 'Castagna', 'Valsecchi', 'Redaelli', 'Crippa', 'Cattaneo', 'Villa', 'Bianchi', 'Riva', 'Corti', 'Mariani', 'Bonfanti', 'Negri', 'Longhi', 'Beretta', 'Rigamonti', 'Magni', 'Perego', 'Rusconi', 'Tentori', 'Vitali', 'Frigerio', 'Pozzi', 'Gilardi', 'Ratti', 'Airoldi', 'Anghileri', 'Butti', 'Cereda', 'Ghezzi', 'Invernizzi', 'Locatelli', 'Maggi', 'Milani', 'Molteni', 'Nava', 'Pirovano', 'Ripamonti', 'Rota', 'Sironi', 'Stucchi', 'Tagliaferri', 'Vassena', 'Zucchi', 'Russo', 'Esposito', 'Romano', 'Ricci', 'Marino', 'Greco', 'Bruno', 'Gallo', 'Conti', 'De Luca', 'Costa', 'Giordano', 'Mancini', 'Rizzo', 'Lombardi', 'Moretti', 'El Amrani', 'Popescu', 'Diop', 'Hoxha', 'Singh', 'Chen', 'Benali', 'Ionescu', 'Kaur', 'Ndiaye']
+const FAMILY_ONSETS = ['Ber', 'Bon', 'Cal', 'Car', 'Cas', 'Cer', 'Col', 'Cor', 'Dal', 'Fab', 'Fer', 'Gal', 'Gar', 'Gher', 'Giu', 'Lan', 'Lor', 'Mal', 'Man', 'Mar', 'Mas', 'Mer', 'Mon', 'Mor', 'Nar', 'Pan', 'Par', 'Pel', 'Per', 'Pir', 'Pol', 'Ran', 'Ros', 'Sal', 'San', 'Sca', 'Ser', 'Sor', 'Tar', 'Ter', 'Tor', 'Val', 'Ven', 'Ver', 'Vil', 'Zan', 'Zor', 'Bar', 'Bel', 'Bor', 'Cat', 'Del', 'Gua', 'Lat', 'Mag', 'Nov', 'Pes', 'Ric', 'Sta', 'Tre', 'Bru', 'Cam', 'Cre', 'Fio', 'Gra', 'Lun', 'Mat', 'Orl', 'Pra', 'Rav']
+const FAMILY_MIDDLES = ['a', 'e', 'i', 'o', 'u', 'ab', 'ad', 'al', 'an', 'ar', 'as', 'at', 'el', 'en', 'er', 'es', 'et', 'ic', 'il', 'in', 'is', 'it', 'ol', 'on', 'or', 'os', 'ot', 'ul', 'un', 'ur', 'ag', 'eg', 'ig', 'og', 'am', 'em', 'im', 'om', 'av', 'iv']
+const FAMILY_ENDINGS = ['etti', 'elli', 'ini', 'oni', 'ari', 'ati', 'esi', 'ucci', 'accio', 'ardi', 'aldi', 'enghi', 'asco', 'ola', 'one', 'ino', 'ato', 'uto', 'ero', 'eri', 'azzi', 'ozzi', 'ieri', 'oli', 'ella', 'iani', 'ese', 'otti', 'utti', 'ighi', 'anti', 'enti', 'assi', 'ossi', 'ucchi', 'icchi', 'ucco', 'ano', 'ona', 'ago', 'ate', 'ette', 'osi', 'atti', 'oldi', 'undi', 'anda', 'erti', 'orni', 'alli']
+const FAMILY_NAMES = FAMILY.length + FAMILY_ONSETS.length * FAMILY_MIDDLES.length * FAMILY_ENDINGS.length
+/** A number in [0, 1) that looks random but is a function of (n, salt). */
+function unitHash(n: number, salt: number) {
+  let x = (n * 2 + Math.imul(salt, 0x9e3779b1)) | 0
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d)
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b)
+  return ((x ^ (x >>> 16)) >>> 0) / 4294967296
+}
+/** The rank (0 = commonest) of a draw u among `size` names whose frequency falls as 1 / (rank + k). */
+const zipfRank = (u: number, size: number, k: number) => Math.min(size - 1, Math.floor(k * Math.pow((size + k) / k, u) - k))
+function benchName(n: number, sex: 'F' | 'M') {
+  const given = sex === 'F' ? GIVEN_F : GIVEN_M
+  const r = zipfRank(unitHash(n, 2), FAMILY_NAMES, 3)
+  const t = r - FAMILY.length
+  const familyName = r < FAMILY.length ? FAMILY[r]! : FAMILY_ONSETS[t % FAMILY_ONSETS.length]! + FAMILY_MIDDLES[Math.floor(t / FAMILY_ONSETS.length) % FAMILY_MIDDLES.length]! + FAMILY_ENDINGS[Math.floor(t / (FAMILY_ONSETS.length * FAMILY_MIDDLES.length))]!
+  return { givenName: given[zipfRank(unitHash(n, 1), given.length, 4)]!, familyName }
+}
+/** Birth dates (1950–1989, days 1–28) and places (B000–P999) that no two bulk persons share: tax codes stay unique up to 134 million rows whatever the names. */
+const BIRTH_DAYS = 40 * 12 * 28
 const PLACE_LETTERS = 'BCDFGHLMNP'
-const FAMILY = ['Rossi', 'Colombo', 'Brambilla', 'Ferrari', 'Fumagalli', 'Galbiati', 'Sala', 'Mauri', 'Spreafico', 'Panzeri', 'Bonacina', 'Castagna', 'El Amrani', 'Popescu', 'Diop', 'Valsecchi']
 const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const LOAD_CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,10,50').split(',').map(Number)
 /** `BENCH_ONLY=cases/{id}`: only the throughput scenarios whose label contains it. */
@@ -166,6 +195,24 @@ try {
     })
   }
 
+  // The access register's trail at scale: a read of each bulk case's timeline by its case manager
+  // and a read of each bulk person (2 entries per case, sealed into the chain here rather than by
+  // the API's sealer during the measures). Added once to a database that lacks it.
+  const trailLoaded = Number((await database.pool.query(`select count(*) as n from audit_log where request_id = 'bench-bulk'`)).rows[0].n)
+  if (trailLoaded === 0) {
+    await timed(`bulk load: audit trail, 2 reads per bulk case, sealed`, async () => {
+      await database.pool.query(
+        `insert into audit_log (actor_user_id, channel, request_id, organisation_id, action, resource_type, resource_id, created_at)
+         select c.case_manager_id, 'staff', 'bench-bulk', c.municipality_id, r.action, r.resource_type, r.resource_id, now() - interval '1 day'
+         from (select * from cases where municipality_id = $1 and opened_on = '2026-01-15' order by id) c
+         cross join lateral (values ('read_timeline', 'case', c.id::text), ('read', 'person', c.person_id::text)) as r(action, resource_type, resource_id)`,
+        [valmadrera!.id],
+      )
+      while (Number((await database.pool.query('select audit_seal(100000) as n')).rows[0].n) > 0);
+      await database.pool.query('analyze audit_log')
+    })
+  }
+
   // The API as production runs it: request logging at the default level (info; the lines are
   // formatted and then dropped here, not written), its pool with the statement timeout (server.ts).
   const config = loadConfig({ DEMO_DATA: 'false' } as NodeJS.ProcessEnv, { jwtSecret: 'bench-secret-0123456789-0123456789', webDist: null, rateLimit: { max: 1_000_000, windowSeconds: 60 } })
@@ -181,6 +228,8 @@ try {
   const asCoordinator = await headersOf(coordinator!.id)
   const asCaseManager = await headersOf(caseManager!.id)
   const asOperator = await headersOf(operator!.id)
+  const [auditor] = await db.select().from(users).where(eq(users.email, 'auditor@valmadrera.demo'))
+  const asAuditor = await headersOf(auditor!.id)
   const endingBefore = addDays(todayInItaly(), 30)
   const [someCase] = await db.select({ id: cases.id }).from(cases).where(eq(cases.caseManagerId, caseManager!.id)).limit(1)
 
@@ -193,14 +242,23 @@ try {
   ]
   // The name searches of issue 8 §1 (target p99 ≤ 100 ms at 1,000,000 persons) and issue 14 (two typos at once).
   const [someTaxCode] = await db.select({ taxCode: persons.taxCode }).from(persons).where(eq(persons.municipalityId, valmadrera!.id)).limit(1)
+  const marioPage2 = (await app.inject({ method: 'POST', url: '/api/v1/persons/search', headers: asCoordinator, payload: { name: 'Mario' } })).json<{ nextCursor: string | null }>().nextCursor ?? undefined
   const searchScenarios: typeof scenarios = [
     { label: 'POST /persons/search one typo', request: () => app.inject({ method: 'POST', url: '/api/v1/persons/search', headers: asCoordinator, payload: { name: 'Nicolo Brambila' } }) },
     { label: 'POST /persons/search two typos', request: () => app.inject({ method: 'POST', url: '/api/v1/persons/search', headers: asCoordinator, payload: { name: 'Francsca Fumagali' } }) },
+    { label: 'POST /persons/search given name alone', request: () => app.inject({ method: 'POST', url: '/api/v1/persons/search', headers: asCoordinator, payload: { name: 'Mario' } }) },
     { label: 'POST /persons/search family name', request: () => app.inject({ method: 'POST', url: '/api/v1/persons/search', headers: asCoordinator, payload: { name: 'spreafico' } }) },
+    { label: 'POST /persons/search family name typo', request: () => app.inject({ method: 'POST', url: '/api/v1/persons/search', headers: asCoordinator, payload: { name: 'Brambila' } }) },
+    { label: 'POST /persons/search name, page 2', request: () => app.inject({ method: 'POST', url: '/api/v1/persons/search', headers: asCoordinator, payload: { name: 'Mario', cursor: marioPage2 } }) },
     { label: 'POST /persons/search codice fiscale', request: () => app.inject({ method: 'POST', url: '/api/v1/persons/search', headers: asCoordinator, payload: { taxCode: someTaxCode!.taxCode } }) },
     { label: 'GET /cases?q=brambilla', request: () => app.inject({ method: 'GET', url: '/api/v1/cases?q=brambilla&limit=50', headers: asCoordinator }) },
     { label: 'GET /cases?q=brambila (typo)', request: () => app.inject({ method: 'GET', url: '/api/v1/cases?q=brambila&limit=50', headers: asCoordinator }) },
+    { label: 'GET /cases?q=mario (given name)', request: () => app.inject({ method: 'GET', url: '/api/v1/cases?q=mario&limit=50', headers: asCoordinator }) },
     { label: 'GET /cases?q=zanzottera (nobody)', request: () => app.inject({ method: 'GET', url: '/api/v1/cases?q=zanzottera&limit=50', headers: asCoordinator }) },
+    { label: 'GET /cases?q=maria brambila', request: () => app.inject({ method: 'GET', url: `/api/v1/cases?q=${encodeURIComponent('maria brambila')}&limit=50`, headers: asCoordinator }) },
+    { label: 'GET audit-entries?q=brambilla (register)', request: () => app.inject({ method: 'GET', url: `/api/v1/organisations/${valmadrera!.id}/audit-entries?q=brambilla&limit=50`, headers: asAuditor }) },
+    { label: 'GET audit-entries?q=maria brambilla', request: () => app.inject({ method: 'GET', url: `/api/v1/organisations/${valmadrera!.id}/audit-entries?q=${encodeURIComponent('maria brambilla')}&limit=50`, headers: asAuditor }) },
+    { label: 'GET audit-entries?q=zanzottera (nobody)', request: () => app.inject({ method: 'GET', url: `/api/v1/organisations/${valmadrera!.id}/audit-entries?q=zanzottera&limit=50`, headers: asAuditor }) },
   ]
   const measureScenarios: typeof scenarios = [
     { label: 'GET /measures (coordinator, 50 newest)', request: () => app.inject({ method: 'GET', url: '/api/v1/measures?limit=50', headers: asCoordinator }) },
@@ -275,14 +333,15 @@ async function bulkLoadCases(pool: pg.Pool, municipalityId: string, coordinatorI
     for (let i = 0; i < size; i++) {
       const n = offset + i
       const sex = n % 2 === 0 ? ('F' as const) : ('M' as const)
-      const givenName = GIVEN[n % GIVEN.length]!
-      const familyName = FAMILY[Math.floor(n / GIVEN.length) % FAMILY.length]!
-      const birthDate = `${1960 + (n % 40)}-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 28)).padStart(2, '0')}`
+      const { givenName, familyName } = benchName(n, sex)
+      const day = n % BIRTH_DAYS
+      const place = Math.floor(n / BIRTH_DAYS)
+      const birthDate = `${1950 + Math.floor(day / 336)}-${String(1 + (Math.floor(day / 28) % 12)).padStart(2, '0')}-${String(1 + (day % 28)).padStart(2, '0')}`
       given.push(givenName)
       family.push(familyName)
       birth.push(birthDate)
       sexes.push(sex)
-      taxCodes.push(computeTaxCode({ givenName, familyName, birthDate, sex, birthPlaceCode: `${PLACE_LETTERS[Math.floor(n / TAX_CODE_CYCLE) % PLACE_LETTERS.length]}${String(n % 1000).padStart(3, '0')}` }))
+      taxCodes.push(computeTaxCode({ givenName, familyName, birthDate, sex, birthPlaceCode: `${PLACE_LETTERS[Math.floor(place / 1000) % PLACE_LETTERS.length]}${String(place % 1000).padStart(3, '0')}` }))
     }
     await pool.query(
       `with p as (

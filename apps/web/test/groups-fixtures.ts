@@ -1,5 +1,5 @@
 /** Fixtures of the self-help groups area, as the API answers them. */
-import type { Group, GroupSession, GroupSessionAttendance } from '@ponte/shared'
+import type { Group, GroupSession, GroupSessionAttendance, Programme } from '@ponte/shared'
 
 export const GROUP_ID = '00000000-0000-7000-8000-0000000000a1'
 export const SESSION_ID = '00000000-0000-7000-8000-0000000000b1'
@@ -51,6 +51,29 @@ export function groupOf(overrides: Partial<Group> = {}): Group {
     allowedTransitions: ['completed'],
     permissions: ['update', 'manageMembers', 'planSessions', 'transition', 'recordAttendance', 'recordOutcomes'],
     version: 5,
+    createdAt: '2026-09-01T08:00:00.000Z',
+    updatedAt: '2026-09-01T08:00:00.000Z',
+    ...overrides,
+  }
+}
+
+export const PROGRAMME_ID = '00000000-0000-7000-8000-0000000000d1'
+
+export function programmeOf(overrides: Partial<Programme> = {}): Programme {
+  return {
+    id: PROGRAMME_ID,
+    ownerMunicipality: { id: '00000000-0000-7000-8000-000000000001', name: 'Comune di Valmadrera' },
+    name: 'Valoriamo',
+    coveredMunicipalities: ['Valmadrera', 'Malgrate'],
+    partnerOrganisations: [{ id: 'org-coop', name: 'Cooperativa Lavoro' }],
+    funder: 'Fondazione Comunitaria del Lecchese',
+    periodStart: '2026-09-01',
+    periodEnd: '2027-06-30',
+    localClosures: [],
+    applicationCounts: { received: 0, interview_scheduled: 0, admitted: 0, waiting_list: 0, not_admitted: 0, withdrawn: 0 },
+    groupsCount: 0,
+    permissions: ['createApplications', 'screenApplications', 'manageInformationMeetings', 'createGroups'],
+    version: 1,
     createdAt: '2026-09-01T08:00:00.000Z',
     updatedAt: '2026-09-01T08:00:00.000Z',
     ...overrides,

@@ -11,6 +11,7 @@ import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import { auditLog } from '../../src/db/schema/index.js'
 import { AUDIT_ACTION_WORDS } from '../../src/modules/audit/audit.documents.js'
+import { listAuditEntries } from '../../src/modules/audit/audit.repository.js'
 import { recordAudit } from '../../src/lib/audit.js'
 import { useTestContext } from '../helpers/app.js'
 import { createCase, createPerson } from '../helpers/case-factories.js'
@@ -99,6 +100,32 @@ describe('the access register names whose file each entry touched', () => {
     expect((await list(auditor, org.id, { personId: maria.id, from: future })).json().items).toEqual([])
     expect((await list(auditor, org.id, { personId: 'not-a-uuid' })).statusCode).toBe(400)
     expect((await list(auditor, org.id, { q: 'b' })).statusCode).toBe(400)
+  })
+
+  it('answers a name many persons bear page by page the same, whether it reads the newest entries first or the records about the persons', async () => {
+    const { org, maria, luca } = await municipalityWithTwoFiles()
+    const others = await Promise.all(['Mariella Brambilla', 'Mario Brambilla', 'Maria Sala'].map((name) => createPerson(db(), { municipalityId: org.id, givenName: name.split(' ')[0]!, familyName: name.split(' ')[1]! })))
+    const staff = { actorUserId: null, actorClientId: null, channel: 'staff' as const, requestId: 'req-test' }
+    for (const person of [maria, ...others, luca, maria]) await recordAudit(db(), staff, [{ action: 'read', resourceType: 'person', resourceId: person.id, organisationId: org.id }])
+    const pages = async (q: string, walk: { abovePersons: number; entries: number }) => {
+      const ids: number[] = []
+      let beforeId: number | null = null
+      for (;;) {
+        const rows = await listAuditEntries(db(), org.id, { q, beforeId, limit: 2 }, walk)
+        ids.push(...rows.slice(0, 2).map((r) => r.row.id))
+        if (rows.length <= 2) return ids
+        beforeId = rows[1]!.row.id
+      }
+    }
+    for (const q of ['brambilla', 'Brambila', 'maria brambilla']) {
+      const byRecords = await pages(q, { abovePersons: Number.MAX_SAFE_INTEGER, entries: 3 })
+      expect(byRecords.length, q).toBeGreaterThan(2)
+      const subjects = await listAuditEntries(db(), org.id, { q, beforeId: null, limit: 100 }, { abovePersons: 0, entries: 3 })
+      expect(subjects.every((r) => r.personName !== null && /brambill|maria/i.test(r.personName)), q).toBe(true)
+      // Newest first, 3 entries read before falling back to the records; or the whole trail read newest first.
+      expect(await pages(q, { abovePersons: 0, entries: 3 }), q).toEqual(byRecords)
+      expect(await pages(q, { abovePersons: 0, entries: 1000 }), q).toEqual(byRecords)
+    }
   })
 
   it('lists the users who appear in the trail, for the filter by user', async () => {

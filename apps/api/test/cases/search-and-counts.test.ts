@@ -149,7 +149,7 @@ describe('the person search', () => {
     expect(await searched(operator)).toEqual([giuseppe.id])
   })
 
-  it('keeps the dictionary of search names equal to the names the persons bear, through inserts, renames and deletes', async () => {
+  it('keeps the dictionaries of search names and of given and family names equal to the names the persons bear, through inserts, renames and deletes', async () => {
     const { municipality, otherMunicipality } = world
     const created = await Promise.all(
       [['Ottavia', 'Rigamonti', municipality], ['Ottavia', 'Rigamonti', municipality], ['Ottavia', 'Rigamonti', otherMunicipality], ['Elvio', 'Mauri', municipality]].map(([givenName, familyName, municipalityId]) =>
@@ -169,9 +169,53 @@ describe('the person search', () => {
     expect(differences.rows).toEqual([])
     const names = await db().execute<{ search_name: string }>(sql`select search_name from person_search_names where municipality_id = ${otherMunicipality}::uuid`)
     expect(names.rows.map((r) => r.search_name)).not.toContain('ottavia rigamonti')
+    // The dictionary of given and family names too.
+    const partDifferences = await db().execute(sql`
+      with parts as (
+        select municipality_id, 'given' as kind, ponte_search_text(given_name) as part from persons
+        union all select municipality_id, 'family', ponte_search_text(family_name) from persons)
+      (select municipality_id, kind, part, count(*)::int as n from parts group by 1, 2, 3
+       except select municipality_id, kind, part, persons::int from person_search_parts)
+      union all
+      (select municipality_id, kind, part, persons::int from person_search_parts
+       except select municipality_id, kind, part, count(*)::int from parts group by 1, 2, 3)`)
+    expect(partDifferences.rows).toEqual([])
+    const parts = await db().execute<{ kind: string; part: string }>(sql`select kind, part from person_search_parts where municipality_id = ${otherMunicipality}::uuid`)
+    expect(parts.rows).not.toContainEqual({ kind: 'given', part: 'ottavia' })
+    expect(parts.rows).not.toContainEqual({ kind: 'family', part: 'rigamonti' })
   })
 
-  it('matches the names of the dictionary by its trigram index and reads each name\'s persons by the btree, never every match', async () => {
+  it('finds a lone given or family name among many, the exact ones first and newest first, paging through every distance without repeating or skipping anyone', async () => {
+    const { otherMunicipality } = world
+    const coordinator = world.otherCoordinator
+    const make = (givenName: string, familyName: string) => createPerson(db(), { municipalityId: otherMunicipality, givenName, familyName })
+    const exact: { id: string }[] = []
+    for (let i = 0; i < 5; i++) exact.push(await make('Ottorino', i % 2 ? 'Brivio' : 'Sangalli'))
+    const asFamily = await make('Bruna', 'Ottorino')
+    const both = await make('Ottorino', 'Ottorino')
+    const near = await make('Ottorina', 'Brivio')
+    const other = await make('Ottavio', 'Brivio')
+    const seen: { id: string; score: number }[] = []
+    let cursor: string | undefined
+    do {
+      const page = (await post(coordinator, '/persons/search', { name: 'OTTORINO', limit: 2, ...(cursor ? { cursor } : {}) })).json()
+      seen.push(...page.items.map((i: { id: string; score: number }) => ({ id: i.id, score: i.score })))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    const ids = seen.map((r) => r.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    // Exact given or family name first (score 1000), the newest registered first; then the near miss; never Ottavio.
+    expect(ids.slice(0, 7)).toEqual([both, asFamily, ...exact.slice().reverse()].map((p) => p.id))
+    expect(seen.slice(0, 7).every((r) => r.score === 1000)).toBe(true)
+    expect(ids).toContain(near.id)
+    expect(seen.find((r) => r.id === near.id)!.score).toBeLessThan(1000)
+    expect(ids).not.toContain(other.id)
+    // The case list's q finds the same persons' cases by a lone name too, with a typo.
+    const kase = await createCase(db(), { municipalityId: otherMunicipality, caseManagerId: coordinator.id, personId: asFamily.id })
+    expect((await get(coordinator, '/cases?q=ottorrino')).json().items.map((i: { id: string }) => i.id)).toEqual([kase.id])
+  })
+
+  it('matches one word in the dictionary of given and family names, several in that of full names, and reads each one\'s persons by its btree, never every match', async () => {
     const principal: Principal = {
       kind: 'user',
       userId: world.coordinator.id,
@@ -179,35 +223,43 @@ describe('the person search', () => {
       clientId: null,
       memberships: [{ organisationId: world.municipality, organisationKind: 'municipality', roles: ['coordinator'] }],
     }
-    const statements: string[] = []
-    const client = await ctx.database.pool.connect()
-    try {
-      // Every statement the search sends, explained as the indexes can answer it (whatever the planner prefers for tables this small).
-      const recorder = new Proxy(client, {
-        get(target, property, receiver) {
-          if (property !== 'query') return Reflect.get(target, property, receiver)
-          return async (config: string | { text: string; values?: unknown[] }, values?: unknown[]) => {
-            const text = typeof config === 'string' ? config : config.text
-            const params = typeof config === 'string' ? values : (config.values ?? values)
-            if (/^\s*select/i.test(text)) statements.push(JSON.stringify((await target.query(`explain (format json) ${text}`, params)).rows[0]))
-            return target.query(config as string, params)
-          }
-        },
-      })
-      const { drizzle } = await import('drizzle-orm/node-postgres')
-      const schema = await import('../../src/db/schema/index.js')
-      const traced = drizzle(recorder as never, { schema, casing: 'snake_case' })
-      await client.query('set enable_seqscan = off; set enable_hashjoin = off; set enable_mergejoin = off')
-      const rows = await searchPersons(traced, visiblePersonsCondition(principal), personSearchScopes(principal), { kind: 'name', name: 'Pozzolli', birthDate: null }, { after: null, limit: 3 })
-      expect(rows).toHaveLength(4)
-    } finally {
-      await client.query('reset all')
-      client.release()
+    const explainSearch = async (name: string) => {
+      const statements: string[] = []
+      const client = await ctx.database.pool.connect()
+      try {
+        // Every statement the search sends, explained as the indexes can answer it (whatever the planner prefers for tables this small).
+        const recorder = new Proxy(client, {
+          get(target, property, receiver) {
+            if (property !== 'query') return Reflect.get(target, property, receiver)
+            return async (config: string | { text: string; values?: unknown[] }, values?: unknown[]) => {
+              const text = typeof config === 'string' ? config : config.text
+              const params = typeof config === 'string' ? values : (config.values ?? values)
+              if (/^\s*select/i.test(text)) statements.push(JSON.stringify((await target.query(`explain (format json) ${text}`, params)).rows[0]))
+              return target.query(config as string, params)
+            }
+          },
+        })
+        const { drizzle } = await import('drizzle-orm/node-postgres')
+        const schema = await import('../../src/db/schema/index.js')
+        const traced = drizzle(recorder as never, { schema, casing: 'snake_case' })
+        await client.query('set enable_seqscan = off; set enable_hashjoin = off; set enable_mergejoin = off')
+        const rows = await searchPersons(traced, visiblePersonsCondition(principal), personSearchScopes(principal), { kind: 'name', name, birthDate: null }, { after: null, limit: 3 })
+        expect(rows, name).toHaveLength(4)
+      } finally {
+        await client.query('reset all')
+        client.release()
+      }
+      return statements
     }
-    // The names from the dictionary (by its trigram index, or by municipality where it holds few names)…
-    expect(statements[0]).toMatch(/"Relation Name":"person_search_names"/)
-    expect(statements[0]).toMatch(/"Index Name":"person_search_names_(trgm_idx|municipality_id_search_name_pk)"/)
-    // …and at most a page of each name's persons, in id order, from the btree.
-    expect(statements[0]).toMatch(/"Node Type":"Limit","Parent Relationship":"Inner"[^{]*"Plans":\[\{"Node Type":"Index (Only )?Scan"[^{]*"Index Name":"persons_municipality_search_name_id_idx"/)
+    // One word: the parts from their dictionary (trigram index, or by municipality where it holds few), then at most a page of each part's persons from its btree.
+    const oneWord = await explainSearch('Pozzolli')
+    expect(oneWord[0]).toMatch(/"Relation Name":"person_search_parts"/)
+    expect(oneWord[0]).toMatch(/"Index Name":"person_search_parts_(trgm_idx|municipality_id_kind_part_pk)"/)
+    expect(oneWord[1]).toMatch(/"Node Type":"Limit"[^{]*"Plans":\[\{"Node Type":"Result"[^{]*"One-Time Filter":"\(u\.k = 'family'::text\)"[^{]*"Plans":\[\{"Node Type":"Index Scan"[^{]*"Index Name":"persons_municipality_family_part_id_idx"/)
+    // Several words: the full names from theirs, then at most a page of each name's persons.
+    const twoWords = await explainSearch('gioele pozzolli')
+    expect(twoWords[0]).toMatch(/"Relation Name":"person_search_names"/)
+    expect(twoWords[0]).toMatch(/"Index Name":"person_search_names_(trgm_idx|municipality_id_search_name_pk)"/)
+    expect(twoWords[1]).toMatch(/"Node Type":"Limit"[^{]*"Plans":\[\{"Node Type":"Index (Only )?Scan( Backward)?"[^{]*"Index Name":"persons_municipality_search_name_id_idx"/)
   })
 })

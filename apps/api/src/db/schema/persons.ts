@@ -74,6 +74,13 @@ export const persons = pgTable(
      * of each matching name from here (docs/decisions/0023).
      */
     index('persons_municipality_search_name_id_idx').on(t.municipalityId, t.searchName, t.id),
+    /**
+     * The persons of a municipality with one given name, and with one family name (as searches fold
+     * them), in id order: a one-word search reads a page of each matching name part from here
+     * (docs/decisions/0027).
+     */
+    index('persons_municipality_given_part_id_idx').on(t.municipalityId, sql`ponte_search_text(${t.givenName})`, t.id),
+    index('persons_municipality_family_part_id_idx').on(t.municipalityId, sql`ponte_search_text(${t.familyName})`, t.id),
   ],
 )
 export type PersonRow = typeof persons.$inferSelect
@@ -96,6 +103,29 @@ export const personSearchNames = pgTable(
     primaryKey({ columns: [t.municipalityId, t.searchName] }),
     /** Word similarity (`%>`) of the text typed to a name or a part of it, tolerant of typos. */
     index('person_search_names_trgm_idx').using('gin', t.searchName.op('gin_trgm_ops')),
+  ],
+)
+
+/**
+ * The distinct given names and family names (each folded as searches compare them, a part of a
+ * search name) of each municipality's persons, with how many persons bear each — the dictionary a
+ * one-word search ("mario", "brambilla") matches against (docs/decisions/0027): far fewer rows than
+ * the distinct full names, and a common word matches a handful of parts where it matches tens of
+ * thousands of full names. Moved by statement-level triggers on `persons` (migration 0022), never
+ * written by the application.
+ */
+export const personSearchParts = pgTable(
+  'person_search_parts',
+  {
+    municipalityId: uuid('municipality_id').notNull(),
+    kind: text('kind', { enum: ['given', 'family'] }).notNull(),
+    part: text('part').notNull(),
+    persons: bigint('persons', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.kind, t.part] }),
+    /** Word similarity (`%>`) of the word typed to a part, tolerant of typos. */
+    index('person_search_parts_trgm_idx').using('gin', t.part.op('gin_trgm_ops')),
   ],
 )
 

@@ -8,7 +8,7 @@ import { alias } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.js'
 import { auditLog, users, type AuditRow } from '../../db/schema/index.js'
 import { userName } from '../cases/cases.repository.js'
-import { matchingSearchNames } from '../persons/persons.repository.js'
+import { bearsMatchedName, matchedPersons, matchNames, type NameMatch } from '../persons/persons.repository.js'
 
 export interface AuditEntryFilter {
   from?: string
@@ -67,7 +67,8 @@ const a = alias(auditLog, 'a')
 
 /** Whose file each entry touched, joined laterally to the entry `a`. */
 const subjectOfEntry = sql`(
-  select p.id as person_id, p.given_name || ' ' || p.family_name as person_name, c.id as case_id, c.episode as case_episode, c.opened_on::text as case_opened_on
+  select p.id as person_id, p.given_name || ' ' || p.family_name as person_name, c.id as case_id, c.episode as case_episode, c.opened_on::text as case_opened_on,
+    p.municipality_id, p.search_name, p.given_name, p.family_name
   from (select ${entryCaseId} as case_id, ${entryPersonId} as person_id) s
   left join cases c on c.id = s.case_id
   join persons p on p.id = coalesce(c.person_id, s.person_id)
@@ -90,7 +91,16 @@ function recordsAbout(who: SQL): SQL {
     union all select 'group_member'::text, m.id::text from group_members m join group_applications g on g.id = m.application_id join persons p on p.id = g.person_id where ${who}`
 }
 
-function entryConditions(organisationId: string, filter: Omit<AuditEntryFilter, 'beforeId' | 'limit'>): SQL[] {
+/**
+ * How a name filter (`q`) selects entries: `records` lists every record about the matching persons
+ * and looks each up in the trail's resource index (as `personId` does) — cheap for the few persons
+ * of a rare name; `subject` reads the trail newest first and keeps the entries whose subject (the
+ * person `subjectOfEntry` resolves) bears a matching name — cheap when many persons match, since a
+ * page of them comes soon, where listing every record of 20,000 persons took seconds.
+ */
+type NameFilterBy = 'records' | 'subject'
+
+function entryConditions(organisationId: string, filter: Omit<AuditEntryFilter, 'beforeId' | 'limit'>, names: NameMatch | null, by: NameFilterBy): SQL[] {
   const where: SQL[] = [eq(a.organisationId, organisationId)]
   if (filter.from) where.push(sql`${a.at} >= ${filter.from}::timestamptz`)
   if (filter.to) where.push(sql`${a.at} < ${filter.to}::timestamptz`)
@@ -98,43 +108,75 @@ function entryConditions(organisationId: string, filter: Omit<AuditEntryFilter, 
   if (filter.resourceType) where.push(eq(a.resourceType, filter.resourceType))
   if (filter.resourceId) where.push(eq(a.resourceId, filter.resourceId))
   if (filter.action) where.push(eq(a.action, filter.action))
-  if (filter.personId || filter.q) {
+  if (names && by === 'subject') where.push(bearsMatchedName(names, 'subject'))
+  if (filter.personId || (names && by === 'records')) {
     const who: SQL[] = []
     if (filter.personId) who.push(sql`p.id = ${filter.personId}::uuid`)
-    if (filter.q) who.push(sql`(p.municipality_id, p.search_name) in (select municipality_id, search_name from (${matchingSearchNames(filter.q, sql`${organisationId}::uuid`)}) names)`)
+    if (names && by === 'records') who.push(bearsMatchedName(names, 'p'))
     where.push(sql`(${a.resourceType}, ${a.resourceId}) in (${recordsAbout(sql.join(who, sql` and `))})`)
   }
   return where
 }
 
-/** One page (plus one row) of the organisation's entries, newest first (by id, the order of the chain). */
-export function listAuditEntries(db: Db, organisationId: string, filter: AuditEntryFilter): Promise<AuditEntryRow[]> {
-  const where = entryConditions(organisationId, filter)
-  if (filter.beforeId !== null) where.push(sql`${a.id} < ${filter.beforeId}`)
-  return db
-    .select({
-      row: a,
-      actorName: sql<string | null>`${userName(users)}`,
-      personId: sql<string | null>`subject.person_id`,
-      personName: sql<string | null>`subject.person_name`,
-      caseId: sql<string | null>`subject.case_id`,
-      caseEpisode: sql<number | null>`subject.case_episode`,
-      caseOpenedOn: sql<string | null>`subject.case_opened_on`,
-    })
-    .from(a)
-    .leftJoin(users, eq(users.id, a.actorUserId))
-    .leftJoinLateral(subjectOfEntry, sql`true`)
-    .where(and(...where))
-    .orderBy(desc(a.id))
-    .limit(filter.limit + 1)
+/** The names of the organisation's persons that `q` matches; null without `q`. */
+const namesOf = (db: Db, organisationId: string, q: string | undefined) => (q ? matchNames(db, q, sql`${organisationId}::uuid`) : Promise.resolve(null))
+
+/**
+ * When a name filter reads the trail newest first: above `abovePersons` persons bearing the matching
+ * names, over the newest `entries` entries the other filters select (the older ones are then found
+ * by their records). Tests lower them.
+ */
+export const NAME_WALK = { abovePersons: 300, entries: 3000 }
+
+/**
+ * One page (plus one row) of the organisation's entries, newest first (by id, the order of the chain).
+ *
+ * Filtered by person (`personId`, `q`), the entries are those of the records about the persons
+ * (`recordsAbout`, compared with the trail's resource index or hashed, as the planner weighs them).
+ * With a name many persons bear (more than `walk.abovePersons`: listing their records costs seconds
+ * at 20,000 persons), the newest `walk.entries` entries are read first and kept when their subject
+ * bears a matching name — a common name found among the recent entries is answered from them alone;
+ * the records are read, for the older entries only, when that page is not full.
+ */
+export async function listAuditEntries(db: Db, organisationId: string, filter: AuditEntryFilter, walk = NAME_WALK): Promise<AuditEntryRow[]> {
+  const names = await namesOf(db, organisationId, filter.q)
+  if (names && names.entries.length === 0) return []
+  const page = (by: NameFilterBy, extra: SQL[], limit: number) =>
+    db
+      .select({
+        row: a,
+        actorName: sql<string | null>`${userName(users)}`,
+        personId: sql<string | null>`subject.person_id`,
+        personName: sql<string | null>`subject.person_name`,
+        caseId: sql<string | null>`subject.case_id`,
+        caseEpisode: sql<number | null>`subject.case_episode`,
+        caseOpenedOn: sql<string | null>`subject.case_opened_on`,
+      })
+      .from(a)
+      .leftJoin(users, eq(users.id, a.actorUserId))
+      .leftJoinLateral(subjectOfEntry, sql`true`)
+      .where(and(...entryConditions(organisationId, filter, names, by), ...extra))
+      .orderBy(desc(a.id))
+      .limit(limit)
+  const size = filter.limit + 1
+  const before = filter.beforeId !== null ? [sql`${a.id} < ${filter.beforeId}`] : []
+  if (!names || filter.personId || matchedPersons(names) <= walk.abovePersons) return page('records', before, size)
+  // The oldest id of the newest walk.entries entries the other filters select (none: the walk covers the whole trail).
+  const others = entryConditions(organisationId, { ...filter, q: undefined }, null, 'records')
+  const [edge] = await db.select({ id: a.id }).from(a).where(and(...others, ...before)).orderBy(desc(a.id)).offset(walk.entries - 1).limit(1)
+  const newest = await page('subject', edge ? [...before, sql`${a.id} >= ${edge.id}`] : before, size)
+  if (newest.length >= size || !edge) return newest
+  return [...newest, ...(await page('records', [sql`${a.id} < ${edge.id}`], size - newest.length))]
 }
 
 /** How many entries the filters select (to refuse an export too large to hand over whole). */
 export async function countAuditEntries(db: Db, organisationId: string, filter: Omit<AuditEntryFilter, 'beforeId' | 'limit'>, cap: number): Promise<number> {
+  const names = await namesOf(db, organisationId, filter.q)
+  if (names && names.entries.length === 0) return 0
   const rows = await db
     .select({ id: a.id })
     .from(a)
-    .where(and(...entryConditions(organisationId, filter)))
+    .where(and(...entryConditions(organisationId, filter, names, 'records')))
     .limit(cap + 1)
   return rows.length
 }

@@ -2,7 +2,7 @@
 import { type AnyColumn, and, asc, desc, eq, inArray, isNull, max, ne, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.js'
-import { matchingSearchNames } from '../persons/persons.repository.js'
+import { bearsMatchedName, matchNames, type NameMatch } from '../persons/persons.repository.js'
 import { caseAssignments, caseCounts, caseMembers, cases, memberships, organisations, persons, referrals, users, type CaseRow, type CaseStatus } from '../../db/schema/index.js'
 
 export type CaseInsert = typeof cases.$inferInsert
@@ -65,34 +65,34 @@ export interface CaseFilter {
   q?: string
 }
 
-function filterConditions(filter: CaseFilter, names: string[] | null): SQL[] {
+function filterConditions(filter: CaseFilter, names: NameMatch | null): SQL[] {
   const where: SQL[] = []
   if (filter.statuses && filter.statuses.length > 0) where.push(inArray(cases.status, filter.statuses))
   if (filter.caseManagerId) where.push(eq(cases.caseManagerId, filter.caseManagerId))
   if (filter.municipalityId) where.push(eq(cases.municipalityId, filter.municipalityId))
   if (filter.updatedSince) where.push(sql`${cases.updatedAt} >= ${filter.updatedSince}::timestamptz`)
-  // The person bears one of the names matching `q` (read first, see `listCases`), compared with `=`.
-  if (names) where.push(sql`${persons.searchName} = any(${sql.param(names)}::text[])`)
+  // The person bears one of the names (or name parts) matching `q` (read first, see `listCases`), compared with `=`.
+  if (names) where.push(bearsMatchedName(names, 'persons'))
   return where
 }
 
 /**
  * One page (plus one row) of the cases matching `visible` and the filter, newest change first.
  *
- * With `q`, the person's name matches as in the person search (`matchingSearchNames`: word
- * similarity of the text typed to the stored search name — either name order, a missing accent, a
- * typo or two: "rosi mario" finds Mario Rossi). The matching names are read first from the
- * dictionary of distinct names; none, and the page is empty without reading a case. Otherwise they
- * are given to the case query as values, so the planner knows from the column's statistics whether
- * to walk the newest cases until a page of them is found (a common name) or to read the few persons
- * who bear them (a rare one) — a subquery it could not see into made it walk every case for a name
- * nobody bears.
+ * With `q`, the person's name matches as in the person search (`matchNames`: word similarity of
+ * the text typed to the stored search name, or for one word to the given or family name — either
+ * name order, a missing accent, a typo or two: "rosi mario" finds Mario Rossi). The matching names
+ * (or name parts) are read first from the dictionaries; none, and the page is empty without reading
+ * a case. Otherwise they are given to the case query as values, so the planner knows from the
+ * columns' statistics whether to walk the newest cases until a page of them is found (a common name)
+ * or to read the few persons who bear them (a rare one) — a subquery it could not see into made it
+ * walk every case for a name nobody bears.
  */
 export async function listCases(db: Db, visible: SQL, filter: CaseFilter & { after: { updatedAt: string; id: string } | null; limit: number }) {
-  let names: string[] | null = null
+  let names: NameMatch | null = null
   if (filter.q) {
-    names = [...new Set((await db.execute<{ search_name: string }>(matchingSearchNames(filter.q, null))).rows.map((r) => r.search_name))]
-    if (names.length === 0) return []
+    names = await matchNames(db, filter.q, null)
+    if (names.entries.length === 0) return []
   }
   const where = [visible, ...filterConditions(filter, names)]
   if (filter.after) where.push(sql`(${cases.updatedAt}, ${cases.id}) < (${filter.after.updatedAt}::timestamptz, ${filter.after.id}::uuid)`)

@@ -5,7 +5,7 @@
  */
 import { and, asc, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
-import { cases, persons, personSearchNames, personSensitive, referrals, type CaseRow, type PersonRow, type PersonSensitiveRow } from '../../db/schema/index.js'
+import { cases, persons, personSearchNames, personSearchParts, personSensitive, referrals, type CaseRow, type PersonRow, type PersonSensitiveRow } from '../../db/schema/index.js'
 import { isUniqueViolation } from '../../lib/pg-errors.js'
 
 export type PersonInsert = typeof persons.$inferInsert
@@ -123,29 +123,80 @@ export interface SearchScopes {
 }
 
 /**
- * The stored search names of the persons of `municipalities` (SQL yielding municipality ids, or null
- * for every municipality) that match the text typed, with their distance to it: the text, folded
- * like the names (unaccented, lower case), is similar to the name or to a part of it — pg_trgm word
- * similarity at least 0.6 (`%>`, the extension's default threshold): typos (two in a name too, as
- * "giusepe fumagali" for Giuseppe Fumagalli), missing accents, either name order, the family name
- * alone. The distance is 1 − that similarity (0 = the text is in the name). Read from the
- * dictionary of distinct names (`person_search_names`, trigram GIN index), a few thousand rows
- * however many persons share them.
+ * What a name typed matches, read from one of the two dictionaries kept by triggers, nearest first.
+ * The text, folded like the names (unaccented, lower case), must be similar to the name or to a part
+ * of it — pg_trgm word similarity at least 0.6 (`%>`, the extension's default threshold): typos (two
+ * in a name too, as "giusepe fumagali" for Giuseppe Fumagalli), missing accents, either name order,
+ * the family name alone. The distance is 1 − that similarity (0 = the text is in the name).
+ *
+ * - One word ("mario", "brambilla", "d'angelo"): compared with the distinct given names and family
+ *   names (`person_search_parts`), a few hundred thousand short rows where a common word matches a
+ *   handful — not with every full name that contains it (tens of thousands for "mario" in a real
+ *   register, docs/decisions/0027). A person's distance is that of the nearer of their two parts.
+ * - Several words: compared with the distinct full names (`person_search_names`), where they are
+ *   selective ("giusepe fumagali" matches a few names even among half a million).
  */
-export function matchingSearchNames(text: string, municipalities: SQL | null) {
-  const query = sql`ponte_search_text(${text})`
-  return sql`select n.municipality_id, n.search_name, (n.search_name <->> ${query}) as distance from ${personSearchNames} n
-    where n.search_name %> ${query}${municipalities ? sql` and n.municipality_id in (${municipalities})` : sql``}`
+export type NameMatch =
+  | { by: 'parts'; entries: { municipalityId: string; kind: 'given' | 'family'; part: string; distance: number; persons: number }[] }
+  | { by: 'names'; entries: { municipalityId: string; searchName: string; distance: number; persons: number }[] }
+
+/** Whether the text typed is one word (no blank inside): matched against the name parts. */
+export const isOneWord = (text: string) => !/\s/.test(text.trim())
+
+/** The query text folded like the stored names. */
+const foldedQuery = (text: string) => sql`ponte_search_text(${text})`
+
+/** The entries of the dictionary the text matches (`NameMatch`), in the municipalities `municipalities` yields (null: all), nearest first. */
+export async function matchNames(db: Db, text: string, municipalities: SQL | null): Promise<NameMatch> {
+  const query = foldedQuery(text)
+  const where = municipalities ? sql` and n.municipality_id in (${municipalities})` : sql``
+  if (isOneWord(text)) {
+    const rows = await db.execute<{ municipality_id: string; kind: 'given' | 'family'; part: string; distance: number; persons: string }>(sql`
+      select n.municipality_id, n.kind, n.part, (n.part <->> ${query}) as distance, n.persons from ${personSearchParts} n
+      where n.part %> ${query}${where} order by 4, 1, 2, 3`)
+    return { by: 'parts', entries: rows.rows.map((r) => ({ municipalityId: r.municipality_id, kind: r.kind, part: r.part, distance: Number(r.distance), persons: Number(r.persons) })) }
+  }
+  const rows = await db.execute<{ municipality_id: string; search_name: string; distance: number; persons: string }>(sql`
+    select n.municipality_id, n.search_name, (n.search_name <->> ${query}) as distance, n.persons from ${personSearchNames} n
+    where n.search_name %> ${query}${where} order by 3, 1, 2`)
+  return { by: 'names', entries: rows.rows.map((r) => ({ municipalityId: r.municipality_id, searchName: r.search_name, distance: Number(r.distance), persons: Number(r.persons) })) }
+}
+
+/** How many persons bear the matching names (the dictionaries' counts; a person matching by both parts counts twice). */
+export const matchedPersons = (match: NameMatch) => match.entries.reduce((sum, e) => sum + e.persons, 0)
+
+/**
+ * A condition on the persons table under `alias` (SQL name, e.g. `p` or `persons`): the person bears
+ * one of the matching names or parts. Values, not a subquery: the planner weighs them with the
+ * columns' statistics (the expression indexes' for the parts).
+ */
+export function bearsMatchedName(match: NameMatch, alias: string): SQL {
+  const t = sql.raw(`"${alias}"`)
+  // The municipalities of the matches: implied (each municipality's dictionary holds its persons' names), and what lets the (municipality, name, id) btrees answer.
+  const where = (entries: NameMatch['entries'][number][], condition: SQL) =>
+    sql`(${t}.municipality_id = any(${sql.param([...new Set(entries.map((e) => e.municipalityId))])}::uuid[]) and ${condition})`
+  if (match.by === 'names') return where(match.entries, sql`${t}.search_name = any(${sql.param([...new Set(match.entries.map((e) => e.searchName))])}::text[])`)
+  const parts: SQL[] = []
+  for (const kind of ['given', 'family'] as const) {
+    const entries = match.entries.filter((e) => e.kind === kind)
+    if (entries.length > 0) parts.push(where(entries, sql`ponte_search_text(${t}.${sql.raw(kind === 'given' ? 'given_name' : 'family_name')}) = any(${sql.param([...new Set(entries.map((e) => e.part))])}::text[])`))
+  }
+  if (parts.length === 0) return sql`false`
+  return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` or `)})`
 }
 
 /**
  * One page (plus one row) of the persons matching the criteria among those `visible` selects, best
- * first: by distance (0 = exact), then id. A name matches as `matchingSearchNames` says.
+ * first: by distance (0 = exact), then the most recently registered (id descending). A name matches
+ * as `matchNames` says.
  *
- * A name search never reads every person who bears a matching name: for each matching name of the
- * dictionary, nearest first, it reads at most a page of that name's persons in id order (btree on
- * municipality, search name, id — the visibility condition filtering as it goes), and the page is
- * the first rows of these, by distance and id.
+ * A name search stops after the page: the matching names (or name parts) are read from the
+ * dictionary nearest first, and their persons are read a distance at a time — for each name, at
+ * most a page of its persons, newest first, from a btree (municipality, name or part, id), the
+ * visibility condition filtering as it goes — until a page is full. A name borne by 30,000 persons
+ * costs a page, not 30,000 rows; the nearer distances are read first, so a common word whose exact
+ * matches fill the page never reads its near misses. With a birth date, the persons born that day
+ * are read (municipality, birth date index) and their names compared.
  */
 export async function searchPersons(db: Db, visible: SQL, scopes: SearchScopes, criteria: SearchCriteria, page: SearchPage) {
   const places: SQL[] = []
@@ -157,36 +208,94 @@ export async function searchPersons(db: Db, visible: SQL, scopes: SearchScopes, 
   }
   if (places.length === 0) return []
   const municipalities = sql.join(places, sql` union `)
+  const size = page.limit + 1
+  const after = page.after
   if (criteria.kind !== 'name') {
     // The municipality first, as the (municipality, tax code base) and (municipality, birth date)
     // indexes want it: the visibility condition alone is an OR the planner cannot index.
     const where: SQL[] = [sql`${persons.municipalityId} in (${municipalities})`, visible]
     if (criteria.kind === 'tax_code') where.push(sql`${persons.taxCodeBase} = ponte_tax_code_base(${criteria.taxCode})`)
     if (criteria.kind === 'birth_date') where.push(eq(persons.birthDate, criteria.birthDate))
-    if (page.after) where.push(sql`${persons.id} > ${page.after.id}::uuid`)
+    if (after) where.push(sql`${persons.id} < ${after.id}::uuid`)
     return db
       .select({ person: persons, distance: sql<number>`0::real`.mapWith(Number) })
       .from(persons)
       .where(and(...where))
-      .orderBy(asc(persons.id))
-      .limit(page.limit + 1)
+      .orderBy(desc(persons.id))
+      .limit(size)
   }
-  const size = page.limit + 1
-  const names = matchingSearchNames(criteria.name, municipalities)
-  const after = page.after
-  const ofName: SQL[] = [sql`${persons.municipalityId} = n.municipality_id`, sql`${persons.searchName} = n.search_name`, visible]
-  if (criteria.birthDate) ofName.push(eq(persons.birthDate, criteria.birthDate))
-  if (after) ofName.push(sql`(n.distance > ${after.distance}::real or ${persons.id} > ${after.id}::uuid)`)
-  // The persons table is named in the lateral subquery only, so drizzle's columns refer to it there.
-  const rows = await db.execute<{ id: string; distance: number }>(sql`
-    select p.id, n.distance from (${names}) n
-    cross join lateral (select ${persons.id} as id from ${persons} where ${and(...ofName)} order by ${persons.id} limit ${size}) p
-    ${after ? sql`where n.distance >= ${after.distance}::real` : sql``}
-    order by n.distance, p.id limit ${size}`)
-  if (rows.rows.length === 0) return []
-  const found = await db.select().from(persons).where(inArray(persons.id, rows.rows.map((r) => r.id)))
-  const byId = new Map(found.map((person) => [person.id, person]))
-  return rows.rows.map((r) => ({ person: byId.get(r.id)!, distance: Number(r.distance) }))
+  const query = foldedQuery(criteria.name)
+  let found: { id: string; distance: number }[]
+  if (criteria.birthDate) {
+    const distance = sql`(${persons.searchName} <->> ${query})`
+    const where: SQL[] = [sql`${persons.municipalityId} in (${municipalities})`, eq(persons.birthDate, criteria.birthDate), sql`${persons.searchName} %> ${query}`, visible]
+    if (after) where.push(sql`(${distance} > ${after.distance}::real or (${distance} = ${after.distance}::real and ${persons.id} < ${after.id}::uuid))`)
+    found = (
+      await db
+        .select({ id: persons.id, distance: sql<number>`${distance}`.mapWith(Number) })
+        .from(persons)
+        .where(and(...where))
+        .orderBy(sql`2`, desc(persons.id))
+        .limit(size)
+    ).map((r) => ({ id: r.id, distance: Number(r.distance) }))
+  } else {
+    const match = await matchNames(db, criteria.name, municipalities)
+    const entries = (match.entries as NameMatch['entries'][number][]).filter((e) => !after || e.distance >= after.distance)
+    found = []
+    // Batches of whole distances, nearest first, each large enough (by the dictionary's counts) to fill the page if every person were visible.
+    let i = 0
+    while (i < entries.length && found.length < size) {
+      const need = size - found.length
+      let persons = 0
+      let j = i
+      while (j < entries.length && (persons < need || entries[j]!.distance === entries[j - 1]!.distance)) persons += entries[j++]!.persons
+      const batch = entries.slice(i, j)
+      i = j
+      const rows = await readBatch(db, match.by, batch, query, visible, need, after)
+      found.push(...rows)
+    }
+  }
+  if (found.length === 0) return []
+  const rows = await db.select().from(persons).where(inArray(persons.id, found.map((r) => r.id)))
+  const byId = new Map(rows.map((person) => [person.id, person]))
+  return found.map((r) => ({ person: byId.get(r.id)!, distance: r.distance }))
+}
+
+/**
+ * At most `limit` persons bearing the names (or parts) of `batch`, by distance then newest first:
+ * for each name, at most `limit` of its persons from the btree, newest first; `after` (the last row
+ * of the previous page) skips those already shown at its distance. For a part, a person is read
+ * under the nearer of their two parts only (the given name when both are as near).
+ */
+async function readBatch(db: Db, by: NameMatch['by'], batch: NameMatch['entries'][number][], query: SQL, visible: SQL, limit: number, after: SearchPage['after']) {
+  const afterId = (distance: SQL) => (after ? sql` and (${distance} > ${after.distance}::real or ${persons.id} < ${after.id}::uuid)` : sql``)
+  let rows
+  if (by === 'names') {
+    const names = batch as Extract<NameMatch, { by: 'names' }>['entries']
+    rows = await db.execute<{ id: string; distance: number }>(sql`
+      select p.id, w.distance from (select m, n, n <->> ${query} as distance from unnest(${sql.param(names.map((e) => e.municipalityId))}::uuid[], ${sql.param(names.map((e) => e.searchName))}::text[]) as u(m, n)) w
+      cross join lateral (
+        select ${persons.id} as id from ${persons}
+        where ${persons.municipalityId} = w.m and ${persons.searchName} = w.n and ${visible}${afterId(sql`w.distance`)}
+        order by ${persons.id} desc limit ${limit}) p
+      order by w.distance, p.id desc limit ${limit}`)
+  } else {
+    const parts = batch as Extract<NameMatch, { by: 'parts' }>['entries']
+    const given = sql`ponte_search_text(${persons.givenName})`
+    const family = sql`ponte_search_text(${persons.familyName})`
+    rows = await db.execute<{ id: string; distance: number }>(sql`
+      select p.id, w.distance from (select m, k, t, t <->> ${query} as distance from unnest(${sql.param(parts.map((e) => e.municipalityId))}::uuid[], ${sql.param(parts.map((e) => e.kind))}::text[], ${sql.param(parts.map((e) => e.part))}::text[]) as u(m, k, t)) w
+      cross join lateral (
+        (select ${persons.id} as id from ${persons}
+         where w.k = 'given' and ${persons.municipalityId} = w.m and ${given} = w.t and (${family} <->> ${query}) >= w.distance and ${visible}${afterId(sql`w.distance`)}
+         order by ${persons.id} desc limit ${limit})
+        union all
+        (select ${persons.id} as id from ${persons}
+         where w.k = 'family' and ${persons.municipalityId} = w.m and ${family} = w.t and (${given} <->> ${query}) > w.distance and ${visible}${afterId(sql`w.distance`)}
+         order by ${persons.id} desc limit ${limit})) p
+      order by w.distance, p.id desc limit ${limit}`)
+  }
+  return rows.rows.map((r) => ({ id: r.id, distance: Number(r.distance) }))
 }
 
 /** The person's cases not closed yet: where a change of the person is written on the timeline. */

@@ -84,7 +84,7 @@ export default async function personRoutes(app: App) {
         summary: 'Search persons by tax code or by name',
         description:
           'Tax codes are personal data, so searches travel in the body, never in the URL. Send `taxCode` alone (omocodia variants find each other), or `name` (given and family name in any order; accents, case and small typos do not matter) with an optional `birthDate`, or `birthDate` alone. ' +
-          'Paging is in the body as well: `limit` (1–200, default 50) and the opaque `cursor` of the previous page. Results are best match first and only among the persons the caller may see; each names in `case` the person\'s case the caller sees (the open one first, else the latest episode), or null — a partner sees only the cases referred to it. ' +
+          'Paging is in the body as well: `limit` (1–200, default 50) and the opaque `cursor` of the previous page. Results are best match first, the most recently registered first among equal matches, and only among the persons the caller may see; each names in `case` the person\'s case the caller sees (the open one first, else the latest episode), or null — a partner sees only the cases referred to it. ' +
           `${VISIBILITY} Every result is written to the audit trail. Creates nothing.`,
         body: Ref(PersonSearch),
         response: { 200: described(Ref(PersonSearchPage), 'A page of results'), ...problems(400, 415) },

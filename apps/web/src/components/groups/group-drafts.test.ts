@@ -1,0 +1,199 @@
+/**
+ * The forms of the self-help groups area keep what the user typed and did not save — a new
+ * application (never its consent date), a new group, an information meeting, the plan of the
+ * sessions, moving a session, a member leaving — across a change of tab or page, with the notice;
+ * leaving asks first; a save or a cancel forgets them.
+ */
+import type { Group } from '@ponte/shared'
+import type { VueWrapper } from '@vue/test-utils'
+import type { Component } from 'vue'
+import { describe, expect, it } from 'vitest'
+import { startSession } from '../../api/http'
+import { useSessionStore } from '../../stores/session'
+import { drafts, draftNotice, draftValues, leavingAsks } from '../../../test/drafts'
+import { GROUP_ID, groupOf, PROGRAMME_ID, programmeOf, sessionOf } from '../../../test/groups-fixtures'
+import { createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from '../../../test/helpers'
+import ApplicationsSection from './ApplicationsSection.vue'
+import GroupMembersSection from './GroupMembersSection.vue'
+import GroupSessionCalendar from './GroupSessionCalendar.vue'
+import GroupSessionPlanner from './GroupSessionPlanner.vue'
+import InformationMeetingsSection from './InformationMeetingsSection.vue'
+import ProgrammeGroupsSection from './ProgrammeGroupsSection.vue'
+
+const path = (call: FetchCall) => new URL(call.url, 'http://x').pathname.replace(/^\/api\/v1/, '')
+const empty = { items: [], nextCursor: null }
+
+/** Mounts a section for a signed-in coordinator whose calls `api` answers (the same user each time, so the drafts are theirs). */
+async function mountSection(component: Component, props: Record<string, unknown>, api: (call: FetchCall) => Response | undefined = () => undefined) {
+  const { calls } = stubFetch((call) => api(call) ?? json(200, empty))
+  const context = createAppContext()
+  useSessionStore()
+  startSession(session(me([membership('Comune di Valmadrera', ['coordinator'])], { id: 'user-1' })))
+  const wrapper = mountWithApp(component, context, { props } as never)
+  await settle(10)
+  return { wrapper: wrapper as VueWrapper, calls, router: context.router }
+}
+const value = (wrapper: VueWrapper, selector: string) => (wrapper.get(selector).element as HTMLInputElement).value
+const buttonNamed = (wrapper: VueWrapper, name: string) => {
+  const found = wrapper.findAll('button').find((b) => b.text() === name)
+  if (!found) throw new Error(`No button ${name}: ${wrapper.findAll('button').map((b) => b.text()).join(' | ')}`)
+  return found
+}
+
+describe('a new application keeps its draft, never the consent date', () => {
+  it('across a change of tab, asking before leaving; saved, it is gone; cancelled, it is gone', async () => {
+    const api = (call: FetchCall) => (call.method === 'POST' && path(call) === `/programmes/${PROGRAMME_ID}/applications` ? json(201, { givenName: 'Marta', familyName: 'Riva' }) : undefined)
+    const first = await mountSection(ApplicationsSection, { programme: programmeOf() }, api)
+    await buttonNamed(first.wrapper, 'Nuova candidatura').trigger('click')
+    await settle()
+    await first.wrapper.get('#application-givenName').setValue('Marta')
+    await first.wrapper.get('#application-familyName').setValue('Riva')
+    await first.wrapper.get('#application-residence').setValue('Malgrate')
+    await first.wrapper.get('#application-consent').setValue('2026-11-30')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    expect(draftValues()).not.toHaveProperty('consentDate')
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await mountSection(ApplicationsSection, { programme: programmeOf() }, api)
+    expect(value(again.wrapper, '#application-givenName')).toBe('Marta')
+    expect(value(again.wrapper, '#application-residence')).toBe('Malgrate')
+    // The consent date is given again, deliberately: it starts from today.
+    expect(value(again.wrapper, '#application-consent')).not.toBe('2026-11-30')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await again.wrapper.get('#application-consent').setValue('2026-11-30')
+    await again.wrapper.get('.ponte-panel form').trigger('submit')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'POST')!.body).toMatchObject({ givenName: 'Marta', familyName: 'Riva', residenceMunicipality: 'Malgrate', consentDate: '2026-11-30' })
+    expect(drafts()).toEqual([])
+    expect(await leavingAsks(again.router)).toBe(false)
+
+    await buttonNamed(again.wrapper, 'Nuova candidatura').trigger('click')
+    await settle()
+    await again.wrapper.get('#application-givenName').setValue('Da non tenere')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    await buttonNamed(again.wrapper, 'Annulla').trigger('click')
+    await settle()
+    expect(drafts()).toEqual([])
+  })
+})
+
+describe("a programme's new group and information meeting keep their drafts", () => {
+  it('across a change of tab, until created', async () => {
+    const api = (call: FetchCall) => {
+      if (path(call) === `/programmes/${PROGRAMME_ID}/facilitators`) return json(200, { items: [{ user: { id: 'user-7', name: 'Davide Gilardi' }, organisation: { id: 'org-coop', name: 'Cooperativa Lavoro' } }], nextCursor: null })
+      if (call.method === 'POST') return json(201, { id: GROUP_ID, name: 'Gruppo del giovedì' })
+      return undefined
+    }
+    const first = await mountSection(ProgrammeGroupsSection, { programme: programmeOf() }, api)
+    await first.wrapper.get('#group-name').setValue('Gruppo del giovedì')
+    await first.wrapper.get('#group-facilitator').setValue('user-7')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await mountSection(ProgrammeGroupsSection, { programme: programmeOf() }, api)
+    expect(value(again.wrapper, '#group-name')).toBe('Gruppo del giovedì')
+    expect(value(again.wrapper, '#group-facilitator')).toBe('user-7')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await again.wrapper.get('form').trigger('submit')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'POST')!.body).toMatchObject({ name: 'Gruppo del giovedì', facilitatorUserId: 'user-7' })
+    expect(drafts()).toEqual([])
+    expect(await leavingAsks(again.router)).toBe(false)
+    again.wrapper.unmount()
+
+    const meetings = await mountSection(InformationMeetingsSection, { programme: programmeOf() }, (call) => (call.method === 'POST' ? json(201, {}) : undefined))
+    await meetings.wrapper.get('#meeting-date').setValue('2027-01-20')
+    await meetings.wrapper.get('#meeting-place').setValue('Sala civica')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    meetings.wrapper.unmount()
+    const meetingsAgain = await mountSection(InformationMeetingsSection, { programme: programmeOf() }, (call) => (call.method === 'POST' ? json(201, {}) : undefined))
+    expect(value(meetingsAgain.wrapper, '#meeting-place')).toBe('Sala civica')
+    expect(draftNotice(meetingsAgain.wrapper)).toContain('Bozza non salvata ripristinata')
+    await meetingsAgain.wrapper.findAll('form').at(-1)!.trigger('submit')
+    await settle(10)
+    expect(meetingsAgain.calls.find((c) => c.method === 'POST')!.body).toEqual({ date: '2027-01-20', startTime: '18:00', place: 'Sala civica' })
+    expect(drafts()).toEqual([])
+  })
+})
+
+describe("a group's calendar and members keep their drafts", () => {
+  const planned = sessionOf({ date: '2027-01-12' })
+
+  it('the plan of the sessions and moving a session: across a change of tab, with the notice; a cancel forgets the move', async () => {
+    const first = await mountSection(GroupSessionPlanner, { groupId: GROUP_ID })
+    await first.wrapper.get('#plan-start').setValue('2027-01-10')
+    await first.wrapper.get('#plan-place').setValue('Sala civica')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    first.wrapper.unmount()
+    const planner = await mountSection(GroupSessionPlanner, { groupId: GROUP_ID })
+    expect(value(planner.wrapper, '#plan-start')).toBe('2027-01-10')
+    expect(value(planner.wrapper, '#plan-place')).toBe('Sala civica')
+    expect(draftNotice(planner.wrapper)).toContain('Bozza non salvata ripristinata')
+    await buttonNamed(planner.wrapper, 'Scarta la bozza').trigger('click')
+    await settle()
+    expect(drafts()).toEqual([])
+    planner.wrapper.unmount()
+
+    const calendar = await mountSection(GroupSessionCalendar, { group: groupOf(), sessions: [planned] })
+    await calendar.wrapper.findAll('button').find((b) => b.text().startsWith("Sposta l'incontro"))!.trigger('click')
+    await settle()
+    await calendar.wrapper.get('#session-new-date').setValue('2027-01-19')
+    await calendar.wrapper.get('#session-change-reason').setValue('facilitator_unavailable')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(calendar.router)).toBe(true)
+    calendar.wrapper.unmount()
+
+    const again = await mountSection(GroupSessionCalendar, { group: groupOf(), sessions: [planned] })
+    expect(value(again.wrapper, '#session-new-date')).toBe('2027-01-19')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await buttonNamed(again.wrapper, 'Annulla').trigger('click')
+    await settle()
+    expect(drafts()).toEqual([])
+    expect(again.wrapper.find('#session-new-date').exists()).toBe(false)
+  })
+
+  it('a member leaving: across a change of tab, until recorded', async () => {
+    const member: Group['members'][number] = {
+      id: 'member-1',
+      applicationId: 'application-1',
+      givenName: 'Fabio',
+      familyName: 'Gerosa',
+      phone: null,
+      email: null,
+      joinedOn: '2026-10-01',
+      status: 'active',
+      dropOutReason: null,
+      droppedOutOn: null,
+      sessionsRecorded: 4,
+      sessionsPresent: 4,
+      attendanceRate: 1,
+      unjustifiedAbsenceStreak: 0,
+      version: 2,
+    }
+    const group = groupOf({ members: [member] })
+    const api = (call: FetchCall) => (call.method === 'POST' && path(call) === '/group-members/member-1/drop-out' ? json(200, { ...member, status: 'dropped_out', version: 3 }) : undefined)
+    const first = await mountSection(GroupMembersSection, { group }, api)
+    await first.wrapper.findAll('button').find((b) => b.text().includes('Fabio Gerosa'))!.trigger('click')
+    await settle()
+    await first.wrapper.get('#drop-out-reason').setValue('found_job')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    first.wrapper.unmount()
+
+    const again = await mountSection(GroupMembersSection, { group }, api)
+    expect(value(again.wrapper, '#drop-out-reason')).toBe('found_job')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await again.wrapper.get('.ponte-panel form').trigger('submit')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'POST')!.body).toEqual({ reason: 'found_job' })
+    expect(drafts()).toEqual([])
+  })
+})
