@@ -1,11 +1,12 @@
 /**
  * Every page of the app on a 390 px phone, as each demo role reaches it (issue 14, "phones"): each
- * account signs in, opens every link of its main menu, the first record of each list (a company, a
+ * account signs in, opens every link of its main menu, every tab of each page, the first record of each list (a company, a
  * vacancy, a pathway, a PUC project and its attendance, a programme, a group and a session's
  * attendance, an organisation's users, a case) and the "new" and import pages its role may use.
  * On each page: nothing scrolls sideways, every table is stacked rows (a typing grid — PUC or
  * pathway attendance — keeps its columns and scrolls inside its own box instead), the case page's
- * tabs stay on one line, and axe-core finds 0 violations. Every failure is collected and reported
+ * tabs stay on one line, and axe-core finds 0 violations; a home opens with the role's work list
+ * (the coordinator's and case manager's deadlines, the operator's to-do list) within the first screen. Every failure is collected and reported
  * at once. Reads only.
  */
 import type { BrowserContext, Page } from 'playwright-core'
@@ -31,21 +32,26 @@ const FOLLOWED = [
   `^/admin/organisations/${ID}/users$`,
 ].map((pattern) => new RegExp(pattern))
 
-/** Each role and the pages it opens beyond its menu (buttons of list pages). */
-const ACCOUNTS: { email: string; extra: string[] }[] = [
-  { email: 'coordinator@valmadrera.demo', extra: ['/cases/new', '/persons/import', '/companies/new', '/companies/import', '/puc/projects/new'] },
-  { email: 'casemanager@valmadrera.demo', extra: [] },
+/** Each role, the pages it opens beyond its menu (buttons of list pages), and the work list its home opens with. */
+const ACCOUNTS: { email: string; extra: string[]; work?: string }[] = [
+  { email: 'coordinator@valmadrera.demo', extra: ['/cases/new', '/persons/import', '/companies/new', '/companies/import', '/puc/projects/new'], work: 'Scadenze dei miei casi' },
+  { email: 'casemanager@valmadrera.demo', extra: [], work: 'Scadenze dei miei casi' },
   { email: 'puc@valmadrera.demo', extra: [] },
   { email: 'auditor@valmadrera.demo', extra: [] },
-  { email: 'operator@cooplavoro.demo', extra: [] },
+  { email: 'operator@cooplavoro.demo', extra: [], work: 'Da fare' },
   { email: 'facilitator@cooplavoro.demo', extra: [] },
   { email: 'orgadmin@cooplavoro.demo', extra: [] },
   { email: 'admin@ponte.demo', extra: [] },
 ]
 
-/** A page's kind: its path with ids as `:id` (each kind is checked once; home and the case page once per role). */
+/** A page's kind: its path with ids as `:id` (each kind is checked once; those that differ by role once per role). */
 const kindOf = (path: string) => path.replace(new RegExp(ID, 'g'), ':id')
-const perRole = (kind: string) => kind === '/' || kind === '/cases/:id'
+const PER_ROLE = new Set(['/', '/cases', '/cases/:id', '/groups', '/groups/:id', '/programmes/:id'])
+const perRole = (kind: string) => PER_ROLE.has(kind)
+/** Kinds whose every record is opened (a few groups: only the running one links a session's attendance). */
+const EVERY = new Set(['/groups/:id'])
+/** What makes two visits the same: the kind, or the very path for the kinds opened record by record. */
+const visitOf = (path: string) => (EVERY.has(kindOf(path)) ? path : kindOf(path))
 
 let phone: BrowserContext | null = null
 afterEach(async () => {
@@ -116,10 +122,11 @@ describe('every page on a 390 px phone', () => {
       while (queue.length > 0) {
         const path = queue.shift()!
         const kind = kindOf(path.split('?')[0]!)
-        const key = perRole(kind) ? `${account.email} ${kind}` : kind
-        if (seen.has(key) || roleSeen.has(kind)) continue
+        const visit = visitOf(path.split('?')[0]!)
+        const key = perRole(kind) ? `${account.email} ${visit}` : visit
+        if (seen.has(key) || roleSeen.has(visit)) continue
         seen.add(key)
-        roleSeen.add(kind)
+        roleSeen.add(visit)
         await page.goto(path)
         await page.locator('main h1').first().waitFor()
         await page.waitForLoadState('networkidle')
@@ -127,15 +134,39 @@ describe('every page on a 390 px phone', () => {
         const label = `${account.email} ${kind}`
         checked.push(label)
         for (const problem of await layoutProblems(page)) failures.push(`${label}: ${problem}`)
+        if (kind === '/' && account.work) {
+          // The home opens with the role's work: its first card is the list of what to do, within the first screen.
+          const first = page.locator('main h2').first()
+          const [text, top] = [(await first.textContent())?.trim(), await first.evaluate((h) => h.getBoundingClientRect().top + window.scrollY)]
+          if (text !== account.work || top > PHONE.height - 40) failures.push(`${label}: the home opens with "${text}" at ${Math.round(top)} px, not "${account.work}" within the first screen`)
+        }
+        await checkState(label, false)
+        // Each tab of the page (case, group, company, measure, vacancy…), its layout and its links too.
+        const tabs = page.locator('main [role=tablist] [role=tab]')
+        const count = await tabs.count()
+        for (let i = 1; i < count; i++) {
+          const tab = tabs.nth(i)
+          const name = ((await tab.textContent()) ?? '').trim()
+          await tab.click()
+          await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true')
+          await page.waitForLoadState('networkidle')
+          await loaded(page)
+          checked.push(`${label} tab ${name}`)
+          await checkState(`${label} tab ${name}`, true)
+        }
+      }
+
+      /** Axe on the state shown (and its layout, for a tab), then the first record of each kind it links to, queued. */
+      async function checkState(label: string, layoutToo: boolean) {
+        if (layoutToo) for (const problem of await layoutProblems(page)) failures.push(`${label}: ${problem}`)
         try {
           await expectAccessible(page, label)
         } catch (error) {
           failures.push(`${label}: ${(error as Error).message.split('\n').slice(0, 6).join(' ')}`)
         }
-        // The first record of each kind this page links to.
         for (const link of await linksOn(page, 'main a[href^="/"]')) {
-          const linkKind = kindOf(link.split('?')[0]!)
-          if (FOLLOWED.some((pattern) => pattern.test(link.split('?')[0]!)) && !roleSeen.has(linkKind) && !queue.some((q) => kindOf(q.split('?')[0]!) === linkKind)) queue.push(link)
+          const linkVisit = visitOf(link.split('?')[0]!)
+          if (FOLLOWED.some((pattern) => pattern.test(link.split('?')[0]!)) && !roleSeen.has(linkVisit) && !queue.some((q) => visitOf(q.split('?')[0]!) === linkVisit)) queue.push(link)
         }
       }
       await phone?.close()
@@ -144,7 +175,7 @@ describe('every page on a 390 px phone', () => {
 
     console.info(`checked on a 390 px phone (${checked.length}):\n${checked.join('\n')}`)
     // Every kind of page was reached at least once.
-    for (const kind of ['/cases', '/cases/:id', '/cases/new', '/persons/new', '/companies', '/companies/:id', '/vacancies', '/vacancies/:id', '/measures', '/measures/:id', '/puc', '/puc/projects/:id', '/puc/deadlines', '/groups', '/groups/:id', '/programmes/:id', '/referrals', '/audit', '/admin/users', '/admin/integrations', '/admin/organisations']) {
+    for (const kind of ['/cases', '/cases/:id', '/cases/new', '/persons/new', '/companies', '/companies/:id', '/vacancies', '/vacancies/:id', '/measures', '/measures/:id', '/puc', '/puc/projects/:id', '/puc/deadlines', '/groups', '/groups/:id', '/programmes/:id', '/group-sessions/:id/attendance', '/puc/projects/:id/attendance', '/referrals', '/audit', '/admin/users', '/admin/integrations', '/admin/organisations']) {
       expect(checked.some((label) => label.endsWith(` ${kind}`)), `${kind} was checked (${checked.join(', ')})`).toBe(true)
     }
     expect(failures).toEqual([])

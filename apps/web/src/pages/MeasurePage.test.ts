@@ -226,6 +226,29 @@ describe('the forms of the measure page keep their drafts', () => {
     expect(await leavingAsks(again.router)).toBe(false)
   })
 
+  it('a follow-up: comes back after a change of page with the notice, is forgotten once recorded', async () => {
+    const followUp = { id: 'fu-3', measureId: MEASURE_ID, monthsAfter: 3, dueOn: '2026-11-30', employmentStatus: null, contractType: null, note: null, recordedAt: null, recordedBy: null, version: 1 }
+    const measure = internshipOf({ followUps: [followUp] })
+    const followUpApi = internshipApi((call) => (call.method === 'POST' || call.method === 'PUT' || call.method === 'PATCH' ? json(200, { ...followUp, employmentStatus: 'in_training', version: 2 }) : undefined), measure)
+    const first = await open(followUpApi, ['operator'])
+    await button(first.wrapper, /^Registra: /).trigger('click')
+    await settle()
+    await byLabel(first.wrapper, 'Situazione lavorativa').setValue('in_training')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await open(followUpApi, ['operator'])
+    await settle(10)
+    expect(valueOf(again.wrapper, 'Situazione lavorativa')).toBe('in_training')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await again.wrapper.get('#measure-follow-ups-heading').element.parentElement!.querySelector('form')!.dispatchEvent(new Event('submit'))
+    await settle(10)
+    expect(again.calls.find((c) => c.method !== 'GET' && path(c).includes('follow-ups'))!.body).toMatchObject({ employmentStatus: 'in_training' })
+    expect(drafts()).toEqual([])
+  })
+
   it('the extension: comes back after a change of page, a cancel forgets it', async () => {
     const first = await open(api, ['operator'])
     await button(first.wrapper, 'Proroga il tirocinio').trigger('click')
