@@ -197,7 +197,7 @@ export async function listCases(db: Database, principal: Principal, query: CaseL
     ...(query.q?.trim() ? { q: query.q.trim() } : {}),
     after: cursor ? { updatedAt: cursor.at, id: cursor.id } : null,
     limit,
-  }, audit)
+  }, undefined, audit)
   return toPage(rows, limit, toSummary, (row) => [row.cursorUpdatedAt, row.id])
 }
 
