@@ -8,6 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { caseMembers, cases, persons } from '../../src/db/schema/index.js'
 import { visiblePersonsCondition, personSearchScopes } from '../../src/modules/persons/persons.policy.js'
 import { searchPersons } from '../../src/modules/persons/persons.repository.js'
+import { listCases } from '../../src/modules/cases/cases.repository.js'
+import { visibleCasesCondition } from '../../src/modules/cases/cases.policy.js'
 import type { Principal } from '../../src/lib/principal.js'
 import { useTestContext } from '../helpers/app.js'
 import { createCase, createPerson, createReferral } from '../helpers/case-factories.js'
@@ -104,6 +106,32 @@ describe('the q filter of the case list', () => {
     expect(await ids('Maria Brambila')).toContain(row.id)
     const searched = (await post(coordinator, '/persons/search', { name: 'brambila' })).json().items.map((i: { id: string }) => i.id)
     expect(searched).toContain(person.id)
+  })
+
+  it('lists the same cases for a name whether it reads its persons first or walks the newest cases', async () => {
+    const { municipality, coordinator } = world
+    const made = await Promise.all(['Cesira Tentorio', 'Cesira Tentori', 'Cesare Tentorio', 'Cesira Bonfanti'].map(async (name) => {
+      const [givenName, familyName] = name.split(' ') as [string, string]
+      const person = await createPerson(db(), { municipalityId: municipality, givenName, familyName })
+      return createCase(db(), { municipalityId: municipality, caseManagerId: coordinator.id, personId: person.id })
+    }))
+    const principal: Principal = { kind: 'user', userId: coordinator.id, sessionId: coordinator.id, clientId: null, memberships: [{ organisationId: municipality, organisationKind: 'municipality', roles: ['coordinator'] }] }
+    for (const q of ['tentorio', 'cesira tentori', 'Cesira']) {
+      const ids = async (personsFirstAtMost: number) => {
+        const seen: string[] = []
+        let after: { updatedAt: string; id: string } | null = null
+        for (;;) {
+          const rows = await listCases(db(), visibleCasesCondition(principal), { q, after, limit: 1 }, personsFirstAtMost)
+          seen.push(...rows.slice(0, 1).map((r) => r.id))
+          if (rows.length <= 1) return seen
+          after = { updatedAt: rows[0]!.cursorUpdatedAt, id: rows[0]!.id }
+        }
+      }
+      const personsFirst = await ids(Number.MAX_SAFE_INTEGER)
+      expect(personsFirst.length, q).toBeGreaterThan(0)
+      expect(await ids(0), q).toEqual(personsFirst)
+    }
+    expect(made).toHaveLength(4)
   })
 })
 

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
+import { drafts, draftNotice, leavingAsks } from '../../test/drafts'
 import { createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import IntegrationsPage from './IntegrationsPage.vue'
 
@@ -34,7 +35,7 @@ async function openPage(api: (call: FetchCall) => Response | undefined) {
   await context.router.isReady()
   const wrapper = mountWithApp(IntegrationsPage, context)
   await settle(10)
-  return { wrapper, calls }
+  return { wrapper, calls, router: context.router }
 }
 
 const button = (wrapper: Awaited<ReturnType<typeof openPage>>['wrapper'], text: string) => wrapper.findAll('button').find((b) => b.text() === text)!
@@ -99,5 +100,31 @@ describe('IntegrationsPage', () => {
     expect(wrapper.text()).toContain('referral.accepted')
     expect(wrapper.text()).toContain('fallito')
     expect(wrapper.text()).toContain('HTTP 503')
+  })
+})
+
+describe('a new API client keeps its draft (the secret is never typed, never kept)', () => {
+  it('asks before leaving, comes back with the notice after a change of page, and is forgotten once created', async () => {
+    const api = (call: FetchCall) =>
+      call.method === 'POST' && call.url === '/api/v1/organisations/org-coop/api-clients' ? json(201, { ...client({ name: 'Nuovo', scopes: ['cases:read'] }), clientSecret: 'pnt_secret-shown-once' }) : undefined
+    const first = await openPage(api)
+    await button(first.wrapper, 'Nuovo client applicativo').trigger('click')
+    await first.wrapper.get('#client-name').setValue('Nuovo')
+    await first.wrapper.get('#scope-cases\\:read').setValue(true)
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await openPage(api)
+    expect((again.wrapper.get('#client-name').element as HTMLInputElement).value).toBe('Nuovo')
+    expect((again.wrapper.get('#scope-cases\\:read').element as HTMLInputElement).checked).toBe(true)
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await again.wrapper.get('form').trigger('submit')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'POST' && c.url.endsWith('/api-clients'))!.body).toEqual({ name: 'Nuovo', scopes: ['cases:read'], allowedIps: [], expiresAt: null })
+    expect(drafts()).toEqual([])
+    expect(JSON.stringify(sessionStorage)).not.toContain('pnt_secret-shown-once')
+    expect(await leavingAsks(again.router)).toBe(false)
   })
 })

@@ -249,6 +249,37 @@ describe('the forms of the measure page keep their drafts', () => {
     expect(drafts()).toEqual([])
   })
 
+  it('the hours of the attendance grid: come back after a change of page with the notice, forgotten once saved', async () => {
+    let saved = false
+    const attendanceApi = internshipApi((call) => {
+      if (call.method === 'PUT' && path(call) === `/measures/${MEASURE_ID}/attendance/2026-10`) {
+        saved = true
+        return json(200, { month: attendanceMonthOf({ month: '2026-10', plannedHours: 100, attendedHours: 90, version: 1 }), totals: attendanceOf([], []).totals })
+      }
+      if (saved && path(call) === `/measures/${MEASURE_ID}/attendance`)
+        return json(200, attendanceOf([attendanceMonthOf({ version: 3 }), attendanceMonthOf({ month: '2026-10', plannedHours: 100, attendedHours: 90, version: 1 })], ['2026-09', '2026-10']))
+      return undefined
+    })
+    const first = await open(attendanceApi, ['operator'])
+    await first.wrapper.get('#attendance-2026-10-planned').setValue('100')
+    await first.wrapper.get('#attendance-2026-10-attended').setValue('90')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await open(attendanceApi, ['operator'])
+    await settle(10)
+    expect((again.wrapper.get('#attendance-2026-10-planned').element as HTMLInputElement).value).toBe('100')
+    expect((again.wrapper.get('#attendance-2026-10-attended').element as HTMLInputElement).value).toBe('90')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await button(again.wrapper, 'Salva le presenze').trigger('click')
+    await settle(10)
+    expect(again.calls.filter((c) => c.method === 'PUT').map((c) => c.body)).toEqual([{ plannedHours: 100, attendedHours: 90 }])
+    expect(drafts()).toEqual([])
+    expect(await leavingAsks(again.router)).toBe(false)
+  })
+
   it('the extension: comes back after a change of page, a cancel forgets it', async () => {
     const first = await open(api, ['operator'])
     await button(first.wrapper, 'Proroga il tirocinio').trigger('click')

@@ -2,6 +2,7 @@ import type { Referral } from '@ponte/shared'
 import type { VueWrapper } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import { CASE_ID, referralOf } from '../../test/case-fixtures'
+import { drafts, draftNotice, leavingAsks } from '../../test/drafts'
 import { createAppContext, json, me, membership, mountWithApp, problem, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import ReferralsInboxPage from './ReferralsInboxPage.vue'
 
@@ -97,5 +98,36 @@ describe('ReferralsInboxPage', () => {
     expect(item.text()).toContain('Rifiutato')
     expect(item.text()).toContain('Nessun posto disponibile')
     expect(item.findAll('button')).toHaveLength(0)
+  })
+})
+
+describe("the reason for rejecting a referral keeps its draft", () => {
+  it('asks before leaving, comes back with the notice after a change of page, and is forgotten once sent', async () => {
+    let rejected = false
+    const api = (call: FetchCall) => {
+      const done = referralOf({ status: 'rejected', statusReason: 'Nessun posto disponibile', allowedActions: [], person: null, version: 2 })
+      if (call.url.endsWith('/transitions')) {
+        rejected = true
+        return json(200, done)
+      }
+      return json(200, { items: [rejected ? done : referralOf()], nextCursor: null })
+    }
+    const first = await openInbox(api)
+    await buttonNamed(first.wrapper.get('article'), "Rifiuta l'invio").trigger('click')
+    await settle()
+    await first.wrapper.get('textarea').setValue('Nessun posto disponibile')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.context.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await openInbox(api)
+    expect((again.wrapper.get('textarea').element as HTMLTextAreaElement).value).toBe('Nessun posto disponibile')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await again.wrapper.get('article form').trigger('submit')
+    await settle(10)
+    expect(again.calls.filter((c) => c.url.endsWith('/transitions')).at(-1)!.body).toEqual({ action: 'reject', reason: 'Nessun posto disponibile' })
+    expect(drafts()).toEqual([])
+    expect(await leavingAsks(again.context.router)).toBe(false)
   })
 })

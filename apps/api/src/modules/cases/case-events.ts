@@ -6,12 +6,12 @@
  * holding an accepted referral of the case at that moment. Restricted events stay off the outbox.
  * The domain event carries ids and `{ from, to }` only: never names, reasons or notes.
  */
-import { sql } from 'drizzle-orm'
 import { Compile, type Validator } from 'typebox/compile'
 import { CASE_EVENT_DATA_SCHEMAS, type CaseEventPayload, type CaseEventType } from '@ponte/shared'
 import { v7 as uuidv7 } from 'uuid'
 import type { Db } from '../../db/client.js'
-import { caseEvents, type CASE_EVENT_AUDIENCES } from '../../db/schema/index.js'
+import { pgClientOf } from '../../db/statements.js'
+import type { caseEvents, CASE_EVENT_AUDIENCES } from '../../db/schema/index.js'
 
 /**
  * An event to record: its dotted type with exactly the data of that type (`CaseEvent` of
@@ -70,30 +70,46 @@ export function caseEventRow(event: CaseEventInput & { occurredAt?: Date }): typ
   }
 }
 
-export async function recordCaseEvent(db: Db, event: CaseEventInput): Promise<void> {
-  await db.insert(caseEvents).values(caseEventRow(event))
-  if (event.audience !== 'restricted') await recordCaseDomainEvent(db, event)
+/**
+ * The event and its domain event in one statement (prepared under a name: every case write runs
+ * it): the timeline row, then — unless `$9` is false (a restricted event) — the outbox row,
+ * addressed from the case as it is in the transaction.
+ */
+const RECORD_CASE_EVENT = {
+  name: 'case_event_record',
+  text: `with event as (
+    insert into case_events (id, case_id, type, audience, actor_user_id, resource_type, resource_id, data)
+    values ($1::uuid, $2::uuid, $3::text, $4::text, $5::uuid, $6::text, $7::uuid, $8::jsonb)
+  )
+  insert into domain_events (id, type, resource_type, resource_id, case_id, owner_organisation_id, partner_organisation_id, audience, data, actor_user_id, actor_client_id)
+  select $10::uuid, $3::text, $11::text, $12::uuid, c.id, c.municipality_id, $13::uuid,
+    array(
+      select distinct o from unnest(
+        array[c.municipality_id, $13::uuid]
+        || case when $14::boolean then array(select r.partner_organisation_id from referrals r where r.case_id = c.id and r.status = 'accepted') else '{}'::uuid[] end
+      ) as o where o is not null
+    ),
+    $15::jsonb, $5::uuid,
+    (select a.id from api_clients a where a.service_user_id = $5::uuid)
+  from cases c where c.id = $2::uuid and $9::boolean`,
 }
 
-async function recordCaseDomainEvent(db: Db, event: CaseEventInput): Promise<void> {
+export async function recordCaseEvent(db: Db, event: CaseEventInput): Promise<void> {
+  const row = caseEventRow(event)
   const resourceType = event.resourceType ?? 'case'
   const resourceId = event.resourceId ?? event.caseId
   const data: Record<string, unknown> = event.data
   const partner = 'partnerOrganisation' in event.data ? event.data.partnerOrganisation : undefined
   const referralPartner = ONE_PARTNER_RESOURCES.has(resourceType) && partner ? partner.id : null
-  const partnersToo = PARTNER_VISIBLE_RESOURCES.has(resourceType)
   const summary: Record<string, unknown> = {}
   for (const key of ['from', 'to'] as const) if (typeof data[key] === 'string') summary[key] = data[key]
-  await db.execute(sql`
-    insert into domain_events (id, type, resource_type, resource_id, case_id, owner_organisation_id, partner_organisation_id, audience, data, actor_user_id, actor_client_id)
-    select ${uuidv7()}::uuid, ${event.type}, ${resourceType}, ${resourceId}::uuid, c.id, c.municipality_id, ${referralPartner}::uuid,
-      array(
-        select distinct o from unnest(
-          array[c.municipality_id, ${referralPartner}::uuid]
-          || case when ${partnersToo} then array(select r.partner_organisation_id from referrals r where r.case_id = c.id and r.status = 'accepted') else '{}'::uuid[] end
-        ) as o where o is not null
-      ),
-      ${JSON.stringify(summary)}::jsonb, ${event.actorUserId}::uuid,
-      (select a.id from api_clients a where a.service_user_id = ${event.actorUserId}::uuid)
-    from cases c where c.id = ${event.caseId}::uuid`)
+  await pgClientOf(db).query({
+    ...RECORD_CASE_EVENT,
+    values: [
+      uuidv7(), row.caseId, row.type, row.audience, row.actorUserId ?? null, row.resourceType ?? null, row.resourceId ?? null, JSON.stringify(row.data),
+      // Restricted events stay off the outbox.
+      event.audience !== 'restricted',
+      uuidv7(), resourceType, resourceId, referralPartner, PARTNER_VISIBLE_RESOURCES.has(resourceType), JSON.stringify(summary),
+    ],
+  })
 }

@@ -10,14 +10,14 @@
  *   the case manager's names, the colleagues added to it) and, when asked, the audit entry of the
  *   read — one round trip for `GET /cases/{id}` instead of four.
  */
-import { getTableColumns } from 'drizzle-orm'
 import type pg from 'pg'
 import { cases, type CaseRow } from '../../db/schema/index.js'
+import { tableColumns } from '../../db/statements.js'
 import type { AuditActor } from '../../lib/audit.js'
 import { organisationsWithRole, type Principal } from '../../lib/principal.js'
 
-const CASE_COLUMNS = Object.entries(getTableColumns(cases))
-const caseColumns = (alias: string) => CASE_COLUMNS.map(([, column]) => `${alias}."${column.name}"`).join(', ')
+const CASE = tableColumns(cases)
+const caseColumns = CASE.list
 
 /** `visibleCasesCondition` over `c`: $2 the user, $3 the coordinated municipalities, $4 those where they are case manager, $5 their partner organisations. */
 const VISIBLE = `(c.municipality_id = any($3::uuid[])
@@ -51,15 +51,7 @@ const visibility = (principal: Principal) => [
   organisationsWithRole(principal, 'operator'),
 ]
 
-/** The row of `cases` from the first columns of an array-mode row, each column decoded as Drizzle decodes it. */
-function caseRowOf(values: unknown[]): CaseRow {
-  const row: Record<string, unknown> = {}
-  CASE_COLUMNS.forEach(([key, column], i) => {
-    const value = values[i]
-    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value)
-  })
-  return row as CaseRow
-}
+const caseRowOf = (values: unknown[]): CaseRow => CASE.decode(values)
 
 export interface GatedCase {
   row: CaseRow
@@ -70,7 +62,7 @@ export interface GatedCase {
 export async function gateCase(pool: pg.Pool, principal: Principal, caseId: string): Promise<GatedCase | null> {
   const result = await pool.query<unknown[]>({ ...GATE, rowMode: 'array', values: [caseId, ...visibility(principal)] })
   const values = result.rows[0]
-  return values ? { row: caseRowOf(values), isMember: values[CASE_COLUMNS.length] === true } : null
+  return values ? { row: caseRowOf(values), isMember: values[CASE.count] === true } : null
 }
 
 export interface CaseReadView {
@@ -92,7 +84,7 @@ export async function gateCaseRead(pool: pg.Pool, principal: Principal, caseId: 
   })
   const values = result.rows[0]
   if (!values) return null
-  const n = CASE_COLUMNS.length
+  const n = CASE.count
   return {
     row: caseRowOf(values),
     isMember: values[n] === true,

@@ -1,6 +1,9 @@
 /** SQL of the social diary: a case's page of notes, look-ups, writes and the previous contents of a note. */
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
+import { v7 as uuidv7 } from 'uuid'
 import type { Db } from '../../db/client.js'
+import { pgClientOf, tableColumns } from '../../db/statements.js'
+import type { AuditActor } from '../../lib/audit.js'
 import { diaryNoteRevisions, diaryNotes, users, type DiaryNoteRow, type DiaryNoteVisibility } from '../../db/schema/index.js'
 
 export type DiaryNoteInsert = typeof diaryNotes.$inferInsert
@@ -48,7 +51,33 @@ export async function findNote(db: Db, caseId: string, noteId: string, options: 
   return row ?? null
 }
 
-export const insertNote = async (db: Db, values: DiaryNoteInsert) => (await db.insert(diaryNotes).values(values).returning())[0]!
+
+const NOTE = tableColumns(diaryNotes)
+/**
+ * A new note, its audit entry (`create`, the fields written) and the note with its author's name,
+ * in one statement prepared under a name (docs/decisions/0025): what writing a note reads and
+ * writes besides its timeline event.
+ */
+const INSERT_NOTE_AUDITED = {
+  name: 'diary_note_insert',
+  text: `with note as (
+    insert into diary_notes (id, case_id, noted_on, text, visibility, author_id) values ($1::uuid, $2::uuid, $3::date, $4::text, $5::text, $6::uuid) returning *
+  ), audited as (
+    insert into audit_log (actor_user_id, actor_client_id, channel, request_id, organisation_id, action, resource_type, resource_id, changed_fields)
+    select $7::uuid, $8::uuid, $9::text, $10::text, $11::uuid, 'create', 'diary_note', note.id::text, $12::text[] from note
+  )
+  select ${NOTE.list('note')}, nullif(trim(concat(u.given_name, ' ', u.family_name)), '') from note left join users u on u.id = note.author_id`,
+}
+
+export async function insertNoteAudited(db: Db, values: { caseId: string; notedOn: string; text: string; visibility: DiaryNoteVisibility; authorId: string }, actor: AuditActor, organisationId: string, changedFields: string[]): Promise<NoteView> {
+  const { rows } = await pgClientOf(db).query<unknown[]>({
+    ...INSERT_NOTE_AUDITED,
+    rowMode: 'array',
+    values: [uuidv7(), values.caseId, values.notedOn, values.text, values.visibility, values.authorId, actor.actorUserId, actor.actorClientId, actor.channel, actor.requestId, organisationId, changedFields],
+  })
+  const row = rows[0]!
+  return { note: NOTE.decode(row), authorName: row[NOTE.count] as string | null }
+}
 
 export const updateNote = async (db: Db, id: string, changes: DiaryNoteChanges) =>
   (

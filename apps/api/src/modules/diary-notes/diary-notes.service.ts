@@ -87,7 +87,9 @@ export async function createDiaryNote(db: Database, caller: Caller, scope: CaseS
     assertCanWorkDiary(access)
     assertCaseOpen(caseRow)
     const visibility = input.visibility ?? 'normal'
-    const note = await repo.insertNote(tx, { caseId, notedOn: input.notedOn, text: input.text, visibility, authorId: caller.principal.userId })
+    // The note, its audit entry and the note as answered (with its author's name): one statement.
+    const view = await repo.insertNoteAudited(tx, { caseId, notedOn: input.notedOn, text: input.text, visibility, authorId: caller.principal.userId }, caller.actor, caseRow.municipalityId, ['notedOn', 'text', 'visibility'])
+    const note = view.note
     await recordCaseEvent(tx, {
       caseId,
       type: 'diary_note.created',
@@ -97,9 +99,7 @@ export async function createDiaryNote(db: Database, caller: Caller, scope: CaseS
       resourceId: note.id,
       data: { notedOn: note.notedOn, visibility },
     })
-    await recordAudit(tx, caller.actor, [{ action: 'create', resourceType: RESOURCE, resourceId: note.id, organisationId: caseRow.municipalityId, changedFields: ['notedOn', 'text', 'visibility'] }])
-    const view = await repo.findNote(tx, caseId, note.id)
-    return toDiaryNote(view!, scope)
+    return toDiaryNote(view, scope)
   })
 }
 
