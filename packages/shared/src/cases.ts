@@ -5,8 +5,8 @@
  */
 import { Type, type Static } from 'typebox'
 import { DateOnly, Instant, Nullable, Page, PageQuery, Ref, Uuid, Version } from './common.js'
+import { CASE_SOURCES, CASE_STATUSES } from './vocabularies.js'
 
-export const CASE_STATUSES = ['intake', 'assessment', 'active', 'monitoring', 'suspended', 'closed'] as const
 export const CaseStatus = Type.Enum(CASE_STATUSES, {
   $id: 'CaseStatus',
   description: 'Status of a case: `intake` (accoglienza), `assessment` (valutazione), `active` (progetto in corso), `monitoring` (monitoraggio), `suspended` (sospeso), `closed` (chiuso)',
@@ -16,7 +16,6 @@ export type CaseStatus = (typeof CASE_STATUSES)[number]
 /** The statuses of a case that is not closed (a person has at most one such case per municipality). */
 export const OPEN_CASE_STATUSES = ['intake', 'assessment', 'active', 'monitoring', 'suspended'] as const satisfies readonly CaseStatus[]
 
-export const CASE_SOURCES = ['spontaneous', 'employment_centre', 'other_service', 'health_service', 'school', 'third_sector', 'other'] as const
 export const CaseSource = Type.Enum(CASE_SOURCES, {
   $id: 'CaseSource',
   description: 'How the case reached the service: `spontaneous` (accesso spontaneo), `employment_centre` (Centro per l\'impiego), `other_service`, `health_service`, `school`, `third_sector`, `other`',

@@ -1,5 +1,6 @@
 /** The Ponte API contract, one module per resource. */
 export * from './common.js'
+export * from './vocabularies.js'
 export * from './formats.js'
 export * from './organisations.js'
 export * from './auth.js'

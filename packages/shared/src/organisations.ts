@@ -1,12 +1,11 @@
 /** Organisations (enti), their kinds and hierarchy, and the roles users hold in them (DOMAIN.md §1). */
 import { Type, type Static } from 'typebox'
 import { Instant, Nullable, Page, PageQuery, Ref, Uuid, Version } from './common.js'
+import { ORGANISATION_KINDS, ROLES } from './vocabularies.js'
 
-export const ORGANISATION_KINDS = ['municipality', 'district', 'consortium', 'cooperative', 'employment_agency', 'other'] as const
 export const OrganisationKind = Type.Enum(ORGANISATION_KINDS, { $id: 'OrganisationKind', description: 'Kind of organisation (ente)' })
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number]
 
-export const ROLES = ['platform_admin', 'org_admin', 'coordinator', 'case_manager', 'operator', 'facilitator', 'puc_manager', 'auditor'] as const
 export const Role = Type.Enum(ROLES, { $id: 'Role', description: 'Role a user holds in an organisation' })
 export type Role = (typeof ROLES)[number]
 

@@ -10,7 +10,8 @@
  */
 import { Type, type Static, type TProperties, type TSchema } from 'typebox'
 import { ASSESSMENT_KINDS } from './assessments.js'
-import { CASE_OUTCOMES, CASE_STATUSES, UserRef } from './cases.js'
+import { CASE_OUTCOMES, UserRef } from './cases.js'
+import { CASE_STATUSES } from './vocabularies.js'
 import { Instant, Nullable, Page, PageQuery, Ref, Uuid } from './common.js'
 import { DIARY_NOTE_VISIBILITIES } from './diary-notes.js'
 import { ECONOMIC_SUPPORT_STATUSES, ECONOMIC_SUPPORT_TYPES } from './economic-supports.js'

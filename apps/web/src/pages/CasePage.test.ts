@@ -107,6 +107,8 @@ describe('CasePage', () => {
     await buttonNamed(wrapper, 'Cambia stato').trigger('click')
     await settle()
     expect(document.activeElement?.textContent?.trim()).toBe('Cambia lo stato del caso')
+    // The form's code downloads when it opens.
+    await eventually(() => byLabel(wrapper, 'Nuovo stato'))
     await byLabel(wrapper, 'Nuovo stato').setValue('assessment')
     await byLabel(wrapper, 'Motivo').setValue('Primo colloquio svolto')
     await wrapper.get('.ponte-panel form').trigger('submit')
@@ -136,6 +138,8 @@ describe('CasePage', () => {
     const { wrapper, context } = await openCase(['case_manager'], api)
     await buttonNamed(wrapper, 'Cambia stato').trigger('click')
     await settle()
+    // The form's code downloads when it opens.
+    await eventually(() => byLabel(wrapper, 'Nuovo stato'))
     await byLabel(wrapper, 'Nuovo stato').setValue('assessment')
     await byLabel(wrapper, 'Motivo').setValue('Primo colloquio svolto')
     await settle()

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { MUNICIPALITY } from '../../test/case-fixtures'
 import { button, hasButton } from '../../test/case-records'
+import { drafts, draftNotice, leavingAsks } from '../../test/drafts'
 import { createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import { ASSIGNMENT_ID, PROJECT_ID, projectOf, weekOf } from '../../test/puc-fixtures'
 import PucAttendancePage from './PucAttendancePage.vue'
@@ -103,5 +104,38 @@ describe('PucAttendancePage', () => {
     await settle(10)
     expect(context.router.currentRoute.value.query.week).toBe('2026-W40')
     expect(hasButton(wrapper, 'Scarica il registro (PDF)')).toBe(true)
+  })
+})
+
+describe('the hours typed in the week keep their draft', () => {
+  it('across a change of page, with the notice and a question before leaving; forgotten once saved', async () => {
+    let saved = false
+    const api = (call: FetchCall) => {
+      if (call.method === 'PUT') {
+        saved = true
+        return json(200, weekOf())
+      }
+      // Saved: the week read again has the new versions.
+      if (saved && path(call) === `/puc-projects/${PROJECT_ID}/attendance`) {
+        const week = weekOf()
+        return json(200, { ...week, rows: week.rows.map((row) => ({ ...row, entries: row.entries.map((e) => ({ ...e, version: e.version + 1 })) })) })
+      }
+      return undefined
+    }
+    const first = await open(api)
+    await cell(first.wrapper, 0, 0).setValue('3,75')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.context.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await open(api)
+    expect((cell(again.wrapper, 0, 0).element as HTMLInputElement).value).toBe('3,75')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await again.wrapper.get('form').trigger('submit')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'PUT')!.body).toEqual({ entries: [{ assignmentId: ASSIGNMENT_ID, date: '2026-10-05', status: 'present', hours: 3.75, version: 3, note: null }] })
+    expect(drafts()).toEqual([])
+    expect(await leavingAsks(again.context.router)).toBe(false)
   })
 })

@@ -37,6 +37,8 @@ describe('PersonProfileTab', () => {
     await buttonNamed(wrapper, 'Modifica il profilo').trigger('click')
     await settle()
     expect(document.activeElement?.textContent).toBe('Modifica il profilo di Chiara Brambilla')
+    // The form's code downloads when it opens.
+    await eventually(() => byLabel(wrapper, 'Cittadinanza (facoltativo)'))
     await byLabel(wrapper, 'Cittadinanza (facoltativo)').setValue('italiana e svizzera')
     await wrapper.get('form').trigger('submit')
     await settle(10)
@@ -89,6 +91,8 @@ describe('PersonProfileTab keeps the unsaved edit as a draft', () => {
     const first = await openTab(context)
     await buttonNamed(first, 'Modifica il profilo').trigger('click')
     await settle()
+    // The form's code downloads when it opens.
+    await eventually(() => byLabel(first, 'Cittadinanza (facoltativo)'))
     await byLabel(first, 'Cittadinanza (facoltativo)').setValue('italiana e svizzera')
     await settle()
     expect(drafts()).toHaveLength(1)
@@ -134,6 +138,8 @@ describe('PersonProfileTab keeps the unsaved edit as a draft', () => {
     const wrapper = await openTab(context)
     await buttonNamed(wrapper, 'Modifica il profilo').trigger('click')
     await settle()
+    // The form's code downloads when it opens.
+    await eventually(() => byLabel(wrapper, 'Cittadinanza (facoltativo)'))
     await byLabel(wrapper, 'Cittadinanza (facoltativo)').setValue('svizzera')
     await settle()
     expect(drafts()).toHaveLength(1)
