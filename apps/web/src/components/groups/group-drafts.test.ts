@@ -15,6 +15,7 @@ import { GROUP_ID, groupOf, PROGRAMME_ID, programmeOf, sessionOf } from '../../.
 import { createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from '../../../test/helpers'
 import ApplicationsSection from './ApplicationsSection.vue'
 import GroupMembersSection from './GroupMembersSection.vue'
+import GroupOutcomesSection from './GroupOutcomesSection.vue'
 import GroupSessionCalendar from './GroupSessionCalendar.vue'
 import GroupSessionPlanner from './GroupSessionPlanner.vue'
 import InformationMeetingsSection from './InformationMeetingsSection.vue'
@@ -224,6 +225,49 @@ describe("an information meeting's attendance keeps its draft", () => {
     await again.wrapper.get('article form').trigger('submit')
     await settle(10)
     expect(again.calls.find((c) => c.method === 'PUT')!.body).toEqual({ entries: [{ applicationId: 'application-1', attended: true }] })
+    expect(drafts()).toEqual([])
+  })
+})
+
+describe("a member's outcomes keep their draft", () => {
+  it('across a change of tab, with the notice; forgotten once saved', async () => {
+    let saved = false
+    const outcome = (version: number) => ({
+      memberId: 'member-1',
+      givenName: 'Fabio',
+      familyName: 'Gerosa',
+      memberStatus: 'active',
+      wellbeingEntry: null,
+      selfEfficacyEntry: null,
+      wellbeingEnd: null,
+      selfEfficacyEnd: null,
+      jobSearchActions: [],
+      referrals: [],
+      followUps: [],
+      version,
+    })
+    const api = (call: FetchCall) => {
+      if (path(call) === `/groups/${GROUP_ID}/outcomes`)
+        return json(200, { groupId: GROUP_ID, lastSessionDate: null, items: [outcome(saved ? 2 : 1)], summary: { members: 1, retainedToEnd: 1, averageAttendanceRate: null, averageWellbeingEntry: null, averageWellbeingEnd: null } })
+      if (call.method === 'PUT') {
+        saved = true
+        return json(200, outcome(2))
+      }
+      return undefined
+    }
+    const first = await mountSection(GroupOutcomesSection, { group: groupOf() }, api)
+    await first.wrapper.get('#outcome-member-1-wellbeingEntry').setValue('6')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await mountSection(GroupOutcomesSection, { group: groupOf() }, api)
+    expect(value(again.wrapper, '#outcome-member-1-wellbeingEntry')).toBe('6')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await again.wrapper.get('article form').trigger('submit')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'PUT')!.body).toMatchObject({ wellbeingEntry: 6 })
     expect(drafts()).toEqual([])
   })
 })
