@@ -40,7 +40,7 @@ describe('problem messages', () => {
       }),
       ['email', 'password'] as const,
     )
-    expect(split.byField.email).toEqual({ keys: ['fieldErrors.byField.email.format', 'fieldErrors.byCode.format'], text: 'bad' })
+    expect(split.byField.email).toEqual({ keys: ['fieldErrors.byField.email.format', 'fieldErrors.byCode.format'], text: 'bad', textLanguage: 'it', otherwise: ['fieldErrors.otherLanguage.format', 'fieldErrors.byCode.invalid'] })
     expect(split.byField.password).toBeUndefined()
     expect(split.rest).toEqual([{ pointer: '/querystring/limit', detail: 'too big', code: 'maximum' }])
   })
@@ -62,6 +62,11 @@ describe('problem messages', () => {
     expect(shown(problemMessage(problem(409, { code: 'something-new', detail: 'Qualcosa di nuovo.' })), 'en')).toBe('The operation conflicts with existing data.')
     expect(shown(problemMessage(problem(403, { detail: 'Solo l\'autore può modificare una nota del diario.' })), 'en')).toBe('Your role does not allow this action.')
     expect(shown(problemMessage(problem(422, { detail: 'Regola violata.' })), 'en')).toBe('The data breaks one or more rules.')
+    // A field error of a domain rule: its Italian detail in Italian, the words of its code (or "not valid") in English.
+    const field = (code: string) => splitFieldErrors(problem(422, { errors: [{ pointer: '/doneOn', detail: 'La data di svolgimento non può essere futura.', code }] }), ['doneOn'] as const).byField.doneOn!
+    expect(shown(field('in_future'), 'it')).toBe('La data di svolgimento non può essere futura.')
+    expect(shown(field('in_future'), 'en')).toBe('The date cannot be in the future.')
+    expect(shown(field('something_new'), 'en')).toBe('The value is not valid.')
     // The API translated it (Content-Language: en): its own words, more precise.
     expect(shown(problemMessage(problem(403, { detail: 'Only the author may edit a diary note.' }, null, 'en')), 'en')).toBe('Only the author may edit a diary note.')
   })

@@ -34,10 +34,18 @@ export function fieldOfPointer(pointer: string): string | null {
   return first.replace(/~1/g, '/').replace(/~0/g, '~')
 }
 
-/** The message for one field error: by field and code, by code, else the API's own detail. */
-export function fieldErrorMessage(field: string, error: ProblemFieldError): Message {
+/**
+ * The message for one field error: by field and code, by code, else the API's own detail — when it
+ * is in the interface's language; else the words of its code (`fieldErrors.otherLanguage`), or the
+ * general "not valid".
+ */
+export function fieldErrorMessage(field: string, error: ProblemFieldError, language?: 'it' | 'en'): Message {
   const code = error.code ?? 'invalid'
-  return { keys: [`fieldErrors.byField.${field}.${code}`, `fieldErrors.byCode.${code}`], text: error.detail || undefined }
+  return {
+    keys: [`fieldErrors.byField.${field}.${code}`, `fieldErrors.byCode.${code}`],
+    text: error.detail || undefined,
+    ...(language ? { textLanguage: language, otherwise: [`fieldErrors.otherLanguage.${code}`, 'fieldErrors.byCode.invalid'] } : {}),
+  }
 }
 
 /** Splits a problem's `errors[]` into the fields of a form and the rest. */
@@ -47,7 +55,7 @@ export function splitFieldErrors<F extends string>(problem: ApiError, fields: re
   for (const error of problem.errors) {
     const field = fieldOfPointer(error.pointer)
     if (field !== null && (fields as readonly string[]).includes(field)) {
-      byField[field as F] ??= fieldErrorMessage(field, error)
+      byField[field as F] ??= fieldErrorMessage(field, error, problem.language)
     } else {
       rest.push(error)
     }

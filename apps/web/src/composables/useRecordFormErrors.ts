@@ -30,10 +30,15 @@ export function fieldOfError(error: ProblemFieldError, fields: readonly string[]
 }
 
 /** The message of a field error: ours by code, the app's by field or code, else the API's detail. */
-export function recordFieldErrorMessage(field: string, error: ProblemFieldError): Message {
+export function recordFieldErrorMessage(field: string, error: ProblemFieldError, language?: 'it' | 'en'): Message {
   const code = error.code ?? 'invalid'
   const last = field.split('.').at(-1) ?? field
-  return { keys: [`caseRecords.fieldErrors.${code}`, `fieldErrors.byField.${last}.${code}`, `fieldErrors.byCode.${code}`], text: error.detail || undefined }
+  return {
+    keys: [`caseRecords.fieldErrors.${code}`, `fieldErrors.byField.${last}.${code}`, `fieldErrors.byCode.${code}`],
+    text: error.detail || undefined,
+    // The API's detail in another language than the interface's: the words of its code, or "not valid".
+    ...(language ? { textLanguage: language, otherwise: [`fieldErrors.otherLanguage.${code}`, 'fieldErrors.byCode.invalid'] } : {}),
+  }
 }
 
 /** The general message of a problem; conflicts and broken rules (409, 422) by their code first. */
@@ -61,7 +66,7 @@ export function useRecordFormErrors(fields: MaybeRefOrGetter<readonly string[]>,
     for (const error of current.errors) {
       const field = fieldOfError(error, list)
       if (field === null) rest.push(error)
-      else byField[field] ??= recordFieldErrorMessage(field, error)
+      else byField[field] ??= recordFieldErrorMessage(field, error, current.language)
     }
     return { byField, rest }
   })

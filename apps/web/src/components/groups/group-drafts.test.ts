@@ -15,6 +15,7 @@ import { GROUP_ID, groupOf, PROGRAMME_ID, programmeOf, sessionOf } from '../../.
 import { createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from '../../../test/helpers'
 import ApplicationsSection from './ApplicationsSection.vue'
 import GroupMembersSection from './GroupMembersSection.vue'
+import GroupOutcomesSection from './GroupOutcomesSection.vue'
 import GroupSessionCalendar from './GroupSessionCalendar.vue'
 import GroupSessionPlanner from './GroupSessionPlanner.vue'
 import InformationMeetingsSection from './InformationMeetingsSection.vue'
@@ -194,6 +195,79 @@ describe("a group's calendar and members keep their drafts", () => {
     await again.wrapper.get('.ponte-panel form').trigger('submit')
     await settle(10)
     expect(again.calls.find((c) => c.method === 'POST')!.body).toEqual({ reason: 'found_job' })
+    expect(drafts()).toEqual([])
+  })
+})
+
+describe("an information meeting's attendance keeps its draft", () => {
+  it('across a change of tab, with the notice; forgotten once saved', async () => {
+    let saved = false
+    const meeting = (version: number) => ({ id: 'meeting-1', programmeId: PROGRAMME_ID, date: '2026-11-20', startTime: '18:00', place: 'Sala civica', attendance: [], attendedCount: 0, version, createdAt: '2026-11-01T09:00:00.000Z', updatedAt: '2026-11-01T09:00:00.000Z' })
+    const api = (call: FetchCall) => {
+      if (path(call) === `/programmes/${PROGRAMME_ID}/information-meetings`) return json(200, { items: [meeting(saved ? 2 : 1)], nextCursor: null })
+      if (path(call) === `/programmes/${PROGRAMME_ID}/applications`) return json(200, { items: [{ id: 'application-1', givenName: 'Marta', familyName: 'Riva' }], nextCursor: null })
+      if (call.method === 'PUT') {
+        saved = true
+        return json(200, meeting(2))
+      }
+      return undefined
+    }
+    const first = await mountSection(InformationMeetingsSection, { programme: programmeOf() }, api)
+    await first.wrapper.get('#meeting-meeting-1-application-1').setValue(true)
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await mountSection(InformationMeetingsSection, { programme: programmeOf() }, api)
+    expect((again.wrapper.get('#meeting-meeting-1-application-1').element as HTMLInputElement).checked).toBe(true)
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await again.wrapper.get('article form').trigger('submit')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'PUT')!.body).toEqual({ entries: [{ applicationId: 'application-1', attended: true }] })
+    expect(drafts()).toEqual([])
+  })
+})
+
+describe("a member's outcomes keep their draft", () => {
+  it('across a change of tab, with the notice; forgotten once saved', async () => {
+    let saved = false
+    const outcome = (version: number) => ({
+      memberId: 'member-1',
+      givenName: 'Fabio',
+      familyName: 'Gerosa',
+      memberStatus: 'active',
+      wellbeingEntry: null,
+      selfEfficacyEntry: null,
+      wellbeingEnd: null,
+      selfEfficacyEnd: null,
+      jobSearchActions: [],
+      referrals: [],
+      followUps: [],
+      version,
+    })
+    const api = (call: FetchCall) => {
+      if (path(call) === `/groups/${GROUP_ID}/outcomes`)
+        return json(200, { groupId: GROUP_ID, lastSessionDate: null, items: [outcome(saved ? 2 : 1)], summary: { members: 1, retainedToEnd: 1, averageAttendanceRate: null, averageWellbeingEntry: null, averageWellbeingEnd: null } })
+      if (call.method === 'PUT') {
+        saved = true
+        return json(200, outcome(2))
+      }
+      return undefined
+    }
+    const first = await mountSection(GroupOutcomesSection, { group: groupOf() }, api)
+    await first.wrapper.get('#outcome-member-1-wellbeingEntry').setValue('6')
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await mountSection(GroupOutcomesSection, { group: groupOf() }, api)
+    expect(value(again.wrapper, '#outcome-member-1-wellbeingEntry')).toBe('6')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await again.wrapper.get('article form').trigger('submit')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'PUT')!.body).toMatchObject({ wellbeingEntry: 6 })
     expect(drafts()).toEqual([])
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { attendanceOf, groupOf, MEMBERS, SESSION_ID, sessionOf } from '../../../test/groups-fixtures'
+import { drafts, draftNotice, leavingAsks } from '../../../test/drafts'
 import { createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from '../../../test/helpers'
 import GroupAttendancePage from './GroupAttendancePage.vue'
 
@@ -10,7 +11,7 @@ async function open(api: (call: FetchCall) => Response) {
   await context.router.isReady()
   const wrapper = mountWithApp(GroupAttendancePage, context, { props: { sessionId: SESSION_ID } })
   await settle(10)
-  return { wrapper, calls }
+  return { wrapper, calls, router: context.router }
 }
 
 describe('GroupAttendancePage', () => {
@@ -68,5 +69,31 @@ describe('GroupAttendancePage', () => {
     const { wrapper } = await open((call) => (call.url.startsWith('/api/v1/groups/') ? json(200, groupOf()) : json(200, attendanceOf({ session: sessionOf({ date: '2999-01-01' }) }))))
     expect(wrapper.text()).toContain("L'incontro non si è ancora tenuto")
     expect(wrapper.find('form').exists()).toBe(false)
+  })
+})
+
+describe('the attendance marked and not saved keeps its draft', () => {
+  it('across a change of page, with the notice and a question before leaving; forgotten once saved', async () => {
+    const api = (call: FetchCall) => {
+      if (call.url.startsWith('/api/v1/groups/')) return json(200, groupOf())
+      if (call.method === 'PUT') return json(200, attendanceOf({ session: sessionOf({ status: 'held', version: 4 }), entries: MEMBERS.map((m) => ({ ...m, status: 'present' })), alerts: [] }))
+      return json(200, attendanceOf())
+    }
+    const first = await open(api)
+    await first.wrapper.get(`#attendance-${MEMBERS[0]!.memberId}-present`).setValue(true)
+    await settle()
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await open(api)
+    expect((again.wrapper.get(`#attendance-${MEMBERS[0]!.memberId}-present`).element as HTMLInputElement).checked).toBe(true)
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await again.wrapper.get(`#attendance-${MEMBERS[1]!.memberId}-present`).setValue(true)
+    await again.wrapper.get('form').trigger('submit')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'PUT')!.body).toEqual({ entries: MEMBERS.map((m) => ({ memberId: m.memberId, status: 'present' })) })
+    expect(drafts()).toEqual([])
+    expect(await leavingAsks(again.router)).toBe(false)
   })
 })
