@@ -216,7 +216,8 @@ try {
 
   // The API as production runs it: request logging at the default level (info; the lines are
   // formatted and then dropped here, not written), its pool with the statement timeout (server.ts).
-  const config = loadConfig({ DEMO_DATA: 'false' } as NodeJS.ProcessEnv, { jwtSecret: 'bench-secret-0123456789-0123456789', webDist: null, rateLimit: { max: 1_000_000, windowSeconds: 60 } })
+  // DATABASE_POOL_SIZE as the server reads it (default 10), to compare pool sizes.
+  const config = loadConfig({ DEMO_DATA: 'false', ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}) } as NodeJS.ProcessEnv, { jwtSecret: 'bench-secret-0123456789-0123456789', webDist: null, rateLimit: { max: 1_000_000, windowSeconds: 60 } })
   const apiDatabase = connectDatabase(databaseUrl, { max: config.database.poolSize, connectTimeoutMs: config.database.connectTimeoutMs, statementTimeoutMs: config.database.statementTimeoutMs })
   const app = await buildApp({ config, database: apiDatabase, closeDatabase: true, logStream: { write: () => {} } })
   // The request whose SQL the throughput figures replay is marked by a header; its statements are recorded in its async context.
@@ -504,6 +505,7 @@ async function captureStatements(app: Awaited<ReturnType<typeof buildApp>>, scen
   }
   recorder = record
   const key = randomUUID()
+  const capturedAt = Date.now()
   try {
     const response = await app.inject({
       method: scenario.method,
@@ -516,13 +518,21 @@ async function captureStatements(app: Awaited<ReturnType<typeof buildApp>>, scen
     recorder = null
   }
   const own = statements.filter((s) => !/audit_seal|pgboss/i.test(s.text))
-  const seen = new Set<string>()
+  // Ids that existed before the request are never renewed, even when the first statement naming
+  // them also inserts something (the rate-limit counter that reads the sign-in, a read that writes
+  // its audit entries): those the request was given (its path, its body, its token's user and
+  // session) and every time-ordered id (UUIDv7, as all of Ponte's records have) older than the request.
+  const token = scenario.headers.authorization?.split('.')[1]
+  const given = `${scenario.path} ${JSON.stringify(scenario.body ?? null)} ${token ? Buffer.from(token, 'base64url').toString() : ''}`
+  const existed = (id: string) => id[14] === '7' && parseInt(id.slice(0, 8) + id.slice(9, 13), 16) < capturedAt
+  const seen = new Set<string>(given.match(UUID) ?? [])
   const fresh = new Set<string>([key])
   for (const statement of own) {
-    // A new record's id is a parameter of its own (not part of a longer string such as a rate-limit key) first seen in an insert.
+    // A new record's id is a parameter of its own (not part of a longer string such as a rate-limit
+    // key) first seen in a statement that inserts (itself or in a data-modifying CTE).
     for (const value of statement.values) {
       if (typeof value !== 'string' || !WHOLE_UUID.test(value)) continue
-      if (!seen.has(value) && /^\s*insert/i.test(statement.text)) fresh.add(value)
+      if (!seen.has(value) && !existed(value) && /^\s*insert\b|^\s*with\b[\s\S]*\binsert\s+into\b/i.test(statement.text)) fresh.add(value)
       seen.add(value)
     }
   }

@@ -89,6 +89,7 @@ beforeAll(async () => {
   outsider = await createUser(ctx.app, db, [{ organisationId: (await createOrganisation(db)).id, roles: ['coordinator'] }])
   const caseManager = await createUser(ctx.app, db, [{ organisationId: municipality, roles: ['case_manager'] }])
   caseId = (await createCase(db, { municipalityId: municipality, caseManagerId: caseManager.id, status: 'active' })).id
+  for (let i = 0; i < 2; i++) await createCase(db, { municipalityId: municipality, caseManagerId: caseManager.id, status: 'active' })
 })
 
 describe('reading a case', () => {
@@ -129,5 +130,20 @@ describe('reading a case', () => {
     const hidden = await ctx.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}`, headers: outsider.headers })
     expect(hidden.statusCode).toBe(404)
     expect(await entries()).toHaveLength(before + 1)
+  })
+
+  it('GET /cases writes one list entry per case of the page, with the page (not the row that only tells another page follows)', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/api/v1/cases?limit=2', headers: coordinator.headers })
+    expect(response.statusCode).toBe(200)
+    const page = response.json() as { items: { id: string }[]; nextCursor: string | null }
+    expect(page.items).toHaveLength(2)
+    expect(page.nextCursor).not.toBeNull()
+    const entries = await ctx.database.db.select().from(auditLog).where(eq(auditLog.requestId, String(response.headers['request-id'])))
+    expect(entries.map((e) => e.resourceId).sort()).toEqual(page.items.map((i) => i.id).sort())
+    for (const entry of entries) expect(entry).toMatchObject({ action: 'list', resourceType: 'case', actorUserId: coordinator.id, organisationId: municipality, channel: 'staff' })
+
+    const invalid = await ctx.app.inject({ method: 'GET', url: '/api/v1/cases?limit=2&unknown=1', headers: coordinator.headers })
+    expect(invalid.statusCode).toBe(400)
+    expect(await ctx.database.db.select().from(auditLog).where(eq(auditLog.requestId, String(invalid.headers['request-id'])))).toHaveLength(0)
   })
 })

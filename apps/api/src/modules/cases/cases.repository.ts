@@ -1,7 +1,9 @@
 /** SQL of cases: the case with its names, pages and counts under a visibility condition, writes, assignments and members. */
-import { type AnyColumn, and, asc, desc, eq, inArray, isNull, max, ne, sql, type SQL } from 'drizzle-orm'
+import { type AnyColumn, Column, and, asc, desc, eq, inArray, is, isNull, max, ne, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.js'
+import { pgClientOf } from '../../db/statements.js'
+import type { AuditActor } from '../../lib/audit.js'
 import { bearsMatchedName, matchedPersons, matchNames, type NameMatch } from '../persons/persons.repository.js'
 import { caseAssignments, caseCounts, caseMembers, cases, memberships, organisations, persons, referrals, users, type CaseRow, type CaseStatus } from '../../db/schema/index.js'
 
@@ -46,7 +48,7 @@ const listColumns = {
   cursorUpdatedAt: exactInstant(cases.updatedAt),
 }
 
-export type CaseSummaryRow = Awaited<ReturnType<typeof listCases>>[number]
+export type CaseSummaryRow = Awaited<ReturnType<typeof pageQuery>>[number]
 
 function summaryQuery(db: Db) {
   return db
@@ -98,8 +100,18 @@ function filterConditions(filter: CaseFilter, names: NameMatch | null, personsFi
  * columns' statistics whether to walk the newest cases until a page of them is found (a common name)
  * or to read the few persons who bear them (a rare one) — a subquery it could not see into made it
  * walk every case for a name nobody bears.
+ *
+ * The page has one row more than `limit`, to know whether another follows. With `audit`, the
+ * statement also writes the `list` audit entry of each case of the page (the first `limit` rows):
+ * the page and its entries in one round trip (docs/decisions/0025).
  */
-export async function listCases(db: Db, visible: SQL, filter: CaseFilter & { after: { updatedAt: string; id: string } | null; limit: number }, personsFirstAtMost = PERSONS_FIRST_AT_MOST) {
+export async function listCases(
+  db: Db,
+  visible: SQL,
+  filter: CaseFilter & { after: { updatedAt: string; id: string } | null; limit: number },
+  personsFirstAtMost = PERSONS_FIRST_AT_MOST,
+  audit: AuditActor | null = null,
+): Promise<CaseSummaryRow[]> {
   let names: NameMatch | null = null
   if (filter.q) {
     names = await matchNames(db, filter.q, null)
@@ -107,6 +119,36 @@ export async function listCases(db: Db, visible: SQL, filter: CaseFilter & { aft
   }
   const where = [visible, ...filterConditions(filter, names, personsFirstAtMost)]
   if (filter.after) where.push(sql`(${cases.updatedAt}, ${cases.id}) < (${filter.after.updatedAt}::timestamptz, ${filter.after.id}::uuid)`)
+  const page = pageQuery(db, where, filter.limit)
+  if (!audit) return page
+  const { sql: text, params } = page.toSQL()
+  const n = params.length
+  const { rows } = await pgClientOf(db).query<unknown[]>({
+    rowMode: 'array',
+    text: `with page as (${text}), audited as (
+      insert into audit_log (actor_user_id, actor_client_id, channel, request_id, organisation_id, action, resource_type, resource_id)
+      select $${n + 1}::uuid, $${n + 2}::uuid, $${n + 3}::text, $${n + 4}::text, p.municipality_id, 'list', 'case', p.id::text
+      from (select id, municipality_id from page order by updated_at desc, id desc limit $${n + 5}::int) as p
+    )
+    select * from page order by updated_at desc, id desc`,
+    values: [...params, audit.actorUserId, audit.actorClientId, audit.channel, audit.requestId, filter.limit],
+  })
+  return rows.map(listRowOf)
+}
+
+/** A row of `listColumns` from an array-mode row (the columns in their order, each decoded as Drizzle would). */
+function listRowOf(values: unknown[]): CaseSummaryRow {
+  const row: Record<string, unknown> = {}
+  LIST_KEYS.forEach((key, i) => {
+    const value = values[i]
+    const column = listColumns[key]
+    row[key] = value === null || value === undefined ? null : is(column, Column) ? column.mapFromDriverValue(value) : value
+  })
+  return row as unknown as CaseSummaryRow
+}
+const LIST_KEYS = Object.keys(listColumns) as (keyof typeof listColumns)[]
+
+function pageQuery(db: Db, where: SQL[], limit: number) {
   return db
     .select(listColumns)
     .from(cases)
@@ -115,7 +157,7 @@ export async function listCases(db: Db, visible: SQL, filter: CaseFilter & { aft
     .innerJoin(caseManagerUser, eq(caseManagerUser.id, cases.caseManagerId))
     .where(and(...where))
     .orderBy(desc(cases.updatedAt), desc(cases.id))
-    .limit(filter.limit + 1)
+    .limit(limit + 1)
 }
 
 export interface CountScope {

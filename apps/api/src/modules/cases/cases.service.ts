@@ -186,7 +186,8 @@ function caseFilter(principal: Principal, query: { assignedTo?: string; municipa
   }
 }
 
-export async function listCases(db: Database, principal: Principal, query: CaseListQuery): Promise<CasePage> {
+/** A page of the cases the principal sees; with `audit`, each case of the page is recorded (`list`) by the same statement. */
+export async function listCases(db: Database, principal: Principal, query: CaseListQuery, audit: AuditActor | null = null): Promise<CasePage> {
   const limit = query.limit ?? 50
   const cursor = decodeInstantIdCursor(query.cursor)
   const rows = await repo.listCases(db, visibleCasesCondition(principal), {
@@ -196,7 +197,7 @@ export async function listCases(db: Database, principal: Principal, query: CaseL
     ...(query.q?.trim() ? { q: query.q.trim() } : {}),
     after: cursor ? { updatedAt: cursor.at, id: cursor.id } : null,
     limit,
-  })
+  }, undefined, audit)
   return toPage(rows, limit, toSummary, (row) => [row.cursorUpdatedAt, row.id])
 }
 
