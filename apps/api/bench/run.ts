@@ -80,7 +80,7 @@ const matchesOnly = (label: string) => !ONLY || ONLY.split('|').some((part) => l
 /** `BENCH_PROFILE=dir`: a CPU profile of this process (the API's) during each HTTP load, written there. */
 const PROFILE_DIR = process.env.BENCH_PROFILE
 /** Statements of the platform around a request — sign-in check, rate limit, idempotency, audit, transaction control — as opposed to the request's own query. */
-const PLATFORM_SQL = /^\s*(insert into "rate_limit_counters"|with hit as \(\s*insert into rate_limit_counters|select "users"\."id", "memberships"\.|insert into "audit_log"|select pg_try_advisory_xact_lock|begin|commit|rollback|savepoint|release)|"idempotency_keys"/i
+const PLATFORM_SQL = /^\s*(insert into "rate_limit_counters"|with hit as \(\s*insert into rate_limit_counters|select "users"\."id", "memberships"\.|insert into "audit_log"|select pg_try_advisory_xact_lock|begin|commit|rollback|savepoint|release)|\bidempotency_keys\b/i
 const WHOLE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi
 

@@ -1,37 +1,86 @@
 /**
- * A Vite build plugin: the session renewal starts while the app's code downloads, not after it ran.
- * `src/early-refresh.js`, a classic script of a few hundred bytes, is emitted as a hashed asset and
- * loaded first in <head> (an external file: the API's Content-Security-Policy allows scripts of
- * its own origin only). It posts `/api/v1/auth/refresh` at once, under the same Web Lock as the
- * app's renewals, and leaves the answer in `window.__ponteEarlyRefresh`; api/http.ts takes it as
- * its first renewal (docs/decisions/0026). Development (`vite`) keeps the app's own renewal.
+ * A Vite build plugin: the session renewal — and the download of the page's own code — start while
+ * the app's entry downloads, not after it ran (docs/decisions/0026).
+ *
+ * `src/early-refresh.js`, a classic script of about 2 KB, is emitted as a hashed asset and loaded
+ * right after `<meta charset>` of index.html (an external file: the API's Content-Security-Policy
+ * allows scripts of its own origin only; before the stylesheet, as a script after a stylesheet
+ * waits for it). It posts `/api/v1/auth/refresh` at once, under the same Web Lock as the app's
+ * renewals, and leaves the answer in `window.__ponteEarlyRefresh`, which api/http.ts takes as its
+ * first renewal. It also adds a `modulepreload` for each chunk of the page at the address (its
+ * component's chunk and the chunks it imports that the entry does not), from the route table
+ * (src/router/routes.ts, `path: '…'` then `component: () => import('…')`) matched to the bundle
+ * here: a page that needs a session only when this browser holds one (the deadline the tabs share).
+ * Development (`vite`) keeps the app's own renewal and loading.
  */
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { Plugin } from 'vite'
+import type { Plugin, Rollup } from 'vite'
 
-const EARLY_REFRESH = /^assets\/early-refresh-[\w-]+\.js$/
+type OutputBundle = Rollup.OutputBundle
+type OutputChunk = Rollup.OutputChunk
+
 const CHARSET = /<meta charset=[^>]*>/i
+const ROUTE = /path:\s*'([^']+)'[^{}]*?component:\s*\(\)\s*=>\s*import\('([^']+)'\)(?:[^{}]*?meta:\s*\{[^}]*?(public:\s*true))?/g
+
+/** Each route of routes.ts: its path, whether it is public, and the page module it imports. */
+export function routeModules(source: string, routesFile: string): { path: string; public: boolean; module: string }[] {
+  return [...source.matchAll(ROUTE)].map((match) => ({ path: match[1]!, public: Boolean(match[3]), module: path.resolve(path.dirname(routesFile), match[2]!) }))
+}
+
+function staticClosure(bundle: OutputBundle, start: string): Set<string> {
+  const seen = new Set<string>()
+  const pending = [start]
+  while (pending.length > 0) {
+    const file = pending.pop()!
+    if (seen.has(file)) continue
+    seen.add(file)
+    const chunk = bundle[file]
+    if (chunk?.type === 'chunk') pending.push(...chunk.imports)
+  }
+  return seen
+}
+
+/** [pattern, public, files] per route, the static routes before those with parameters (like the router's ranking). */
+export function routeChunks(bundle: OutputBundle, routes: ReturnType<typeof routeModules>): [string, boolean, string[]][] {
+  const chunks = Object.values(bundle).filter((output): output is OutputChunk => output.type === 'chunk')
+  const entry = chunks.find((chunk) => chunk.isEntry)
+  if (!entry) throw new Error('ponte:early-refresh: no entry chunk')
+  const initial = staticClosure(bundle, entry.fileName)
+  const table = routes.flatMap((route): [string, boolean, string[]][] => {
+    const page = chunks.find((chunk) => chunk.facadeModuleId === route.module)
+    if (!page || route.path.includes('(')) return []
+    return [[route.path, route.public, [...staticClosure(bundle, page.fileName)].filter((file) => !initial.has(file))]]
+  })
+  const params = (pattern: string) => pattern.split('/').filter((part) => part.startsWith(':')).length
+  return table.sort((a, b) => params(a[0]) - params(b[0]))
+}
 
 export function earlyRefresh(): Plugin {
   let root = process.cwd()
   return {
     name: 'ponte:early-refresh',
     apply: 'build',
+    // After Vite's own HTML plugin has written index.html into the bundle.
+    enforce: 'post',
     configResolved(config) {
       root = config.root
     },
-    buildStart() {
-      this.emitFile({ type: 'asset', name: 'early-refresh.js', source: readFileSync(path.join(root, 'src/early-refresh.js'), 'utf8') })
-    },
-    transformIndexHtml: {
-      order: 'post',
-      handler(html, context) {
-        const file = Object.keys(context.bundle ?? {}).find((name) => EARLY_REFRESH.test(name))
-        if (!file || !CHARSET.test(html)) throw new Error('ponte:early-refresh: the emitted script or the <meta charset> of index.html is missing')
-        // Right after <meta charset>, before the stylesheet: it runs as soon as it arrives (a script after a stylesheet waits for it).
-        return html.replace(CHARSET, (meta) => `${meta}\n    <script src="/${file}"></script>`)
-      },
+    generateBundle(_options, bundle) {
+      const routesFile = path.join(root, 'src/router/routes.ts')
+      const routes = routeModules(readFileSync(routesFile, 'utf8'), routesFile)
+      if (routes.length === 0) throw new Error('ponte:early-refresh: no route found in src/router/routes.ts')
+      // Each file named once: [files, [pattern, public, indexes of its files]].
+      const table = routeChunks(bundle, routes)
+      const files = [...new Set(table.flatMap(([, , chunks]) => chunks))]
+      const compact = [files.map((file) => file.replace(/^assets\/|\.js$/g, '')), table.map(([pattern, open, chunks]) => [pattern, open, chunks.map((file) => files.indexOf(file))])]
+      const source = readFileSync(path.join(root, 'src/early-refresh.js'), 'utf8').replace('__PONTE_ROUTE_CHUNKS__', JSON.stringify(compact))
+      const fileName = `assets/early-refresh-${createHash('sha256').update(source).digest('base64url').slice(0, 8)}.js`
+      this.emitFile({ type: 'asset', fileName, source })
+      const html = bundle['index.html']
+      if (html?.type !== 'asset' || typeof html.source !== 'string' || !CHARSET.test(html.source)) throw new Error('ponte:early-refresh: index.html or its <meta charset> is missing')
+      html.source = html.source.replace(CHARSET, (meta) => `${meta}\n    <script src="/${fileName}"></script>`)
     },
   }
 }

@@ -13,10 +13,11 @@
  * key; a committed write always has its stored response. Keys live 24 hours.
  */
 import { createHmac } from 'node:crypto'
-import { and, eq, lt, sql } from 'drizzle-orm'
+import { lt, sql } from 'drizzle-orm'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { idempotencyKeys } from '../db/schema/index.js'
+import { pgClientOf } from '../db/statements.js'
 import { AppError, badRequest, conflict } from '../lib/errors.js'
 import { joinRequestTransactions, openTransaction, requestTransactions, type OpenTransaction, type RequestTransactionStore } from '../lib/request-transaction.js'
 
@@ -87,6 +88,29 @@ class KeyMark {
   constructor(readonly key: string) {}
 }
 
+/**
+ * The key's stored outcome, and storing it (a row left by an older design is overwritten): SQL
+ * text prepared under a name, as every idempotent POST runs both (docs/decisions/0025).
+ */
+const FIND_OUTCOME = {
+  name: 'idempotency_find',
+  text: `select request_hash as "requestHash", status_code as "statusCode", response_headers as "responseHeaders", response_body as "responseBody"
+    from idempotency_keys where principal = $1 and key = $2 and created_at > now() - make_interval(hours => $3::int)`,
+}
+interface StoredOutcome {
+  requestHash: string
+  statusCode: number | null
+  responseHeaders: Record<string, string> | null
+  responseBody: string | null
+}
+const STORE_OUTCOME = {
+  name: 'idempotency_store',
+  text: `insert into idempotency_keys (principal, key, method, path, request_hash, status_code, response_headers, response_body, completed_at)
+    values ($1, $2, $3, $4, $5, $6::int, $7::jsonb, $8, $9::timestamptz)
+    on conflict (principal, key) do update set status_code = excluded.status_code, response_headers = excluded.response_headers, response_body = excluded.response_body,
+      completed_at = excluded.completed_at, request_hash = excluded.request_hash, path = excluded.path, created_at = $9::timestamptz`,
+}
+
 const inProgress = () =>
   new AppError(409, 'idempotency-key-in-progress', 'Richiesta in corso', {
     detail: 'Una richiesta con la stessa Idempotency-Key è ancora in corso: riprova tra poco.',
@@ -126,10 +150,7 @@ export default fp(
           )
         ).rows
         if (!lock?.locked) throw inProgress()
-        const [stored] = await tx
-          .select()
-          .from(idempotencyKeys)
-          .where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key), sql`${idempotencyKeys.createdAt} > now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`))
+        const stored = (await pgClientOf(tx).query<StoredOutcome>({ ...FIND_OUTCOME, values: [principal, key, IDEMPOTENCY_TTL_HOURS] })).rows[0]
         // (A row without a status is a reservation left by the former design: no outcome, so it is not one.)
         if (stored && stored.statusCode !== null) {
           await transaction.rollback()
@@ -173,11 +194,10 @@ export default fp(
           const value = reply.getHeader(name)
           if (value !== undefined) headers[name] = String(value)
         }
-        const outcome = { statusCode: reply.statusCode, responseHeaders: headers, responseBody: payload ?? '', completedAt: new Date() }
-        await idem.transaction.tx
-          .insert(idempotencyKeys)
-          .values({ principal: idem.principal, key: idem.key, method: request.method, path: idem.path, requestHash: idem.requestHash, ...outcome })
-          .onConflictDoUpdate({ target: [idempotencyKeys.principal, idempotencyKeys.key], set: { ...outcome, requestHash: idem.requestHash, path: idem.path, createdAt: new Date() } })
+        await pgClientOf(idem.transaction.tx).query({
+          ...STORE_OUTCOME,
+          values: [idem.principal, idem.key, request.method, idem.path, idem.requestHash, reply.statusCode, JSON.stringify(headers), payload ?? '', new Date()],
+        })
         if (faults.beforeCommit) await faults.beforeCommit(request)
       } catch (error) {
         await idem.transaction.rollback()
