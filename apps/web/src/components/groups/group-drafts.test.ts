@@ -271,3 +271,105 @@ describe("a member's outcomes keep their draft", () => {
     expect(drafts()).toEqual([])
   })
 })
+
+describe('read again, the rows typed and not saved keep what was typed (issue 14)', () => {
+  it("a member's outcomes: saving another member, or a refetch, never resets them; only the saved member takes the server's values", async () => {
+    const versions = { 'member-1': 1, 'member-2': 1 }
+    const server: Record<string, { wellbeingEntry: number | null; selfEfficacyEntry: number | null }> = { 'member-1': { wellbeingEntry: null, selfEfficacyEntry: null }, 'member-2': { wellbeingEntry: null, selfEfficacyEntry: null } }
+    const outcome = (memberId: 'member-1' | 'member-2', givenName: string) => ({
+      memberId,
+      givenName,
+      familyName: 'Gerosa',
+      memberStatus: 'active',
+      ...server[memberId],
+      wellbeingEnd: null,
+      selfEfficacyEnd: null,
+      jobSearchActions: [],
+      referrals: [],
+      followUps: [],
+      version: versions[memberId],
+    })
+    const api = (call: FetchCall) => {
+      if (path(call) === `/groups/${GROUP_ID}/outcomes`)
+        return json(200, { groupId: GROUP_ID, lastSessionDate: null, items: [outcome('member-1', 'Fabio'), outcome('member-2', 'Sara')], summary: { members: 2, retainedToEnd: 2, averageAttendanceRate: null, averageWellbeingEntry: null, averageWellbeingEnd: null } })
+      if (call.method === 'PUT') {
+        const memberId = path(call).split('/')[2] as 'member-1' | 'member-2'
+        const body = call.body as { wellbeingEntry: number | null }
+        // The server keeps what was saved and, meanwhile, someone else recorded the other member's self-efficacy.
+        server[memberId] = { wellbeingEntry: body.wellbeingEntry, selfEfficacyEntry: 5 }
+        versions[memberId] += 1
+        server['member-2'] = { ...server['member-2']!, selfEfficacyEntry: 4 }
+        versions['member-2'] += 1
+        return json(200, outcome(memberId, 'x'))
+      }
+      return undefined
+    }
+    const first = await mountSection(GroupOutcomesSection, { group: groupOf() }, api)
+    await first.wrapper.get('#outcome-member-1-wellbeingEntry').setValue('6')
+    await first.wrapper.get('#outcome-member-2-wellbeingEntry').setValue('8')
+    await settle()
+    await first.wrapper.findAll('article form')[0]!.trigger('submit')
+    await settle(10)
+    expect(first.calls.filter((c) => c.method === 'PUT')).toHaveLength(1)
+    // The saved member shows what the server holds now; the other keeps what was typed, and takes what it did not touch.
+    expect(value(first.wrapper, '#outcome-member-1-wellbeingEntry')).toBe('6')
+    expect(value(first.wrapper, '#outcome-member-1-selfEfficacyEntry')).toBe('5')
+    expect(value(first.wrapper, '#outcome-member-2-wellbeingEntry')).toBe('8')
+    expect(value(first.wrapper, '#outcome-member-2-selfEfficacyEntry')).toBe('4')
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await mountSection(GroupOutcomesSection, { group: groupOf() }, api)
+    expect(value(again.wrapper, '#outcome-member-2-wellbeingEntry')).toBe('8')
+    expect(value(again.wrapper, '#outcome-member-1-wellbeingEntry')).toBe('6')
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await again.wrapper.findAll('article form')[1]!.trigger('submit')
+    await settle(10)
+    const saved = again.calls.find((c) => c.method === 'PUT')!
+    expect(saved.body).toMatchObject({ wellbeingEntry: 8, selfEfficacyEntry: 4 })
+    // What was typed did not clash with the other change: the save is of the version read now.
+    expect(saved.headers['if-match']).toContain('2')
+    expect(drafts()).toEqual([])
+  })
+
+  it("an information meeting's attendance: saving another meeting never unticks what was ticked and not saved", async () => {
+    const versions: Record<string, number> = { 'meeting-1': 1, 'meeting-2': 1 }
+    const attendance: Record<string, { applicationId: string; attended: boolean }[]> = { 'meeting-1': [], 'meeting-2': [] }
+    const meeting = (id: string, date: string) => ({ id, programmeId: PROGRAMME_ID, date, startTime: '18:00', place: 'Sala civica', attendance: attendance[id], attendedCount: 0, version: versions[id], createdAt: '2026-11-01T09:00:00.000Z', updatedAt: '2026-11-01T09:00:00.000Z' })
+    const api = (call: FetchCall) => {
+      if (path(call) === `/programmes/${PROGRAMME_ID}/information-meetings`) return json(200, { items: [meeting('meeting-1', '2026-11-10'), meeting('meeting-2', '2026-11-20')], nextCursor: null })
+      if (path(call) === `/programmes/${PROGRAMME_ID}/applications`)
+        return json(200, { items: [{ id: 'application-1', givenName: 'Marta', familyName: 'Riva' }, { id: 'application-2', givenName: 'Luca', familyName: 'Conti' }], nextCursor: null })
+      if (call.method === 'PUT') {
+        const id = path(call).split('/')[2]!
+        attendance[id] = (call.body as { entries: { applicationId: string; attended: boolean }[] }).entries
+        versions[id]! += 1
+        return json(200, meeting(id, '2026-11-10'))
+      }
+      return undefined
+    }
+    const checked = (wrapper: VueWrapper, id: string) => (wrapper.get(`#${id}`).element as HTMLInputElement).checked
+    const first = await mountSection(InformationMeetingsSection, { programme: programmeOf() }, api)
+    await first.wrapper.get('#meeting-meeting-1-application-1').setValue(true)
+    await first.wrapper.get('#meeting-meeting-2-application-2').setValue(true)
+    await settle()
+    await first.wrapper.findAll('article form')[0]!.trigger('submit')
+    await settle(10)
+    expect(first.calls.find((c) => c.method === 'PUT')!.body).toEqual({ entries: [{ applicationId: 'application-1', attended: true }, { applicationId: 'application-2', attended: false }] })
+    expect(checked(first.wrapper, 'meeting-meeting-1-application-1')).toBe(true)
+    expect(checked(first.wrapper, 'meeting-meeting-2-application-2')).toBe(true)
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await mountSection(InformationMeetingsSection, { programme: programmeOf() }, api)
+    expect(checked(again.wrapper, 'meeting-meeting-2-application-2')).toBe(true)
+    expect(checked(again.wrapper, 'meeting-meeting-1-application-1')).toBe(true)
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await again.wrapper.findAll('article form')[1]!.trigger('submit')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'PUT')!.body).toEqual({ entries: [{ applicationId: 'application-1', attended: false }, { applicationId: 'application-2', attended: true }] })
+    expect(drafts()).toEqual([])
+  })
+})
