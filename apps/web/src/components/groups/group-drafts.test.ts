@@ -10,7 +10,7 @@ import type { Component } from 'vue'
 import { describe, expect, it } from 'vitest'
 import { startSession } from '../../api/http'
 import { useSessionStore } from '../../stores/session'
-import { drafts, draftNotice, draftValues, leavingAsks } from '../../../test/drafts'
+import { drafts, draftNotice, draftValues, leavingAsks, typeLeaveAndReturn } from '../../../test/drafts'
 import { GROUP_ID, groupOf, PROGRAMME_ID, programmeOf, sessionOf } from '../../../test/groups-fixtures'
 import { createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from '../../../test/helpers'
 import ApplicationsSection from './ApplicationsSection.vue'
@@ -88,18 +88,15 @@ describe("a programme's new group and information meeting keep their drafts", ()
       if (call.method === 'POST') return json(201, { id: GROUP_ID, name: 'Gruppo del giovedì' })
       return undefined
     }
-    const first = await mountSection(ProgrammeGroupsSection, { programme: programmeOf() }, api)
-    await first.wrapper.get('#group-name').setValue('Gruppo del giovedì')
-    await first.wrapper.get('#group-facilitator').setValue('user-7')
-    await settle()
-    expect(drafts()).toHaveLength(1)
-    expect(await leavingAsks(first.router)).toBe(true)
-    first.wrapper.unmount()
-
-    const again = await mountSection(ProgrammeGroupsSection, { programme: programmeOf() }, api)
+    const again = await typeLeaveAndReturn(
+      () => mountSection(ProgrammeGroupsSection, { programme: programmeOf() }, api),
+      async (wrapper) => {
+        await wrapper.get('#group-name').setValue('Gruppo del giovedì')
+        await wrapper.get('#group-facilitator').setValue('user-7')
+      },
+    )
     expect(value(again.wrapper, '#group-name')).toBe('Gruppo del giovedì')
     expect(value(again.wrapper, '#group-facilitator')).toBe('user-7')
-    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
     await again.wrapper.get('form').trigger('submit')
     await settle(10)
     expect(again.calls.find((c) => c.method === 'POST')!.body).toMatchObject({ name: 'Gruppo del giovedì', facilitatorUserId: 'user-7' })
@@ -107,15 +104,15 @@ describe("a programme's new group and information meeting keep their drafts", ()
     expect(await leavingAsks(again.router)).toBe(false)
     again.wrapper.unmount()
 
-    const meetings = await mountSection(InformationMeetingsSection, { programme: programmeOf() }, (call) => (call.method === 'POST' ? json(201, {}) : undefined))
-    await meetings.wrapper.get('#meeting-date').setValue('2027-01-20')
-    await meetings.wrapper.get('#meeting-place').setValue('Sala civica')
-    await settle()
-    expect(drafts()).toHaveLength(1)
-    meetings.wrapper.unmount()
-    const meetingsAgain = await mountSection(InformationMeetingsSection, { programme: programmeOf() }, (call) => (call.method === 'POST' ? json(201, {}) : undefined))
+    const meetingsAgain = await typeLeaveAndReturn(
+      () => mountSection(InformationMeetingsSection, { programme: programmeOf() }, (call) => (call.method === 'POST' ? json(201, {}) : undefined)),
+      async (wrapper) => {
+        await wrapper.get('#meeting-date').setValue('2027-01-20')
+        await wrapper.get('#meeting-place').setValue('Sala civica')
+      },
+      { leaving: false },
+    )
     expect(value(meetingsAgain.wrapper, '#meeting-place')).toBe('Sala civica')
-    expect(draftNotice(meetingsAgain.wrapper)).toContain('Bozza non salvata ripristinata')
     await meetingsAgain.wrapper.findAll('form').at(-1)!.trigger('submit')
     await settle(10)
     expect(meetingsAgain.calls.find((c) => c.method === 'POST')!.body).toEqual({ date: '2027-01-20', startTime: '18:00', place: 'Sala civica' })
@@ -127,16 +124,16 @@ describe("a group's calendar and members keep their drafts", () => {
   const planned = sessionOf({ date: '2027-01-12' })
 
   it('the plan of the sessions and moving a session: across a change of tab, with the notice; a cancel forgets the move', async () => {
-    const first = await mountSection(GroupSessionPlanner, { groupId: GROUP_ID })
-    await first.wrapper.get('#plan-start').setValue('2027-01-10')
-    await first.wrapper.get('#plan-place').setValue('Sala civica')
-    await settle()
-    expect(drafts()).toHaveLength(1)
-    first.wrapper.unmount()
-    const planner = await mountSection(GroupSessionPlanner, { groupId: GROUP_ID })
+    const planner = await typeLeaveAndReturn(
+      () => mountSection(GroupSessionPlanner, { groupId: GROUP_ID }),
+      async (wrapper) => {
+        await wrapper.get('#plan-start').setValue('2027-01-10')
+        await wrapper.get('#plan-place').setValue('Sala civica')
+      },
+      { leaving: false },
+    )
     expect(value(planner.wrapper, '#plan-start')).toBe('2027-01-10')
     expect(value(planner.wrapper, '#plan-place')).toBe('Sala civica')
-    expect(draftNotice(planner.wrapper)).toContain('Bozza non salvata ripristinata')
     await buttonNamed(planner.wrapper, 'Scarta la bozza').trigger('click')
     await settle()
     expect(drafts()).toEqual([])
@@ -212,16 +209,11 @@ describe("an information meeting's attendance keeps its draft", () => {
       }
       return undefined
     }
-    const first = await mountSection(InformationMeetingsSection, { programme: programmeOf() }, api)
-    await first.wrapper.get('#meeting-meeting-1-application-1').setValue(true)
-    await settle()
-    expect(drafts()).toHaveLength(1)
-    expect(await leavingAsks(first.router)).toBe(true)
-    first.wrapper.unmount()
-
-    const again = await mountSection(InformationMeetingsSection, { programme: programmeOf() }, api)
+    const again = await typeLeaveAndReturn(
+      () => mountSection(InformationMeetingsSection, { programme: programmeOf() }, api),
+      (wrapper) => wrapper.get('#meeting-meeting-1-application-1').setValue(true),
+    )
     expect((again.wrapper.get('#meeting-meeting-1-application-1').element as HTMLInputElement).checked).toBe(true)
-    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
     await again.wrapper.get('article form').trigger('submit')
     await settle(10)
     expect(again.calls.find((c) => c.method === 'PUT')!.body).toEqual({ entries: [{ applicationId: 'application-1', attended: true }] })
@@ -255,16 +247,11 @@ describe("a member's outcomes keep their draft", () => {
       }
       return undefined
     }
-    const first = await mountSection(GroupOutcomesSection, { group: groupOf() }, api)
-    await first.wrapper.get('#outcome-member-1-wellbeingEntry').setValue('6')
-    await settle()
-    expect(drafts()).toHaveLength(1)
-    expect(await leavingAsks(first.router)).toBe(true)
-    first.wrapper.unmount()
-
-    const again = await mountSection(GroupOutcomesSection, { group: groupOf() }, api)
+    const again = await typeLeaveAndReturn(
+      () => mountSection(GroupOutcomesSection, { group: groupOf() }, api),
+      (wrapper) => wrapper.get('#outcome-member-1-wellbeingEntry').setValue('6'),
+    )
     expect(value(again.wrapper, '#outcome-member-1-wellbeingEntry')).toBe('6')
-    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
     await again.wrapper.get('article form').trigger('submit')
     await settle(10)
     expect(again.calls.find((c) => c.method === 'PUT')!.body).toMatchObject({ wellbeingEntry: 6 })
