@@ -1,7 +1,8 @@
 /** Helpers of the tests of unsaved drafts (useFormDraft): what is kept, the notice, and whether leaving asks first. */
 import type { VueWrapper } from '@vue/test-utils'
-import { vi } from 'vitest'
+import { expect, vi } from 'vitest'
 import type { Router } from 'vue-router'
+import { settle } from './helpers'
 
 /** The drafts kept in this browser tab (sessionStorage keys). */
 export const drafts = () => Object.keys(sessionStorage).filter((k) => k.startsWith('ponte.draft.'))
@@ -39,4 +40,22 @@ export async function leavingAsks(router: Router): Promise<boolean> {
   // Without a question the router left: back to the page, for what the test does next.
   if (!guardAsked) await router.push(from)
   return guardAsked
+}
+
+/**
+ * The steps of every draft test: mounts the form (`mount`), types into it (`type`), sees one draft
+ * kept and — unless `leaving: false` — leaving the page asking first, unmounts it (another tab or
+ * page), mounts it again and sees the notice "Bozza non salvata ripristinata". Returns the form
+ * mounted again, for what the test checks next (the values restored, the save, the cancel).
+ */
+export async function typeLeaveAndReturn<M extends { wrapper: VueWrapper; router: Router }>(mount: () => Promise<M>, type: (wrapper: VueWrapper) => Promise<unknown>, options: { leaving?: boolean } = {}): Promise<M> {
+  const first = await mount()
+  await type(first.wrapper)
+  await settle()
+  expect(drafts()).toHaveLength(1)
+  if (options.leaving !== false) expect(await leavingAsks(first.router)).toBe(true)
+  first.wrapper.unmount()
+  const again = await mount()
+  expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+  return again
 }

@@ -7,7 +7,7 @@ import type { VueWrapper } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import { button, byLabel, mountTab, page, pathOf } from '../../test/case-records'
 import { assessmentBuilder, AUTHOR_ASSESSMENT_PERMISSIONS, CASE_MANAGER_PLAN_PERMISSIONS, commitmentOf, meetingBuilder, planBuilder, STAFF_MEETING_PERMISSIONS, supportBuilder } from '../../test/case-record-builders'
-import { drafts, leavingAsks } from '../../test/drafts'
+import { drafts, leavingAsks, typeLeaveAndReturn } from '../../test/drafts'
 import { MUNICIPALITY, PARTNER, referralOf } from '../../test/case-fixtures'
 import { createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import CaseAssessmentsTab from '../components/assessments/CaseAssessmentsTab.vue'
@@ -89,17 +89,12 @@ describe("the coordinator's reason for returning a plan keeps its draft", () => 
       return path.endsWith('/commitments') ? json(200, page([])) : json(200, page([submitted]))
     }
     const mountPlan = () => mountTab(CasePlanTab, { access: 'coordinator' }, api, ['coordinator'])
-    const first = await mountPlan()
-    await button(first.wrapper, 'Restituisci').trigger('click')
-    await settle()
-    await byLabel(first.wrapper, 'Motivo della restituzione').setValue('Manca il risultato atteso del secondo obiettivo.')
-    await settle()
-    expect(drafts()).toHaveLength(1)
-    first.wrapper.unmount()
-
-    const again = await mountPlan()
+    const again = await typeLeaveAndReturn(mountPlan, async (wrapper) => {
+      await button(wrapper, 'Restituisci').trigger('click')
+      await settle()
+      await byLabel(wrapper, 'Motivo della restituzione').setValue('Manca il risultato atteso del secondo obiettivo.')
+    }, { leaving: false })
     expect(valueOf(again.wrapper, 'Motivo della restituzione')).toBe('Manca il risultato atteso del secondo obiettivo.')
-    expect(again.wrapper.get('.ponte-draft-notice').text()).toContain('Bozza non salvata ripristinata')
     await button(again.wrapper, 'Restituisci in bozza').trigger('click')
     await settle(10)
     expect(again.calls.find((c) => c.method === 'POST')!.body).toEqual({ action: 'return', reason: 'Manca il risultato atteso del secondo obiettivo.' })
@@ -128,20 +123,15 @@ describe("the plan's commitments keep their drafts", () => {
       if (path.endsWith('/commitments')) return json(200, page([commitment()]))
       return json(200, page([plan()]))
     }
-    const first = await mountTab(CasePlanTab, {}, api)
-    await button(first.wrapper, 'Aggiungi un impegno').trigger('click')
-    await settle()
-    await byLabel(first.wrapper, 'Impegno').setValue('Proporre un tirocinio')
-    await byLabel(first.wrapper, 'Scadenza').setValue('2026-04-30')
-    await settle()
-    expect(drafts()).toHaveLength(1)
-    first.wrapper.unmount()
-
     // Back on the tab: the new commitment's form is open again with what was typed.
-    const again = await mountTab(CasePlanTab, {}, api)
+    const again = await typeLeaveAndReturn(() => mountTab(CasePlanTab, {}, api), async (wrapper) => {
+      await button(wrapper, 'Aggiungi un impegno').trigger('click')
+      await settle()
+      await byLabel(wrapper, 'Impegno').setValue('Proporre un tirocinio')
+      await byLabel(wrapper, 'Scadenza').setValue('2026-04-30')
+    }, { leaving: false })
     expect(valueOf(again.wrapper, 'Impegno')).toBe('Proporre un tirocinio')
     expect(valueOf(again.wrapper, 'Scadenza')).toBe('2026-04-30')
-    expect(again.wrapper.get('.ponte-draft-notice').text()).toContain('Bozza non salvata ripristinata')
     await button(again.wrapper, "Aggiungi l'impegno").trigger('click')
     await settle(10)
     expect(again.calls.find((c) => c.method === 'POST')!.body).toEqual({ who: 'person', responsibleName: null, what: 'Proporre un tirocinio', dueDate: '2026-04-30' })
@@ -211,18 +201,13 @@ describe("the meeting's outcome keeps its draft", () => {
   it('across a change of tab, until saved; a cancel forgets it', async () => {
     const api = (call: FetchCall) =>
       call.method === 'POST' ? json(200, meeting({ status: 'held', outcome: 'Colloquio utile: prossimo passo il tirocinio.', version: 3 })) : json(200, page([meeting()], { missedCount: 0 }))
-    const first = await mountTab(CaseMeetingsTab, {}, api)
-    await button(first.wrapper, /^Registra l'esito/).trigger('click')
-    await settle()
-    await byLabel(first.wrapper, 'Esito').setValue('Colloquio utile: prossimo passo il tirocinio.')
-    await settle()
-    expect(drafts()).toHaveLength(1)
-    first.wrapper.unmount()
-
     // Back on the tab: the outcome form is open again with what was typed, and says so.
-    const again = await mountTab(CaseMeetingsTab, {}, api)
+    const again = await typeLeaveAndReturn(() => mountTab(CaseMeetingsTab, {}, api), async (wrapper) => {
+      await button(wrapper, /^Registra l'esito/).trigger('click')
+      await settle()
+      await byLabel(wrapper, 'Esito').setValue('Colloquio utile: prossimo passo il tirocinio.')
+    }, { leaving: false })
     expect(valueOf(again.wrapper, 'Esito')).toBe('Colloquio utile: prossimo passo il tirocinio.')
-    expect(again.wrapper.get('.ponte-draft-notice').text()).toContain('Bozza non salvata ripristinata')
     await button(again.wrapper, 'Registra').trigger('click')
     await settle(10)
     expect(again.calls.find((c) => c.method === 'POST')!.body).toEqual({ to: 'held', outcome: 'Colloquio utile: prossimo passo il tirocinio.' })
@@ -296,19 +281,14 @@ describe("the coordinator's decision on an economic support keeps its draft", ()
   it('across a change of tab, until recorded; a cancel forgets it', async () => {
     const api = (call: FetchCall) => (call.method === 'POST' ? json(200, support({ status: 'rejected', decisionNote: 'Reddito sopra la soglia', version: 2 })) : json(200, page([support()])))
     const mountSupports = () => mountTab(CaseEconomicSupportsTab, { access: 'coordinator' }, api, ['coordinator'])
-    const first = await mountSupports()
-    await button(first.wrapper, /^Decidi/).trigger('click')
-    await settle()
-    await byLabel(first.wrapper, 'Respingi').setValue(true)
-    await settle()
-    await byLabel(first.wrapper, 'Motivo del rifiuto').setValue('Reddito sopra la soglia')
-    await settle()
-    expect(drafts()).toHaveLength(1)
-    first.wrapper.unmount()
-
-    const again = await mountSupports()
+    const again = await typeLeaveAndReturn(mountSupports, async (wrapper) => {
+      await button(wrapper, /^Decidi/).trigger('click')
+      await settle()
+      await byLabel(wrapper, 'Respingi').setValue(true)
+      await settle()
+      await byLabel(wrapper, 'Motivo del rifiuto').setValue('Reddito sopra la soglia')
+    }, { leaving: false })
     expect(valueOf(again.wrapper, 'Motivo del rifiuto')).toBe('Reddito sopra la soglia')
-    expect(again.wrapper.get('.ponte-draft-notice').text()).toContain('Bozza non salvata ripristinata')
     await button(again.wrapper, 'Registra la decisione').trigger('click')
     await settle(10)
     expect(again.calls.find((c) => c.method === 'POST')!.body).toEqual({ to: 'rejected', note: 'Reddito sopra la soglia' })
@@ -333,18 +313,12 @@ describe("the payment of an approved economic support keeps its draft", () => {
   it('across a change of tab, asking before leaving, until recorded', async () => {
     const api = (call: FetchCall) => (call.method === 'POST' ? json(200, { ...approved, status: 'paid', paidOn: '2026-02-15', permissions: [], version: 3 }) : json(200, page([approved])))
     const mountSupports = () => mountTab(CaseEconomicSupportsTab, { access: 'coordinator' }, api, ['coordinator'])
-    const first = await mountSupports()
-    await button(first.wrapper, /^Registra il pagamento/).trigger('click')
-    await settle()
-    await byLabel(first.wrapper, 'Data del pagamento').setValue('2026-02-15')
-    await settle()
-    expect(drafts()).toHaveLength(1)
-    expect(await leavingAsks(first.router)).toBe(true)
-    first.wrapper.unmount()
-
-    const again = await mountSupports()
+    const again = await typeLeaveAndReturn(mountSupports, async (wrapper) => {
+      await button(wrapper, /^Registra il pagamento/).trigger('click')
+      await settle()
+      await byLabel(wrapper, 'Data del pagamento').setValue('2026-02-15')
+    })
     expect(valueOf(again.wrapper, 'Data del pagamento')).toBe('2026-02-15')
-    expect(again.wrapper.get('.ponte-draft-notice').text()).toContain('Bozza non salvata ripristinata')
     await button(again.wrapper, 'Registra il pagamento').trigger('click')
     await settle(10)
     expect(again.calls.find((c) => c.method === 'POST')!.body).toEqual({ paidOn: '2026-02-15' })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { defineComponent, h, reactive } from 'vue'
 import { useSessionStore } from '../stores/session'
 import { createAppContext, json, me, membership, mountWithApp, session, stubFetch } from '../../test/helpers'
-import { useFormDraft } from './useFormDraft'
+import { editsOverChanges, mergeUnderEdits, useFormDraft } from './useFormDraft'
 
 const user = me([membership('Comune di Valmadrera', ['case_manager'])])
 
@@ -46,5 +46,20 @@ describe('drafts across an expired session', () => {
     const other = mountWithApp(NoteForm, context)
     expect((other.get('textarea').element as HTMLTextAreaElement).value).toBe('')
     other.unmount()
+  })
+})
+
+describe('rows read again under what is typed (mergeUnderEdits, editsOverChanges)', () => {
+  const before = { a: { scale: '', actions: [] as string[] }, b: { scale: '', actions: [] as string[] } }
+  it('keeps every value typed, takes every other from what is read now', () => {
+    const current = { a: { scale: '6', actions: [] }, b: { scale: '', actions: ['cv'] } }
+    const now = { a: { scale: '', actions: ['interview'] }, b: { scale: '3', actions: [] }, c: { scale: '1', actions: [] } }
+    expect(mergeUnderEdits(current, before, now)).toEqual({ a: { scale: '6', actions: ['interview'] }, b: { scale: '3', actions: ['cv'] }, c: { scale: '1', actions: [] } })
+  })
+  it('a value typed over one changed meanwhile on the server is a conflict; over one unchanged, or changed to the same, it is not', () => {
+    expect(editsOverChanges({ scale: '6' }, { scale: '' }, { scale: '4' })).toBe(true)
+    expect(editsOverChanges({ scale: '6' }, { scale: '' }, { scale: '' })).toBe(false)
+    expect(editsOverChanges({ scale: '6' }, { scale: '' }, { scale: '6' })).toBe(false)
+    expect(editsOverChanges({ scale: '', other: 'x' }, { scale: '', other: '' }, { scale: '4', other: '' })).toBe(false)
   })
 })

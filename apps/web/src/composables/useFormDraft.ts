@@ -119,12 +119,24 @@ const snapshot = (values: object) => JSON.stringify(values)
  * stored draft replaces them. A key that names a version (`…:v3`) makes a draft of an edit lapse
  * when the record changes.
  */
-export function useFormDraft<T extends Record<string, unknown>>(key: MaybeRefOrGetter<string | null | undefined>, values: T): FormDraft {
+export function useFormDraft<T extends Record<string, unknown>>(
+  key: MaybeRefOrGetter<string | null | undefined>,
+  values: T,
+  options: {
+    /**
+     * What the form holds with nothing typed, when that follows the records read (a form of several
+     * rows, each saved on its own, merged with `mergeUnderEdits`): the values are kept as a draft
+     * while they differ from it, and a new key (a row saved) carries what is still typed over.
+     */
+    baseline?: () => T
+  } = {},
+): FormDraft {
   const session = useSessionStore()
   const id = Symbol('form')
   const restored = ref(false)
   const isDirty = ref(false)
-  let baseline = snapshot(values)
+  let fixedBaseline = snapshot(values)
+  const baselineNow = () => (options.baseline ? snapshot(options.baseline()) : fixedBaseline)
   const storageKey = computed(() => {
     const name = toValue(key)
     const userId = session.user?.id
@@ -153,17 +165,27 @@ export function useFormDraft<T extends Record<string, unknown>>(key: MaybeRefOrG
   load(storageKey.value)
 
   watch(storageKey, (next) => {
-    baseline = snapshot(values)
+    if (options.baseline && snapshot(values) !== baselineNow()) {
+      // Still typed, not saved (another row saved, or read again): kept, under the new key.
+      try {
+        if (next) storage()?.setItem(next, snapshot(values))
+      } catch {
+        // Storage full or unavailable: the draft lives only while the form is open.
+      }
+      return
+    }
+    fixedBaseline = snapshot(values)
     restored.value = false
     markDirty(false)
     load(next)
   })
 
   watch(
-    () => snapshot(values),
-    (now) => {
+    [() => snapshot(values), baselineNow],
+    ([now, baseline]) => {
       const to = storageKey.value
       const dirty = now !== baseline
+      if (!dirty && options.baseline) restored.value = false
       markDirty(dirty)
       if (!to) return
       try {
@@ -180,9 +202,9 @@ export function useFormDraft<T extends Record<string, unknown>>(key: MaybeRefOrG
   mountedForms.set(id, {
     name: () => toValue(key),
     settle: () => {
-      baseline = snapshot(values)
+      fixedBaseline = snapshot(values)
       restored.value = false
-      markDirty(false)
+      markDirty(snapshot(values) !== baselineNow())
     },
   })
   // Leaving the form (another tab, another page) keeps its draft in storage, but the page no longer holds it.
@@ -192,11 +214,48 @@ export function useFormDraft<T extends Record<string, unknown>>(key: MaybeRefOrG
   })
 
   function discard() {
-    Object.assign(values, JSON.parse(baseline) as T)
+    Object.assign(values, JSON.parse(baselineNow()) as T)
     if (storageKey.value) storage()?.removeItem(storageKey.value)
     restored.value = false
     markDirty(false)
   }
 
   return { restored, isDirty, discard }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+const copyOf = <V>(value: V): V => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as V))
+
+/**
+ * What a form shows once its records are read again (a background refetch, another row saved): every
+ * value the user changed — it differs from what was read `before` — is kept; every other takes what is
+ * read `now`. Plain JSON values; objects field by field, arrays and scalars whole.
+ */
+export function mergeUnderEdits<V>(current: V, before: V | undefined, now: V): V {
+  if (isRecord(current) && isRecord(now)) {
+    const was: Record<string, unknown> = isRecord(before) ? before : {}
+    const merged: Record<string, unknown> = {}
+    for (const name of new Set([...Object.keys(now), ...Object.keys(current)])) {
+      if (!(name in current)) merged[name] = copyOf(now[name])
+      else if (!(name in now)) {
+        // Gone from what is read: kept only if the user changed it.
+        if (!(name in was) || !sameJson(current[name], was[name])) merged[name] = current[name]
+      } else merged[name] = mergeUnderEdits(current[name], was[name], now[name])
+    }
+    return merged as V
+  }
+  return !sameJson(current, before) ? current : copyOf(now)
+}
+
+/**
+ * Whether a value the user changed (it differs from what was read `before`) was meanwhile changed on
+ * the server to something else (`now`): saving over it needs the older version, refused as a conflict.
+ */
+export function editsOverChanges(current: unknown, before: unknown, now: unknown): boolean {
+  if (isRecord(current) && isRecord(now)) {
+    const was: Record<string, unknown> = isRecord(before) ? before : {}
+    return Object.keys(current).some((name) => editsOverChanges(current[name], was[name], now[name]))
+  }
+  return !sameJson(current, before) && !sameJson(now, before) && !sameJson(current, now)
 }

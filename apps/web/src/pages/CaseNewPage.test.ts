@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { CASE_ID, caseOf, MUNICIPALITY, PERSON_ID, personOf } from '../../test/case-fixtures'
 import { byLabel } from '../../test/case-records'
-import { drafts, draftNotice, leavingAsks } from '../../test/drafts'
+import { drafts, typeLeaveAndReturn } from '../../test/drafts'
 import { arrivalAt, createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch } from '../../test/helpers'
 import CaseNewPage from './CaseNewPage.vue'
 
@@ -23,16 +23,8 @@ async function openPage() {
 
 describe('the case not opened yet keeps its draft', () => {
   it('asks before leaving, comes back with the notice, and is forgotten once the case is opened (the page moves on without asking)', async () => {
-    const first = await openPage()
-    await byLabel(first.wrapper, 'Note sulla provenienza (facoltativo)').setValue('Segnalata dal Centro per l’impiego')
-    await settle()
-    expect(drafts()).toHaveLength(1)
-    expect(await leavingAsks(first.router)).toBe(true)
-    first.wrapper.unmount()
-
-    const again = await openPage()
+    const again = await typeLeaveAndReturn(openPage, (wrapper) => byLabel(wrapper, 'Note sulla provenienza (facoltativo)').setValue('Segnalata dal Centro per l’impiego'))
     expect((byLabel(again.wrapper, 'Note sulla provenienza (facoltativo)').element as HTMLTextAreaElement).value).toBe('Segnalata dal Centro per l’impiego')
-    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
     const confirm = vi.fn(() => false)
     vi.stubGlobal('confirm', confirm)
     const arrived = arrivalAt(again.router, 'case')

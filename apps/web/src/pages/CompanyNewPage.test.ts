@@ -49,6 +49,24 @@ describe('CompanyNewPage', () => {
     expect(posts).toHaveLength(2)
     expect(posts[0]!.headers['idempotency-key']).toBe(posts[1]!.headers['idempotency-key'])
   })
+
+  it('opens the company already registered without asking, and forgets the draft that could never be registered', async () => {
+    const existingId = '00000000-0000-7000-8000-0000000000e9'
+    const { wrapper, context } = await openForm(() => problem(409, { code: 'company-duplicate-vat-number', detail: "Un'azienda con questa partita IVA è già registrata.", existingId }))
+    await wrapper.get('#company-new-name').setValue('Officine Lario Due')
+    await wrapper.get('#company-new-vatNumber').setValue(VAT)
+    await wrapper.get('form').trigger('submit')
+    await settle(10)
+    expect(drafts()).toHaveLength(1)
+    const confirm = vi.fn(() => false)
+    vi.stubGlobal('confirm', confirm)
+    const arrived = arrivalAt(context.router, 'company')
+    await wrapper.findAll('a').find((a) => a.text() === "Apri l'azienda già registrata")!.trigger('click')
+    await arrived
+    expect(confirm).not.toHaveBeenCalled()
+    expect(context.router.currentRoute.value.fullPath).toBe(`/companies/${existingId}`)
+    expect(drafts()).toEqual([])
+  })
 })
 
 describe('the new company keeps its draft', () => {

@@ -1,5 +1,6 @@
 import type { VueWrapper } from '@vue/test-utils'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { drafts } from '../../test/drafts'
 import { caseOf, MUNICIPALITY, personOf } from '../../test/case-fixtures'
 import { arrivalAt, createAppContext, json, me, membership, mountWithApp, problem, session, settle, stubFetch, type FetchCall } from '../../test/helpers'
 import PersonNewPage from './PersonNewPage.vue'
@@ -122,5 +123,33 @@ describe('PersonNewPage', () => {
     // No "register anyway": it could only fail with 409. Going back corrects a mistyped code.
     expect(warning.findAll('button').map((b) => b.text())).toEqual(['Correggi i dati'])
     expect(calls.some((c) => c.url.endsWith('/persons'))).toBe(false)
+  })
+
+  it('opens the person with the same tax code without asking, forgetting the registration that could never be made', async () => {
+    const same = { personId: '00000000-0000-7000-8000-0000000000d4', givenName: 'Chiara', familyName: 'Brambilla', birthDate: '1986-04-15', sex: 'F', reason: 'tax_code', openCaseId: '00000000-0000-7000-8000-0000000000c4' }
+    const { wrapper, context } = await openPage((call) => (call.url.endsWith('/persons/duplicates') ? json(200, { items: [same] }) : json(404, {})))
+    await fillPerson(wrapper)
+    expect(drafts()).toHaveLength(1)
+    const confirm = vi.fn(() => false)
+    vi.stubGlobal('confirm', confirm)
+    const arrived = arrivalAt(context.router, 'case')
+    await wrapper.get('section.ponte-duplicates').findAll('a').find((a) => a.text() === 'Apri il caso aperto di Chiara Brambilla')!.trigger('click')
+    await arrived
+    expect(confirm).not.toHaveBeenCalled()
+    expect(context.router.currentRoute.value.fullPath).toBe(`/cases/${same.openCaseId}`)
+    expect(drafts()).toEqual([])
+  })
+
+  it('keeps the draft when the user opens a near match (it may be someone else), asking before leaving it', async () => {
+    const similar = { personId: '00000000-0000-7000-8000-0000000000d2', givenName: 'Chiara', familyName: 'Brambila', birthDate: '1986-04-15', sex: 'F', reason: 'similar_name_and_birth_date', openCaseId: '00000000-0000-7000-8000-0000000000c2' }
+    const { wrapper, context } = await openPage((call) => (call.url.endsWith('/persons/duplicates') ? json(200, { items: [similar] }) : json(404, {})))
+    await fillPerson(wrapper)
+    const confirm = vi.fn(() => false)
+    vi.stubGlobal('confirm', confirm)
+    await wrapper.get('section.ponte-duplicates').findAll('a').find((a) => a.text() === 'Apri il caso aperto di Chiara Brambila')!.trigger('click')
+    await settle(10)
+    expect(confirm).toHaveBeenCalled()
+    expect(context.router.currentRoute.value.fullPath).toBe('/persons/new')
+    expect(drafts()).toHaveLength(1)
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { MUNICIPALITY } from '../../test/case-fixtures'
 import { byLabel } from '../../test/case-records'
-import { drafts, draftNotice, leavingAsks } from '../../test/drafts'
+import { drafts, typeLeaveAndReturn } from '../../test/drafts'
 import { arrivalAt, createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch } from '../../test/helpers'
 import PucProjectNewPage from './PucProjectNewPage.vue'
 
@@ -23,18 +23,12 @@ const valueOf = (wrapper: Awaited<ReturnType<typeof openPage>>['wrapper'], label
 
 describe('the new PUC project keeps its draft', () => {
   it('asks before leaving the page with it, brings it back with the notice, and forgets it on cancel without asking', async () => {
-    const first = await openPage()
-    await byLabel(first.wrapper, 'Titolo').setValue('Valmadrera più verde')
-    await byLabel(first.wrapper, 'Descrizione delle attività').setValue('Cura di parchi e sentieri.')
-    await settle()
-    expect(drafts()).toHaveLength(1)
-    expect(await leavingAsks(first.router)).toBe(true)
-    first.wrapper.unmount()
-
-    const again = await openPage()
+    const again = await typeLeaveAndReturn(openPage, async (wrapper) => {
+      await byLabel(wrapper, 'Titolo').setValue('Valmadrera più verde')
+      await byLabel(wrapper, 'Descrizione delle attività').setValue('Cura di parchi e sentieri.')
+    })
     expect(valueOf(again.wrapper, 'Titolo')).toBe('Valmadrera più verde')
     expect(valueOf(again.wrapper, 'Descrizione delle attività')).toBe('Cura di parchi e sentieri.')
-    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
     const confirm = vi.fn(() => false)
     vi.stubGlobal('confirm', confirm)
     const arrived = arrivalAt(again.router, 'puc-projects')

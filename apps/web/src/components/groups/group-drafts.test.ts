@@ -10,7 +10,7 @@ import type { Component } from 'vue'
 import { describe, expect, it } from 'vitest'
 import { startSession } from '../../api/http'
 import { useSessionStore } from '../../stores/session'
-import { drafts, draftNotice, draftValues, leavingAsks } from '../../../test/drafts'
+import { drafts, draftNotice, draftValues, leavingAsks, typeLeaveAndReturn } from '../../../test/drafts'
 import { GROUP_ID, groupOf, PROGRAMME_ID, programmeOf, sessionOf } from '../../../test/groups-fixtures'
 import { createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from '../../../test/helpers'
 import ApplicationsSection from './ApplicationsSection.vue'
@@ -88,18 +88,15 @@ describe("a programme's new group and information meeting keep their drafts", ()
       if (call.method === 'POST') return json(201, { id: GROUP_ID, name: 'Gruppo del giovedì' })
       return undefined
     }
-    const first = await mountSection(ProgrammeGroupsSection, { programme: programmeOf() }, api)
-    await first.wrapper.get('#group-name').setValue('Gruppo del giovedì')
-    await first.wrapper.get('#group-facilitator').setValue('user-7')
-    await settle()
-    expect(drafts()).toHaveLength(1)
-    expect(await leavingAsks(first.router)).toBe(true)
-    first.wrapper.unmount()
-
-    const again = await mountSection(ProgrammeGroupsSection, { programme: programmeOf() }, api)
+    const again = await typeLeaveAndReturn(
+      () => mountSection(ProgrammeGroupsSection, { programme: programmeOf() }, api),
+      async (wrapper) => {
+        await wrapper.get('#group-name').setValue('Gruppo del giovedì')
+        await wrapper.get('#group-facilitator').setValue('user-7')
+      },
+    )
     expect(value(again.wrapper, '#group-name')).toBe('Gruppo del giovedì')
     expect(value(again.wrapper, '#group-facilitator')).toBe('user-7')
-    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
     await again.wrapper.get('form').trigger('submit')
     await settle(10)
     expect(again.calls.find((c) => c.method === 'POST')!.body).toMatchObject({ name: 'Gruppo del giovedì', facilitatorUserId: 'user-7' })
@@ -107,15 +104,15 @@ describe("a programme's new group and information meeting keep their drafts", ()
     expect(await leavingAsks(again.router)).toBe(false)
     again.wrapper.unmount()
 
-    const meetings = await mountSection(InformationMeetingsSection, { programme: programmeOf() }, (call) => (call.method === 'POST' ? json(201, {}) : undefined))
-    await meetings.wrapper.get('#meeting-date').setValue('2027-01-20')
-    await meetings.wrapper.get('#meeting-place').setValue('Sala civica')
-    await settle()
-    expect(drafts()).toHaveLength(1)
-    meetings.wrapper.unmount()
-    const meetingsAgain = await mountSection(InformationMeetingsSection, { programme: programmeOf() }, (call) => (call.method === 'POST' ? json(201, {}) : undefined))
+    const meetingsAgain = await typeLeaveAndReturn(
+      () => mountSection(InformationMeetingsSection, { programme: programmeOf() }, (call) => (call.method === 'POST' ? json(201, {}) : undefined)),
+      async (wrapper) => {
+        await wrapper.get('#meeting-date').setValue('2027-01-20')
+        await wrapper.get('#meeting-place').setValue('Sala civica')
+      },
+      { leaving: false },
+    )
     expect(value(meetingsAgain.wrapper, '#meeting-place')).toBe('Sala civica')
-    expect(draftNotice(meetingsAgain.wrapper)).toContain('Bozza non salvata ripristinata')
     await meetingsAgain.wrapper.findAll('form').at(-1)!.trigger('submit')
     await settle(10)
     expect(meetingsAgain.calls.find((c) => c.method === 'POST')!.body).toEqual({ date: '2027-01-20', startTime: '18:00', place: 'Sala civica' })
@@ -127,16 +124,16 @@ describe("a group's calendar and members keep their drafts", () => {
   const planned = sessionOf({ date: '2027-01-12' })
 
   it('the plan of the sessions and moving a session: across a change of tab, with the notice; a cancel forgets the move', async () => {
-    const first = await mountSection(GroupSessionPlanner, { groupId: GROUP_ID })
-    await first.wrapper.get('#plan-start').setValue('2027-01-10')
-    await first.wrapper.get('#plan-place').setValue('Sala civica')
-    await settle()
-    expect(drafts()).toHaveLength(1)
-    first.wrapper.unmount()
-    const planner = await mountSection(GroupSessionPlanner, { groupId: GROUP_ID })
+    const planner = await typeLeaveAndReturn(
+      () => mountSection(GroupSessionPlanner, { groupId: GROUP_ID }),
+      async (wrapper) => {
+        await wrapper.get('#plan-start').setValue('2027-01-10')
+        await wrapper.get('#plan-place').setValue('Sala civica')
+      },
+      { leaving: false },
+    )
     expect(value(planner.wrapper, '#plan-start')).toBe('2027-01-10')
     expect(value(planner.wrapper, '#plan-place')).toBe('Sala civica')
-    expect(draftNotice(planner.wrapper)).toContain('Bozza non salvata ripristinata')
     await buttonNamed(planner.wrapper, 'Scarta la bozza').trigger('click')
     await settle()
     expect(drafts()).toEqual([])
@@ -212,16 +209,11 @@ describe("an information meeting's attendance keeps its draft", () => {
       }
       return undefined
     }
-    const first = await mountSection(InformationMeetingsSection, { programme: programmeOf() }, api)
-    await first.wrapper.get('#meeting-meeting-1-application-1').setValue(true)
-    await settle()
-    expect(drafts()).toHaveLength(1)
-    expect(await leavingAsks(first.router)).toBe(true)
-    first.wrapper.unmount()
-
-    const again = await mountSection(InformationMeetingsSection, { programme: programmeOf() }, api)
+    const again = await typeLeaveAndReturn(
+      () => mountSection(InformationMeetingsSection, { programme: programmeOf() }, api),
+      (wrapper) => wrapper.get('#meeting-meeting-1-application-1').setValue(true),
+    )
     expect((again.wrapper.get('#meeting-meeting-1-application-1').element as HTMLInputElement).checked).toBe(true)
-    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
     await again.wrapper.get('article form').trigger('submit')
     await settle(10)
     expect(again.calls.find((c) => c.method === 'PUT')!.body).toEqual({ entries: [{ applicationId: 'application-1', attended: true }] })
@@ -255,19 +247,116 @@ describe("a member's outcomes keep their draft", () => {
       }
       return undefined
     }
+    const again = await typeLeaveAndReturn(
+      () => mountSection(GroupOutcomesSection, { group: groupOf() }, api),
+      (wrapper) => wrapper.get('#outcome-member-1-wellbeingEntry').setValue('6'),
+    )
+    expect(value(again.wrapper, '#outcome-member-1-wellbeingEntry')).toBe('6')
+    await again.wrapper.get('article form').trigger('submit')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'PUT')!.body).toMatchObject({ wellbeingEntry: 6 })
+    expect(drafts()).toEqual([])
+  })
+})
+
+describe('read again, the rows typed and not saved keep what was typed (issue 14)', () => {
+  it("a member's outcomes: saving another member, or a refetch, never resets them; only the saved member takes the server's values", async () => {
+    const versions = { 'member-1': 1, 'member-2': 1 }
+    const server: Record<string, { wellbeingEntry: number | null; selfEfficacyEntry: number | null }> = { 'member-1': { wellbeingEntry: null, selfEfficacyEntry: null }, 'member-2': { wellbeingEntry: null, selfEfficacyEntry: null } }
+    const outcome = (memberId: 'member-1' | 'member-2', givenName: string) => ({
+      memberId,
+      givenName,
+      familyName: 'Gerosa',
+      memberStatus: 'active',
+      ...server[memberId],
+      wellbeingEnd: null,
+      selfEfficacyEnd: null,
+      jobSearchActions: [],
+      referrals: [],
+      followUps: [],
+      version: versions[memberId],
+    })
+    const api = (call: FetchCall) => {
+      if (path(call) === `/groups/${GROUP_ID}/outcomes`)
+        return json(200, { groupId: GROUP_ID, lastSessionDate: null, items: [outcome('member-1', 'Fabio'), outcome('member-2', 'Sara')], summary: { members: 2, retainedToEnd: 2, averageAttendanceRate: null, averageWellbeingEntry: null, averageWellbeingEnd: null } })
+      if (call.method === 'PUT') {
+        const memberId = path(call).split('/')[2] as 'member-1' | 'member-2'
+        const body = call.body as { wellbeingEntry: number | null }
+        // The server keeps what was saved and, meanwhile, someone else recorded the other member's self-efficacy.
+        server[memberId] = { wellbeingEntry: body.wellbeingEntry, selfEfficacyEntry: 5 }
+        versions[memberId] += 1
+        server['member-2'] = { ...server['member-2']!, selfEfficacyEntry: 4 }
+        versions['member-2'] += 1
+        return json(200, outcome(memberId, 'x'))
+      }
+      return undefined
+    }
     const first = await mountSection(GroupOutcomesSection, { group: groupOf() }, api)
     await first.wrapper.get('#outcome-member-1-wellbeingEntry').setValue('6')
+    await first.wrapper.get('#outcome-member-2-wellbeingEntry').setValue('8')
     await settle()
+    await first.wrapper.findAll('article form')[0]!.trigger('submit')
+    await settle(10)
+    expect(first.calls.filter((c) => c.method === 'PUT')).toHaveLength(1)
+    // The saved member shows what the server holds now; the other keeps what was typed, and takes what it did not touch.
+    expect(value(first.wrapper, '#outcome-member-1-wellbeingEntry')).toBe('6')
+    expect(value(first.wrapper, '#outcome-member-1-selfEfficacyEntry')).toBe('5')
+    expect(value(first.wrapper, '#outcome-member-2-wellbeingEntry')).toBe('8')
+    expect(value(first.wrapper, '#outcome-member-2-selfEfficacyEntry')).toBe('4')
     expect(drafts()).toHaveLength(1)
     expect(await leavingAsks(first.router)).toBe(true)
     first.wrapper.unmount()
 
     const again = await mountSection(GroupOutcomesSection, { group: groupOf() }, api)
+    expect(value(again.wrapper, '#outcome-member-2-wellbeingEntry')).toBe('8')
     expect(value(again.wrapper, '#outcome-member-1-wellbeingEntry')).toBe('6')
     expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
-    await again.wrapper.get('article form').trigger('submit')
+    await again.wrapper.findAll('article form')[1]!.trigger('submit')
     await settle(10)
-    expect(again.calls.find((c) => c.method === 'PUT')!.body).toMatchObject({ wellbeingEntry: 6 })
+    const saved = again.calls.find((c) => c.method === 'PUT')!
+    expect(saved.body).toMatchObject({ wellbeingEntry: 8, selfEfficacyEntry: 4 })
+    // What was typed did not clash with the other change: the save is of the version read now.
+    expect(saved.headers['if-match']).toContain('2')
+    expect(drafts()).toEqual([])
+  })
+
+  it("an information meeting's attendance: saving another meeting never unticks what was ticked and not saved", async () => {
+    const versions: Record<string, number> = { 'meeting-1': 1, 'meeting-2': 1 }
+    const attendance: Record<string, { applicationId: string; attended: boolean }[]> = { 'meeting-1': [], 'meeting-2': [] }
+    const meeting = (id: string, date: string) => ({ id, programmeId: PROGRAMME_ID, date, startTime: '18:00', place: 'Sala civica', attendance: attendance[id], attendedCount: 0, version: versions[id], createdAt: '2026-11-01T09:00:00.000Z', updatedAt: '2026-11-01T09:00:00.000Z' })
+    const api = (call: FetchCall) => {
+      if (path(call) === `/programmes/${PROGRAMME_ID}/information-meetings`) return json(200, { items: [meeting('meeting-1', '2026-11-10'), meeting('meeting-2', '2026-11-20')], nextCursor: null })
+      if (path(call) === `/programmes/${PROGRAMME_ID}/applications`)
+        return json(200, { items: [{ id: 'application-1', givenName: 'Marta', familyName: 'Riva' }, { id: 'application-2', givenName: 'Luca', familyName: 'Conti' }], nextCursor: null })
+      if (call.method === 'PUT') {
+        const id = path(call).split('/')[2]!
+        attendance[id] = (call.body as { entries: { applicationId: string; attended: boolean }[] }).entries
+        versions[id]! += 1
+        return json(200, meeting(id, '2026-11-10'))
+      }
+      return undefined
+    }
+    const checked = (wrapper: VueWrapper, id: string) => (wrapper.get(`#${id}`).element as HTMLInputElement).checked
+    const first = await mountSection(InformationMeetingsSection, { programme: programmeOf() }, api)
+    await first.wrapper.get('#meeting-meeting-1-application-1').setValue(true)
+    await first.wrapper.get('#meeting-meeting-2-application-2').setValue(true)
+    await settle()
+    await first.wrapper.findAll('article form')[0]!.trigger('submit')
+    await settle(10)
+    expect(first.calls.find((c) => c.method === 'PUT')!.body).toEqual({ entries: [{ applicationId: 'application-1', attended: true }, { applicationId: 'application-2', attended: false }] })
+    expect(checked(first.wrapper, 'meeting-meeting-1-application-1')).toBe(true)
+    expect(checked(first.wrapper, 'meeting-meeting-2-application-2')).toBe(true)
+    expect(drafts()).toHaveLength(1)
+    expect(await leavingAsks(first.router)).toBe(true)
+    first.wrapper.unmount()
+
+    const again = await mountSection(InformationMeetingsSection, { programme: programmeOf() }, api)
+    expect(checked(again.wrapper, 'meeting-meeting-2-application-2')).toBe(true)
+    expect(checked(again.wrapper, 'meeting-meeting-1-application-1')).toBe(true)
+    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
+    await again.wrapper.findAll('article form')[1]!.trigger('submit')
+    await settle(10)
+    expect(again.calls.find((c) => c.method === 'PUT')!.body).toEqual({ entries: [{ applicationId: 'application-1', attended: false }, { applicationId: 'application-2', attended: true }] })
     expect(drafts()).toEqual([])
   })
 })

@@ -6,7 +6,7 @@
 import type { VueWrapper } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import { byLabel, mountTab, page, pathOf } from '../../../test/case-records'
-import { drafts, draftNotice, leavingAsks } from '../../../test/drafts'
+import { drafts, leavingAsks, typeLeaveAndReturn } from '../../../test/drafts'
 import { json, settle, type FetchCall } from '../../../test/helpers'
 import { MEASURE_ID } from '../../../test/measures-fixtures'
 import MeasurePayments from './MeasurePayments.vue'
@@ -22,18 +22,12 @@ describe('a tutoring session not recorded yet', () => {
         ? json(201, { id: 's1', measureId: MEASURE_ID, heldOn: '2026-11-30', durationMinutes: 90, topic: 'Curriculum', note: null, operator: { id: 'u1', name: 'Mario Rossi' }, ...stamp })
         : json(200, page([]))
     const mountSessions = () => mountTab(MeasureSessions, { measureId: MEASURE_ID, canRecord: true } as never, api)
-    const first = await mountSessions()
-    await byLabel(first.wrapper, 'Argomento').setValue('Curriculum')
-    await byLabel(first.wrapper, 'Durata in minuti').setValue('90')
-    await settle()
-    expect(drafts()).toHaveLength(1)
-    expect(await leavingAsks(first.router)).toBe(true)
-    first.wrapper.unmount()
-
-    const again = await mountSessions()
+    const again = await typeLeaveAndReturn(mountSessions, async (wrapper) => {
+      await byLabel(wrapper, 'Argomento').setValue('Curriculum')
+      await byLabel(wrapper, 'Durata in minuti').setValue('90')
+    })
     expect(valueOf(again.wrapper, 'Argomento')).toBe('Curriculum')
     expect(valueOf(again.wrapper, 'Durata in minuti')).toBe('90')
-    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
     await again.wrapper.get('form').trigger('submit')
     await settle(10)
     expect(again.calls.find((c) => c.method === 'POST')!.body).toMatchObject({ durationMinutes: 90, topic: 'Curriculum' })
@@ -50,17 +44,16 @@ describe('a work-grant payment not recorded yet', () => {
         ? json(201, { id: 'p1', measureId: MEASURE_ID, month: '2026-10', amountCents: 40000, paidOn: '2026-11-10', reference: 'BON-7', recordedBy: null, ...stamp })
         : json(200, page([]))
     const mountPayments = () => mountTab(MeasurePayments, { measureId: MEASURE_ID, canRecord: true, startDate: '2026-09-01', endDate: '2027-02-28', monthlyAmountCents: 40000 } as never, api)
-    const first = await mountPayments()
-    await byLabel(first.wrapper, 'Mese di competenza').setValue('2026-10')
-    await byLabel(first.wrapper, 'Riferimento del pagamento (facoltativo)').setValue('BON-7')
-    await settle()
-    expect(drafts()).toHaveLength(1)
-    first.wrapper.unmount()
-
-    const again = await mountPayments()
+    const again = await typeLeaveAndReturn(
+      mountPayments,
+      async (wrapper) => {
+        await byLabel(wrapper, 'Mese di competenza').setValue('2026-10')
+        await byLabel(wrapper, 'Riferimento del pagamento (facoltativo)').setValue('BON-7')
+      },
+      { leaving: false },
+    )
     expect(valueOf(again.wrapper, 'Mese di competenza')).toBe('2026-10')
     expect(valueOf(again.wrapper, 'Riferimento del pagamento (facoltativo)')).toBe('BON-7')
-    expect(draftNotice(again.wrapper)).toContain('Bozza non salvata ripristinata')
     await again.wrapper.get('form').trigger('submit')
     await settle(10)
     expect(again.calls.find((c) => c.method === 'POST')!.body).toMatchObject({ month: '2026-10', amountCents: 40000, reference: 'BON-7' })
