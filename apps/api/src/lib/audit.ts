@@ -48,15 +48,16 @@ export function changedFields<T extends Record<string, unknown>>(before: T, afte
 
 /**
  * Links pending entries into the hash chain (SQL `audit_seal`, docs/decisions/0013) until none is
- * left; answers how many it sealed. Another process sealing at the same moment makes it stop early
- * (that process finishes the work).
+ * left, or `goOn` answers false between two batches; answers how many it sealed. Another process
+ * sealing at the same moment makes it stop early (that process finishes the work).
  */
-export async function sealAuditTrail(db: Db, batchSize = 5000): Promise<number> {
+export async function sealAuditTrail(db: Db, batchSize = 5000, goOn: () => boolean = () => true): Promise<number> {
   let total = 0
   for (;;) {
     const result = await db.execute<{ sealed: number }>(sql`select audit_seal(${batchSize}::int) as sealed`)
     const sealed = Number(result.rows[0]?.sealed ?? 0)
     total += sealed
-    if (sealed < batchSize) return total
+    // `goOn` false (the process is closing): what is left stays pending for the next sealer.
+    if (sealed < batchSize || !goOn()) return total
   }
 }

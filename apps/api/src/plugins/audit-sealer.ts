@@ -15,7 +15,9 @@ export default fp(
     let running: Promise<void> | null = null
     let closing = false
     const tick = () => {
-      running = sealAuditTrail(app.db)
+      // A closing process stops after the batch under way: a backlog left by a burst of reads (a page
+      // of cases writes 50 entries) must not hold the shutdown; the next sealer links it.
+      running = sealAuditTrail(app.db, 5000, () => !closing)
         .then(() => undefined)
         .catch((err: unknown) => {
           const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined
