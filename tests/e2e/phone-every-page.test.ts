@@ -9,13 +9,12 @@
  * (the coordinator's and case manager's deadlines, the operator's to-do list) within the first screen. Every failure is collected and reported
  * at once. Reads only.
  */
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterEach, describe, expect, it } from 'vitest'
-import { expectAccessible, newBrowserContext, signIn, useBrowser } from '../support/browser.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { expectAccessible, PHONE, signIn, useBrowser, usePhone } from '../support/browser.js'
 import { loaded } from './case-helpers.js'
 
 const ctx = useBrowser()
-const PHONE = { width: 390, height: 844 }
 const ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 
 /** Pages reached from a list or a record (their first link of each kind is opened). */
@@ -53,16 +52,7 @@ const EVERY = new Set(['/groups/:id'])
 /** What makes two visits the same: the kind, or the very path for the kinds opened record by record. */
 const visitOf = (path: string) => (EVERY.has(kindOf(path)) ? path : kindOf(path))
 
-let phone: BrowserContext | null = null
-afterEach(async () => {
-  await phone?.close()
-  phone = null
-})
-
-async function openPhone(): Promise<Page> {
-  phone = await newBrowserContext(ctx.browser, { baseURL: ctx.baseUrl, locale: 'it-IT', viewport: PHONE, isMobile: true, hasTouch: true, bypassCSP: true })
-  return phone.newPage()
-}
+const openPhone = usePhone(ctx)
 
 /** What is wrong with the page's layout on a phone (empty: nothing). */
 async function layoutProblems(page: Page): Promise<string[]> {
@@ -176,8 +166,6 @@ async function walk(accounts: typeof ACCOUNTS, english: boolean) {
         if (FOLLOWED.some((pattern) => pattern.test(link.split('?')[0]!)) && !roleSeen.has(linkVisit) && !queue.some((q) => visitOf(q.split('?')[0]!) === linkVisit)) queue.push(link)
       }
     }
-    await phone?.close()
-    phone = null
   }
 
   return { checked, failures }

@@ -5,25 +5,15 @@
  * screen (the case header is a summary there, its details behind a button, checked opened too);
  * axe-core finds 0 violations. Reads only.
  */
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterEach, describe, expect, it } from 'vitest'
-import { expectAccessible, newBrowserContext, signIn, useBrowser } from '../support/browser.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { expectAccessible, PHONE, signIn, useBrowser, usePhone } from '../support/browser.js'
 import { loaded, statusMessage, visible } from './case-helpers.js'
 
 const ctx = useBrowser()
-const PHONE = { width: 390, height: 844 }
 const DEMO_PERSON = 'Giuseppe Fumagalli'
 
-let phone: BrowserContext | null = null
-afterEach(async () => {
-  await phone?.close()
-  phone = null
-})
-
-async function openPhone(): Promise<Page> {
-  phone = await newBrowserContext(ctx.browser, { baseURL: ctx.baseUrl, locale: 'it-IT', viewport: PHONE, isMobile: true, hasTouch: true, bypassCSP: true })
-  return phone.newPage()
-}
+const openPhone = usePhone(ctx)
 
 /** The page is exactly as wide as the screen: nothing makes it scroll sideways. */
 async function expectNoSidewaysScroll(page: Page, label: string) {

@@ -58,6 +58,27 @@ export function useBrowser(): BrowserTestContext {
   return ctx
 }
 
+/** The phone the layout tests use: 390 × 844 CSS pixels, touch. */
+export const PHONE = { width: 390, height: 844 }
+
+/**
+ * A phone for the tests of a file: `openPhone()` opens a fresh phone context and page (Italian,
+ * 390 px, touch; axe may be injected), closing the one it opened before; the last is closed after
+ * each test.
+ */
+export function usePhone(ctx: BrowserTestContext): () => Promise<Page> {
+  let phone: BrowserContext | null = null
+  afterEach(async () => {
+    await phone?.close()
+    phone = null
+  })
+  return async () => {
+    await phone?.close()
+    phone = await newBrowserContext(ctx.browser, { baseURL: ctx.baseUrl, locale: 'it-IT', viewport: PHONE, isMobile: true, hasTouch: true, bypassCSP: true })
+    return phone.newPage()
+  }
+}
+
 /** Signs in through the login page and waits for the home page. */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto('/')
