@@ -1,6 +1,7 @@
 /** Factories for persons, cases and referrals: each test builds the case world it needs. */
 import { randomInt } from 'node:crypto'
 import { computeTaxCode } from '@ponte/shared'
+import { count } from 'drizzle-orm'
 import type { Db } from '../../src/db/client.js'
 import { caseAssignments, cases, persons, referrals, type CaseStatus } from '../../src/db/schema/index.js'
 
@@ -37,4 +38,16 @@ export async function createReferral(db: Db, values: { caseId: string; municipal
     .values({ purpose: 'Accompagnamento al lavoro', consentDate: '2026-10-05', consentScope: 'Profilo lavorativo al servizio lavoro della cooperativa', status: 'accepted', ...values })
     .returning()
   return row!
+}
+
+/** The body of `POST /persons` for Nicolò Brambilla, born in Lecco on 12 August 1985, with his tax code; `overrides` replace fields. */
+export function nicoloBody(overrides: Record<string, unknown> = {}) {
+  const data = { givenName: 'Nicolò', familyName: 'Brambilla', birthDate: '1985-08-12', sex: 'M' as const }
+  return { ...data, taxCode: computeTaxCode({ ...data, birthPlaceCode: 'E507' }), ...overrides }
+}
+
+/** How many persons the database holds (a refused request must leave it unchanged). */
+export async function countPersons(db: Db): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(persons)
+  return row!.n
 }

@@ -4,24 +4,17 @@
  * answers 400 problem+json naming the field, and changes nothing. Query strings and path
  * parameters arrive as text and keep being coerced (`?limit=2`).
  */
-import { computeTaxCode } from '@ponte/shared'
-import { count, eq } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { economicSupports, persons } from '../../src/db/schema/index.js'
+import { economicSupports } from '../../src/db/schema/index.js'
 import { useTestContext } from '../helpers/app.js'
+import { countPersons, nicoloBody } from '../helpers/case-factories.js'
 import { createWorkedCase, injectAs } from '../helpers/worked-case.js'
 
 const ctx = useTestContext()
 
-const person = (overrides: Record<string, unknown> = {}) => {
-  const data = { givenName: 'Nicolò', familyName: 'Brambilla', birthDate: '1985-08-12', sex: 'M' as const }
-  return { ...data, taxCode: computeTaxCode({ ...data, birthPlaceCode: 'E507' }), ...overrides }
-}
-
-async function personCount() {
-  const [row] = await ctx.database.db.select({ n: count() }).from(persons)
-  return row!.n
-}
+const person = nicoloBody
+const personCount = () => countPersons(ctx.database.db)
 
 type Problem = { status: number; type: string; errors?: { pointer: string }[] }
 

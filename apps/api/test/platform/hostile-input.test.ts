@@ -2,13 +2,10 @@
  * Hostile input never reaches PostgreSQL as an error: each request below answered 500 once. Each
  * must answer a 4xx problem+json and change nothing.
  */
-import { computeTaxCode } from '@ponte/shared'
-import { count } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { persons } from '../../src/db/schema/index.js'
 import { encodeCursor } from '../../src/lib/http.js'
 import { useTestContext } from '../helpers/app.js'
-import { createCase, createPerson } from '../helpers/case-factories.js'
+import { countPersons, createCase, createPerson, nicoloBody } from '../helpers/case-factories.js'
 import { createOrganisation, createUser, type TestUser } from '../helpers/factories.js'
 
 const ctx = useTestContext()
@@ -24,15 +21,8 @@ beforeAll(async () => {
   caseId = (await createCase(db, { municipalityId: municipality.id, caseManagerId: coordinator.id })).id
 })
 
-const person = (overrides: Record<string, unknown> = {}) => {
-  const data = { givenName: 'Nicolò', familyName: 'Brambilla', birthDate: '1985-08-12', sex: 'M' as const }
-  return { ...data, taxCode: computeTaxCode({ ...data, birthPlaceCode: 'E507' }), ...overrides }
-}
-
-async function personCount() {
-  const [row] = await ctx.database.db.select({ n: count() }).from(persons)
-  return row!.n
-}
+const person = nicoloBody
+const personCount = () => countPersons(ctx.database.db)
 
 function expectProblem(response: { statusCode: number; headers: Record<string, unknown>; json: () => unknown }, status = 400) {
   expect(response.statusCode, JSON.stringify(response.json())).toBe(status)
