@@ -530,7 +530,10 @@ async function captureStatements(app: Awaited<ReturnType<typeof buildApp>>, scen
   for (const statement of own) {
     // A new record's id is a parameter of its own (not part of a longer string such as a rate-limit
     // key) first seen in a statement that inserts (itself or in a data-modifying CTE).
-    for (const value of statement.values) {
+    // A statement sent with its values quoted into its text (the simple protocol, several statements
+    // in one message: the request transaction's opening and closing) names its ids in the text.
+    const values = statement.values.length > 0 ? statement.values : (statement.text.match(UUID) ?? [])
+    for (const value of values) {
       if (typeof value !== 'string' || !WHOLE_UUID.test(value)) continue
       if (!seen.has(value) && !existed(value) && /^\s*insert\b|^\s*with\b[\s\S]*\binsert\s+into\b/i.test(statement.text)) fresh.add(value)
       seen.add(value)
@@ -553,7 +556,11 @@ async function replay(databaseUrl: string, statements: Statement[], fresh: strin
         const swap = (v: unknown) => (typeof v === 'string' && renewed.size > 0 ? v.replace(UUID, (id) => renewed.get(id) ?? id) : v)
         const start = performance.now()
         try {
-          for (const statement of statements) await client.query({ text: statement.text, values: statement.values.map(swap), ...(statement.name ? { name: statement.name } : {}) })
+          for (const statement of statements) {
+            // Values quoted into the text (several statements in one message, no parameters): renewed there.
+            if (statement.values.length === 0) await client.query(swap(statement.text) as string)
+            else await client.query({ text: statement.text, values: statement.values.map(swap), ...(statement.name ? { name: statement.name } : {}) })
+          }
           latencies.push(performance.now() - start)
         } catch (error) {
           if (failed === 0 && process.env.BENCH_SHOW_SQL) console.log(`  replay failed: ${(error as Error).message}`)
