@@ -566,7 +566,7 @@ async function captureStatements(app: Awaited<ReturnType<typeof buildApp>>, scen
     // A new record's id is a parameter of its own (not part of a longer string such as a rate-limit
     // key) first seen in a statement that inserts (itself or in a data-modifying CTE).
     // A statement sent with its values quoted into its text (the simple protocol, several statements
-    // in one message: the request transaction's opening and closing) names its ids in the text.
+    // in one message: the request transaction's opening) names its ids in the text.
     const values = statement.values.length > 0 ? statement.values : (statement.text.match(UUID) ?? [])
     for (const value of values) {
       if (typeof value !== 'string' || !WHOLE_UUID.test(value)) continue

@@ -6,7 +6,9 @@
  *
  * Round trips (docs/decisions/0025, second addendum): the transaction is opened by one
  * simple-protocol message — `begin`, the opener's statements, and the savepoint the first use case
- * will run in — and closed by one: the closer's statements and `commit`. Each statement of such a
+ * will run in — and closed by the closer's statement (parameterised: it carries the response, which
+ * must never be quoted into SQL text that PostgreSQL's log or `pg_stat_activity` could show) and
+ * `commit`. Each statement of the opening
  * message is a command of its own to PostgreSQL (in READ COMMITTED each takes its own snapshot);
  * the first that fails skips the rest, and the transaction is then rolled back. The savepoint is
  * never released: the commit releases it.
@@ -68,10 +70,10 @@ async function inOpenSavepoint<T>(store: RequestTransactionStore, tx: Transactio
 export interface OpenTransaction {
   tx: Transaction
   /**
-   * Runs `statements` (SQL text, values quoted into it) then `commit`, in one round trip; rejects
-   * when either fails, and then nothing of the transaction was written.
+   * Runs `statement` (parameterised) then `commit`; rejects when either fails, and then nothing of
+   * the transaction was written.
    */
-  commit: (statements?: string) => Promise<void>
+  commit: (statement?: pg.QueryConfig) => Promise<void>
   /** Rolls back; never rejects. */
   rollback: () => Promise<void>
 }
@@ -101,20 +103,20 @@ export async function openTransaction(db: Database, pool: pg.Pool, statements: s
       release(error)
     }
   }
-  const commit = async (before?: string) => {
+  const commit = async (before?: pg.QueryConfig) => {
     if (ended) throw new Error('the request transaction has ended')
-    let answer: pg.QueryResult | pg.QueryResult[]
+    let answer: pg.QueryResult
     try {
-      answer = (await client.query(before ? `${before}; commit` : 'commit')) as unknown as pg.QueryResult | pg.QueryResult[]
+      if (before) await client.query(before)
+      answer = await client.query('commit')
     } catch (error) {
-      // A statement before the commit failed (the rest was skipped: roll back), or the commit did.
+      // The statement before the commit failed (roll back), or the commit did.
       await rollback()
       throw error
     }
     release()
     // COMMIT of a transaction a failed statement had aborted answers ROLLBACK, not an error.
-    const last = Array.isArray(answer) ? answer.at(-1) : answer
-    if (last?.command !== 'COMMIT') throw new Error('the request transaction was rolled back instead of committed')
+    if (answer.command !== 'COMMIT') throw new Error('the request transaction was rolled back instead of committed')
   }
   let results: pg.QueryResult[]
   try {

@@ -108,13 +108,19 @@ interface StoredOutcome {
   responseHeaders: Record<string, string> | null
   responseBody: string | null
 }
-/** Storing the outcome (a row left by an older design is overwritten), sent with the commit in one round trip. */
-const storeStatement = (values: { principal: string; key: string; method: string; path: string; requestHash: string; statusCode: number; headers: Record<string, string>; body: string }) =>
-  `insert into idempotency_keys (principal, key, method, path, request_hash, status_code, response_headers, response_body, completed_at)
-    values (${[values.principal, values.key, values.method, values.path, values.requestHash].map(escapeLiteral).join(', ')}, ${Math.trunc(values.statusCode)},
-      ${escapeLiteral(JSON.stringify(values.headers))}::jsonb, ${escapeLiteral(values.body)}, statement_timestamp())
+/**
+ * Storing the outcome (a row left by an older design is overwritten), just before the commit:
+ * prepared under a name with its values as parameters — the response is personal data, and SQL
+ * text with it quoted in would reach PostgreSQL's log on an error and `pg_stat_activity`.
+ */
+const storeStatement = (values: { principal: string; key: string; method: string; path: string; requestHash: string; statusCode: number; headers: Record<string, string>; body: string }) => ({
+  name: 'idempotency_store',
+  text: `insert into idempotency_keys (principal, key, method, path, request_hash, status_code, response_headers, response_body, completed_at)
+    values ($1, $2, $3, $4, $5, $6::int, $7::jsonb, $8, statement_timestamp())
     on conflict (principal, key) do update set status_code = excluded.status_code, response_headers = excluded.response_headers, response_body = excluded.response_body,
-      completed_at = excluded.completed_at, request_hash = excluded.request_hash, path = excluded.path, created_at = excluded.completed_at`
+      completed_at = excluded.completed_at, request_hash = excluded.request_hash, path = excluded.path, created_at = excluded.completed_at`,
+  values: [values.principal, values.key, values.method, values.path, values.requestHash, Math.trunc(values.statusCode), JSON.stringify(values.headers), values.body],
+})
 
 const inProgress = () =>
   new AppError(409, 'idempotency-key-in-progress', 'Richiesta in corso', {
@@ -206,7 +212,7 @@ export default fp(
         throw storeFailed(error)
       }
       try {
-        // The outcome and the commit: one round trip; if either fails nothing of the request is written.
+        // The outcome, then the commit; if either fails nothing of the request is written.
         await idem.transaction.commit(storeStatement({ principal: idem.principal, key: idem.key, method: request.method, path: idem.path, requestHash: idem.requestHash, statusCode: reply.statusCode, headers, body: payload ?? '' }))
       } catch (error) {
         throw storeFailed(error)

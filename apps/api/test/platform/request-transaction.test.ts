@@ -61,7 +61,7 @@ describe('a request transaction', () => {
     })
     // Nothing is visible before the commit.
     expect(await labels()).toEqual([])
-    await transaction.commit(`insert into request_tx_probe values ('closing')`)
+    await transaction.commit({ text: 'insert into request_tx_probe values ($1)', values: ['closing'] })
     expect(await labels()).toEqual(['a', 'b', 'closing'])
     await poolSettled()
   })
@@ -70,7 +70,7 @@ describe('a request transaction', () => {
     await clear()
     const { transaction } = await openTransaction(ctx.database.db, ctx.database.pool, 'select 1')
     await inRequest({ tx: transaction.tx, savepoint: REQUEST_SAVEPOINT }, () => ctx.database.db.transaction(async (tx) => tx.execute(insert('written'))))
-    await expect(transaction.commit(`insert into request_tx_probe values ('written')`)).rejects.toThrow(/duplicate key/)
+    await expect(transaction.commit({ text: 'insert into request_tx_probe values ($1)', values: ['written'] })).rejects.toThrow(/duplicate key/)
     expect(await labels()).toEqual([])
     await poolSettled()
   })
@@ -98,7 +98,7 @@ describe('a request transaction', () => {
     const { transaction, results } = await openTransaction(ctx.database.db, ctx.database.pool, 'select pg_backend_pid() as pid')
     await transaction.tx.execute(insert('killed'))
     await ctx.database.pool.query('select pg_terminate_backend($1)', [results[0]!.rows[0].pid])
-    await expect(transaction.commit(`insert into request_tx_probe values ('closing')`)).rejects.toThrow()
+    await expect(transaction.commit({ text: 'insert into request_tx_probe values ($1)', values: ['closing'] })).rejects.toThrow()
     expect(await labels()).toEqual([])
     await poolSettled()
     // The pool still serves.
