@@ -3,7 +3,7 @@
  * (parsed from what people type without ever going through floating point), today's date in Italy.
  */
 import type { Commitment } from '@ponte/shared'
-import { intlLocale } from '../../composables/date-format'
+import { formatEuroCents } from '../../composables/date-format'
 
 /** Calendar dates and instants: the app's one format (composables/date-format.ts). */
 export { formatDate, formatInstantDate } from '../../composables/date-format'
@@ -11,7 +11,7 @@ export { formatDate, formatInstantDate } from '../../composables/date-format'
 /** An amount in integer euro cents as euro: 1.234,56 €. */
 export function formatCents(cents: number | null | undefined, locale = 'it'): string {
   if (cents === null || cents === undefined) return ''
-  return new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency: 'EUR' }).format(cents / 100)
+  return formatEuroCents(cents, locale)
 }
 
 /** Italian with thousands dots (1.234,56), plain with a decimal comma (1234,5), or a decimal point (1234.56). */
