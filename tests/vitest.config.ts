@@ -10,5 +10,9 @@ export default defineConfig({
     // Journeys wait for events, never for a clock: the budget only stops a test that is truly stuck.
     testTimeout: 600_000,
     hookTimeout: 600_000,
+    // `expect.poll` waits for its condition as long as a locator does (WAIT_BUDGET_MS in support/browser.ts),
+    // not Vitest's default second, which a busy 2-core machine outruns (a redirect after the session
+    // renewal's answer, a list after its query).
+    expect: { poll: { timeout: 300_000 } },
   },
 })

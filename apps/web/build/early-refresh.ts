@@ -57,6 +57,22 @@ export function routeChunks(bundle: OutputBundle, routes: ReturnType<typeof rout
   return table.sort((a, b) => params(a[0]) - params(b[0]))
 }
 
+const PLACEHOLDER = '__PONTE_ROUTE_CHUNKS__'
+
+/**
+ * The script as emitted: src/early-refresh.js without its comment lines (one of them, the lint's
+ * `global` list, names the placeholder too), the table in place of the one placeholder left.
+ */
+export function earlyScript(template: string, table: unknown): string {
+  const code = template
+    .split('\n')
+    .filter((line) => !/^\s*(\/\/|\/\*.*\*\/\s*$)/.test(line))
+    .join('\n')
+  const uses = code.split(PLACEHOLDER).length - 1
+  if (uses !== 1) throw new Error(`ponte:early-refresh: src/early-refresh.js must use ${PLACEHOLDER} once in its code, found ${uses}`)
+  return code.replace(PLACEHOLDER, () => JSON.stringify(table))
+}
+
 export function earlyRefresh(): Plugin {
   let root = process.cwd()
   return {
@@ -75,7 +91,7 @@ export function earlyRefresh(): Plugin {
       const table = routeChunks(bundle, routes)
       const files = [...new Set(table.flatMap(([, , chunks]) => chunks))]
       const compact = [files.map((file) => file.replace(/^assets\/|\.js$/g, '')), table.map(([pattern, open, chunks]) => [pattern, open, chunks.map((file) => files.indexOf(file))])]
-      const source = readFileSync(path.join(root, 'src/early-refresh.js'), 'utf8').replace('__PONTE_ROUTE_CHUNKS__', JSON.stringify(compact))
+      const source = earlyScript(readFileSync(path.join(root, 'src/early-refresh.js'), 'utf8'), compact)
       const fileName = `assets/early-refresh-${createHash('sha256').update(source).digest('base64url').slice(0, 8)}.js`
       this.emitFile({ type: 'asset', fileName, source })
       const html = bundle['index.html']
