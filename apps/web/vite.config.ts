@@ -4,18 +4,20 @@ import { defaultClientConditions, defineConfig } from 'vite'
 import { precompress } from './build/precompress.ts'
 import { earlyRefresh } from './build/early-refresh.ts'
 import { preloadFonts } from './build/preload-fonts.ts'
+import { precompileMessages } from './build/precompile-messages.ts'
 import { purgeBootstrapItalia } from './build/purge-bootstrap.ts'
 
 const apiTarget = process.env.PONTE_API_URL ?? 'http://localhost:3000'
 
 export default defineConfig({
-  plugins: [vue(), purgeBootstrapItalia(), earlyRefresh(), preloadFonts(), precompress()],
+  plugins: [vue(), precompileMessages(), purgeBootstrapItalia(), earlyRefresh(), preloadFonts(), precompress()],
   resolve: {
     // @ponte/shared exports its TypeScript source under the `source` condition.
     conditions: ['source', ...defaultClientConditions],
   },
   define: {
-    // vue-i18n feature flags: Composition API only, no devtools in production bundles.
+    // vue-i18n feature flags: Composition API only, no devtools in production bundles (the build also
+    // drops the message compiler: its messages arrive compiled, build/precompile-messages.ts).
     __VUE_I18N_FULL_INSTALL__: false,
     __VUE_I18N_LEGACY_API__: false,
     __INTLIFY_PROD_DEVTOOLS__: false,

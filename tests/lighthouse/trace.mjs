@@ -14,6 +14,7 @@
  *                        (150 ms round trips, 1.6 Mbit/s) — devtools throttling, per request
  *   TRACE_FILE=/tmp/t.json …   also writes the raw trace (open it in Chrome's Performance panel)
  *   FROM_TRACE=/tmp/t.json …   reads a trace written before instead of recording one
+ *   RUNS=5 …             five loads, each summed up, the last one reported in full, and the medians
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { chromium } from 'playwright-core'
@@ -77,7 +78,9 @@ try {
 if (process.env.TRACE_FILE) writeFileSync(process.env.TRACE_FILE, JSON.stringify(trace))
 return trace
 }
-const trace = process.env.FROM_TRACE ? JSON.parse(readFileSync(process.env.FROM_TRACE, 'utf8')) : await record()
+/** Reads one trace: prints the report when `print`, and returns its summary figures. */
+function analyse(trace, print) {
+const log = print ? console.log : () => {}
 
 const events = trace.traceEvents ?? trace
 const threadNames = new Map(events.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]))
@@ -106,14 +109,14 @@ for (const e of events) {
   }
 }
 const list = [...requests.values()].filter((r) => r.url?.startsWith(BASE_URL) && r.start >= t0).sort((a, b) => a.start - b.start)
-console.log(`\n${BASE_URL}${PAGE} — CPU ${CPU}×, network ${NET}; times in ms from navigation start\n`)
-console.log('start   end  bytes  priority   request')
-for (const r of list) console.log(`${ms(r.start - t0).padStart(5)} ${r.end ? ms(r.end - t0).padStart(5) : '    ?'} ${String(r.bytes ?? '').padStart(6)}  ${String(r.priority ?? '').padEnd(9)}  ${short(r.url)}`)
+log(`\n${BASE_URL}${PAGE} — CPU ${CPU}×, network ${NET}; times in ms from navigation start\n`)
+log('start   end  bytes  priority   request')
+for (const r of list) log(`${ms(r.start - t0).padStart(5)} ${r.end ? ms(r.end - t0).padStart(5) : '    ?'} ${String(r.bytes ?? '').padStart(6)}  ${String(r.priority ?? '').padEnd(9)}  ${short(r.url)}`)
 
 // --- Main thread: self time per event, nested by time ---------------------------------------------
 if (!mainKey) {
-  console.log('No renderer main thread found.')
-  process.exit(0)
+  log('No renderer main thread found.')
+  return null
 }
 const onMain = events
   .filter((e) => `${e.pid}:${e.tid}` === mainKey && e.ph === 'X' && e.ts >= t0 && typeof e.dur === 'number')
@@ -149,19 +152,19 @@ for (const e of onMain) {
   selfByGroup.set(group, (selfByGroup.get(group) ?? 0) + Math.max(0, e.self))
 }
 const total = [...selfByGroup.values()].reduce((a, b) => a + b, 0)
-console.log(`\nMain thread busy ${ms(total)} ms in the window (top-level tasks: ${tasks.length})`)
-for (const [group, us] of [...selfByGroup].sort((a, b) => b[1] - a[1])) console.log(`  ${group.padEnd(30)} ${ms(us).padStart(6)} ms`)
-console.log('\nSelf time by event name (top 20)')
-for (const [name, us] of [...selfByName].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${name.padEnd(40)} ${ms(us).padStart(6)} ms`)
+log(`\nMain thread busy ${ms(total)} ms in the window (top-level tasks: ${tasks.length})`)
+for (const [group, us] of [...selfByGroup].sort((a, b) => b[1] - a[1])) log(`  ${group.padEnd(30)} ${ms(us).padStart(6)} ms`)
+log('\nSelf time by event name (top 20)')
+for (const [name, us] of [...selfByName].sort((a, b) => b[1] - a[1]).slice(0, 20)) log(`  ${name.padEnd(40)} ${ms(us).padStart(6)} ms`)
 
 const describe = (e) => {
   const d = e.args?.data ?? e.args?.beginData ?? {}
   const what = d.url || d.functionName || d.type || d.stackTrace?.[0]?.url || ''
   return `${e.name}${what ? ` ${short(what)}${d.functionName && d.url ? ` ${d.functionName}` : ''}` : ''}`
 }
-console.log('\nLong tasks (≥ 50 ms): start, duration, then the largest pieces inside')
+log('\nLong tasks (≥ 50 ms): start, duration, then the largest pieces inside')
 for (const task of tasks.filter((t) => t.dur >= 50_000)) {
-  console.log(`  ${ms(task.ts - t0).padStart(5)} ms  ${ms(task.dur).padStart(4)} ms  ${describe(task)}`)
+  log(`  ${ms(task.ts - t0).padStart(5)} ms  ${ms(task.dur).padStart(4)} ms  ${describe(task)}`)
   const pieces = []
   const walk = (e, depth) => {
     for (const c of e.children) {
@@ -170,7 +173,7 @@ for (const task of tasks.filter((t) => t.dur >= 50_000)) {
     }
   }
   walk(task, 1)
-  for (const [depth, c] of pieces.slice(0, 14)) console.log(`  ${' '.repeat(14 + depth * 2)}${ms(c.dur).padStart(4)} ms (self ${ms(Math.max(0, c.self))}) ${describe(c)}`)
+  for (const [depth, c] of pieces.slice(0, 14)) log(`  ${' '.repeat(14 + depth * 2)}${ms(c.dur).padStart(4)} ms (self ${ms(Math.max(0, c.self))}) ${describe(c)}`)
 }
 
 // --- Sampled CPU profile: self time by function and by file ----------------------------------------
@@ -203,8 +206,25 @@ for (const p of profiles.values()) {
   }
 }
 if (byFile.size > 0) {
-  console.log('\nSampled JavaScript self time by file (top 15)')
-  for (const [file, us] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${ms(us).padStart(6)} ms  ${file}`)
-  console.log('\nSampled JavaScript self time by function (top 30)')
-  for (const [fn, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${ms(us).padStart(6)} ms  ${fn}`)
+  log('\nSampled JavaScript self time by file (top 15)')
+  for (const [file, us] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 15)) log(`  ${ms(us).padStart(6)} ms  ${file}`)
+  log('\nSampled JavaScript self time by function (top 30)')
+  for (const [fn, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 30)) log(`  ${ms(us).padStart(6)} ms  ${fn}`)
+}
+
+const blocking = tasks.reduce((sum, task) => sum + Math.max(0, task.dur - 50_000), 0)
+const files = Object.fromEntries([...byFile].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([file, us]) => [file, Math.round(us / 1000)]))
+return { busy: Math.round(total / 1000), script: Math.round((selfByGroup.get('Script Evaluation') ?? 0) / 1000), style: Math.round((selfByGroup.get('Style & Layout') ?? 0) / 1000), blocking: Math.round(blocking / 1000), files }
+}
+
+const RUNS = Math.max(1, Number(process.env.RUNS ?? 1))
+if (process.env.FROM_TRACE) analyse(JSON.parse(readFileSync(process.env.FROM_TRACE, 'utf8')), true)
+else {
+  const summaries = []
+  for (let run = 0; run < RUNS; run++) summaries.push(analyse(await record(), run === RUNS - 1))
+  console.log(`
+Each run (ms of main thread, CPU ${CPU}×): busy, script evaluation, style & layout, blocking (the part of each task beyond 50 ms), JavaScript by file`)
+  for (const s of summaries) if (s) console.log(`  ${s.busy}  ${s.script}  ${s.style}  ${s.blocking}  ${JSON.stringify(s.files)}`)
+  const median = (key) => summaries.filter(Boolean).map((s) => s[key]).sort((a, b) => a - b)[Math.floor(summaries.filter(Boolean).length / 2)]
+  console.log(`Median: busy ${median('busy')}, script ${median('script')}, style & layout ${median('style')}, blocking ${median('blocking')}`)
 }

@@ -77,6 +77,8 @@ const LOAD_CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,10,50').split(',')
 /** `BENCH_ONLY=cases/{id}`: only the throughput scenarios and latency rows whose label contains it (`|` separates alternatives: `BENCH_ONLY='search|q='`). */
 const ONLY = process.env.BENCH_ONLY
 const matchesOnly = (label: string) => !ONLY || ONLY.split('|').some((part) => label.includes(part))
+/** `BENCH_WAITS=1`: the API's backends' states and wait events during each HTTP load (sampleWaits). */
+const WAITS = Boolean(process.env.BENCH_WAITS)
 /** `BENCH_PROFILE=dir`: a CPU profile of this process (the API's) during each HTTP load, written there. */
 const PROFILE_DIR = process.env.BENCH_PROFILE
 /** Statements of the platform around a request — sign-in check, rate limit, idempotency, audit, transaction control — as opposed to the request's own query. */
@@ -422,9 +424,11 @@ async function throughput(app: Awaited<ReturnType<typeof buildApp>>, pool: pg.Po
     await httpLoad(base, scenario, 10, Math.min(2, LOAD_SECONDS)) // warm-up
     const api: Rate[] = []
     for (const connections of LOAD_CONNECTIONS) {
+      const waits = WAITS ? sampleWaits(pool) : null
       const http = await profiled(`${scenario.label.replace(/\W+/g, '-')}-${connections}`, () => httpLoad(base, scenario, connections, LOAD_SECONDS))
       const sqlAll = await replay(databaseUrl, all.statements, all.fresh, connections, LOAD_SECONDS)
       const sqlOwn = await replay(databaseUrl, own, all.fresh, connections, LOAD_SECONDS)
+      if (waits) console.log(`  backends during the API load (average per sample): ${await waits()}`)
       api.push(http)
       const ratio = (r: Rate) => (r.requestsPerSecond > 0 ? `${((100 * http.requestsPerSecond) / r.requestsPerSecond).toFixed(0)}%` : '–').padStart(6)
       const n = (v: number, w: number) => v.toFixed(0).padStart(w)
@@ -468,6 +472,37 @@ async function profiled(name: string, work: () => Promise<Rate>): Promise<Rate &
 
 function loadAverage() {
   return loadavg().map((v) => v.toFixed(2)).join(', ')
+}
+
+/**
+ * `BENCH_WAITS=1`: what the database's other backends — during an HTTP load, the API's pool — are
+ * doing, sampled from `pg_stat_activity` every 50 ms until the returned function is called: state
+ * and wait event (`active CPU` when running, `idle in transaction Client/ClientRead` when a
+ * transaction waits for the API), and the statements that wait on a lock.
+ */
+function sampleWaits(pool: pg.Pool) {
+  const counts = new Map<string, number>()
+  let samples = 0
+  let running = true
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await pool.query<{ state: string; wait: string; query: string }>(
+        `select state, coalesce(wait_event_type || '/' || wait_event, 'CPU') as wait, left(regexp_replace(query, '\\s+', ' ', 'g'), 50) as query
+         from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid() and datname = current_database() and state <> 'idle'`,
+      )
+      samples++
+      for (const row of rows) {
+        const key = `${row.state} ${row.wait}${row.wait.startsWith('Lock/') ? ` (${row.query})` : ''}`
+        counts.set(key, (counts.get(key) ?? 0) + 1)
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  })()
+  return async () => {
+    running = false
+    await loop
+    return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([key, n]) => `${(n / Math.max(1, samples)).toFixed(2)} ${key}`).join('; ') || 'none busy'
+  }
 }
 
 /** One autocannon run in a child process (bench/load.ts), so that the load does not share the API's event loop. */
@@ -530,7 +565,10 @@ async function captureStatements(app: Awaited<ReturnType<typeof buildApp>>, scen
   for (const statement of own) {
     // A new record's id is a parameter of its own (not part of a longer string such as a rate-limit
     // key) first seen in a statement that inserts (itself or in a data-modifying CTE).
-    for (const value of statement.values) {
+    // A statement sent with its values quoted into its text (the simple protocol, several statements
+    // in one message: the request transaction's opening and closing) names its ids in the text.
+    const values = statement.values.length > 0 ? statement.values : (statement.text.match(UUID) ?? [])
+    for (const value of values) {
       if (typeof value !== 'string' || !WHOLE_UUID.test(value)) continue
       if (!seen.has(value) && !existed(value) && /^\s*insert\b|^\s*with\b[\s\S]*\binsert\s+into\b/i.test(statement.text)) fresh.add(value)
       seen.add(value)
@@ -553,7 +591,11 @@ async function replay(databaseUrl: string, statements: Statement[], fresh: strin
         const swap = (v: unknown) => (typeof v === 'string' && renewed.size > 0 ? v.replace(UUID, (id) => renewed.get(id) ?? id) : v)
         const start = performance.now()
         try {
-          for (const statement of statements) await client.query({ text: statement.text, values: statement.values.map(swap), ...(statement.name ? { name: statement.name } : {}) })
+          for (const statement of statements) {
+            // Values quoted into the text (several statements in one message, no parameters): renewed there.
+            if (statement.values.length === 0) await client.query(swap(statement.text) as string)
+            else await client.query({ text: statement.text, values: statement.values.map(swap), ...(statement.name ? { name: statement.name } : {}) })
+          }
           latencies.push(performance.now() - start)
         } catch (error) {
           if (failed === 0 && process.env.BENCH_SHOW_SQL) console.log(`  replay failed: ${(error as Error).message}`)

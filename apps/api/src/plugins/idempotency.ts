@@ -16,10 +16,10 @@ import { createHmac } from 'node:crypto'
 import { lt, sql } from 'drizzle-orm'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { escapeLiteral, type QueryResult } from 'pg'
 import { idempotencyKeys } from '../db/schema/index.js'
-import { pgClientOf } from '../db/statements.js'
 import { AppError, badRequest, conflict } from '../lib/errors.js'
-import { joinRequestTransactions, openTransaction, requestTransactions, type OpenTransaction, type RequestTransactionStore } from '../lib/request-transaction.js'
+import { joinRequestTransactions, openTransaction, REQUEST_SAVEPOINT, requestTransactions, type OpenTransaction, type RequestTransactionStore } from '../lib/request-transaction.js'
 
 export const IDEMPOTENCY_TTL_HOURS = 24
 const REPLAYED_HEADERS = ['content-type', 'etag', 'location']
@@ -28,7 +28,7 @@ const REPLAYED_HEADERS = ['content-type', 'etag', 'location']
 export interface IdempotencyFaults {
   /** The key is locked and has no stored outcome; the handler has not run. */
   locked?: (request: FastifyRequest) => Promise<void>
-  /** The handler wrote and answered a success; nothing is committed yet. */
+  /** The handler wrote and answered a success; nothing is committed yet (the outcome is stored with the commit, in one round trip). */
   beforeCommit?: (request: FastifyRequest) => Promise<void>
   /** The write and the outcome are committed; the response has not left. */
   afterCommit?: (request: FastifyRequest) => Promise<void>
@@ -89,27 +89,32 @@ class KeyMark {
 }
 
 /**
- * The key's stored outcome, and storing it (a row left by an older design is overwritten): SQL
- * text prepared under a name, as every idempotent POST runs both (docs/decisions/0025).
+ * The statements that open an idempotent request's transaction, sent with its `begin` and its
+ * savepoint in one round trip (lib/request-transaction.ts; docs/decisions/0025, second addendum):
+ * the lock on (principal, key), then the key's stored outcome. Two statements, not one: in READ
+ * COMMITTED each statement reads a snapshot taken when it starts, so the look-up, which starts once
+ * the lock is held, sees any request with the same key that committed before it (a look-up in the
+ * lock's own statement could miss one that committed while the lock was being taken, and run the
+ * request twice). The values are quoted into the text (`escapeLiteral`, node-postgres's port of
+ * libpq's): the simple protocol that carries several statements takes no parameters.
  */
-const FIND_OUTCOME = {
-  name: 'idempotency_find',
-  text: `select request_hash as "requestHash", status_code as "statusCode", response_headers as "responseHeaders", response_body as "responseBody"
-    from idempotency_keys where principal = $1 and key = $2 and created_at > now() - make_interval(hours => $3::int)`,
-}
+const openingStatements = (principal: string, key: string) =>
+  `select pg_try_advisory_xact_lock(hashtextextended(${escapeLiteral(`${principal}\n${key}`)}, 0)) as locked, pg_backend_pid() as pid;
+  select request_hash as "requestHash", status_code as "statusCode", response_headers as "responseHeaders", response_body as "responseBody"
+    from idempotency_keys where principal = ${escapeLiteral(principal)} and key = ${escapeLiteral(key)} and created_at > now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`
 interface StoredOutcome {
   requestHash: string
   statusCode: number | null
   responseHeaders: Record<string, string> | null
   responseBody: string | null
 }
-const STORE_OUTCOME = {
-  name: 'idempotency_store',
-  text: `insert into idempotency_keys (principal, key, method, path, request_hash, status_code, response_headers, response_body, completed_at)
-    values ($1, $2, $3, $4, $5, $6::int, $7::jsonb, $8, $9::timestamptz)
+/** Storing the outcome (a row left by an older design is overwritten), sent with the commit in one round trip. */
+const storeStatement = (values: { principal: string; key: string; method: string; path: string; requestHash: string; statusCode: number; headers: Record<string, string>; body: string }) =>
+  `insert into idempotency_keys (principal, key, method, path, request_hash, status_code, response_headers, response_body, completed_at)
+    values (${[values.principal, values.key, values.method, values.path, values.requestHash].map(escapeLiteral).join(', ')}, ${Math.trunc(values.statusCode)},
+      ${escapeLiteral(JSON.stringify(values.headers))}::jsonb, ${escapeLiteral(values.body)}, statement_timestamp())
     on conflict (principal, key) do update set status_code = excluded.status_code, response_headers = excluded.response_headers, response_body = excluded.response_body,
-      completed_at = excluded.completed_at, request_hash = excluded.request_hash, path = excluded.path, created_at = $9::timestamptz`,
-}
+      completed_at = excluded.completed_at, request_hash = excluded.request_hash, path = excluded.path, created_at = excluded.completed_at`
 
 const inProgress = () =>
   new AppError(409, 'idempotency-key-in-progress', 'Richiesta in corso', {
@@ -125,7 +130,7 @@ export default fp(
 
     // Every request runs in its own context, so that the transaction a key opens is the one its use case joins.
     app.addHook('onRequest', (_request, _reply, done) => {
-      requestTransactions.run({ tx: null }, done)
+      requestTransactions.run({ tx: null, savepoint: null }, done)
     })
 
     app.addHook('preHandler', async (request, reply) => {
@@ -141,16 +146,14 @@ export default fp(
       // Keyed hash: a stored fingerprint of a body that held a password reveals nothing without the secret.
       const requestHash = createHmac('sha256', opts.secret).update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`).digest('hex')
 
-      const transaction = await openTransaction(app.db)
+      const opened = await openTransaction(app.db, app.pool, openingStatements(principal, key))
+      const { transaction } = opened
       try {
         const { tx } = transaction
-        const [lock] = (
-          await tx.execute<{ locked: boolean; pid: number }>(
-            sql`select pg_try_advisory_xact_lock(hashtextextended(${`${principal}\n${key}`}, 0)) as locked, pg_backend_pid() as pid`,
-          )
-        ).rows
+        const [lockResult, findResult] = opened.results as [QueryResult<{ locked: boolean; pid: number }>, QueryResult<StoredOutcome>]
+        const lock = lockResult.rows[0]
         if (!lock?.locked) throw inProgress()
-        const stored = (await pgClientOf(tx).query<StoredOutcome>({ ...FIND_OUTCOME, values: [principal, key, IDEMPOTENCY_TTL_HOURS] })).rows[0]
+        const stored = findResult.rows[0]
         // (A row without a status is a reservation left by the former design: no outcome, so it is not one.)
         if (stored && stored.statusCode !== null) {
           await transaction.rollback()
@@ -162,10 +165,12 @@ export default fp(
             .send(stored.responseBody ?? '')
         }
         store.tx = tx
+        store.savepoint = REQUEST_SAVEPOINT
         request.idempotency = { principal, key, path, requestHash, transaction, store, backendPid: Number(lock.pid) }
         if (faults.locked) await faults.locked(request)
       } catch (error) {
         store.tx = null
+        store.savepoint = null
         request.idempotency = null
         await transaction.rollback()
         throw error
@@ -177,6 +182,7 @@ export default fp(
       if (!idem) return payload
       request.idempotency = null
       idem.store.tx = null
+      idem.store.savepoint = null
       const success = reply.statusCode >= 200 && reply.statusCode < 300 && (typeof payload === 'string' || payload === null || payload === undefined)
       if (!success) {
         // A failure is not remembered (the request may be retried with the same key) and changes nothing.
@@ -188,23 +194,20 @@ export default fp(
     })
 
     async function storeAndCommit(request: FastifyRequest, reply: FastifyReply, idem: NonNullable<FastifyRequest['idempotency']>, payload: string | null | undefined) {
+      const headers: Record<string, string> = {}
+      for (const name of REPLAYED_HEADERS) {
+        const value = reply.getHeader(name)
+        if (value !== undefined) headers[name] = String(value)
+      }
       try {
-        const headers: Record<string, string> = {}
-        for (const name of REPLAYED_HEADERS) {
-          const value = reply.getHeader(name)
-          if (value !== undefined) headers[name] = String(value)
-        }
-        await pgClientOf(idem.transaction.tx).query({
-          ...STORE_OUTCOME,
-          values: [idem.principal, idem.key, request.method, idem.path, idem.requestHash, reply.statusCode, JSON.stringify(headers), payload ?? '', new Date()],
-        })
         if (faults.beforeCommit) await faults.beforeCommit(request)
       } catch (error) {
         await idem.transaction.rollback()
         throw storeFailed(error)
       }
       try {
-        await idem.transaction.commit()
+        // The outcome and the commit: one round trip; if either fails nothing of the request is written.
+        await idem.transaction.commit(storeStatement({ principal: idem.principal, key: idem.key, method: request.method, path: idem.path, requestHash: idem.requestHash, statusCode: reply.statusCode, headers, body: payload ?? '' }))
       } catch (error) {
         throw storeFailed(error)
       }
@@ -217,6 +220,7 @@ export default fp(
       if (!idem) return
       request.idempotency = null
       idem.store.tx = null
+      idem.store.savepoint = null
       await idem.transaction.rollback()
     })
   },

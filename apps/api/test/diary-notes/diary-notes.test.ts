@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { auditLog, caseEvents, diaryNotes } from '../../src/db/schema/index.js'
+import { auditLog, caseEvents, diaryNotes, domainEvents, idempotencyKeys } from '../../src/db/schema/index.js'
 import { useTestContext } from '../helpers/app.js'
 import { createWorkedCase, injectAs } from '../helpers/worked-case.js'
 import { type TestUser } from '../helpers/factories.js'
@@ -17,8 +17,8 @@ interface Note {
   visibility: string
 }
 
-async function write(user: TestUser, base: string, values: Record<string, unknown> = {}): Promise<Note> {
-  const response = await inject(user, 'POST', base, { notedOn: '2026-11-20', text: 'Colloquio telefonico: la signora conferma la disponibilità al tirocinio.', ...values })
+async function write(user: TestUser, base: string, values: Record<string, unknown> = {}, headers?: Record<string, string>): Promise<Note> {
+  const response = await inject(user, 'POST', base, { notedOn: '2026-11-20', text: 'Colloquio telefonico: la signora conferma la disponibilità al tirocinio.', ...values }, headers)
   expect(response.statusCode).toBe(201)
   return response.json()
 }
@@ -125,6 +125,59 @@ describe('editing diary notes', () => {
     expect(again.headers['idempotent-replayed']).toBe('true')
     expect(again.json().id).toBe(first.json().id)
     expect(await ctx.database.db.select().from(diaryNotes).where(eq(diaryNotes.caseId, w.theCase.id))).toHaveLength(1)
+  })
+})
+
+describe('what writing a note records with it (one statement: note, audit entry, timeline event, outbox event)', () => {
+  const recorded = async (noteId: string) => ({
+    notes: await ctx.database.db.select().from(diaryNotes).where(eq(diaryNotes.id, noteId)),
+    audit: await ctx.database.db.select().from(auditLog).where(and(eq(auditLog.resourceId, noteId), eq(auditLog.action, 'create'))),
+    events: await ctx.database.db.select().from(caseEvents).where(eq(caseEvents.resourceId, noteId)),
+    outbox: await ctx.database.db.select().from(domainEvents).where(eq(domainEvents.resourceId, noteId)),
+  })
+
+  for (const idempotent of [false, true]) {
+    it(`records each once${idempotent ? ' in the request transaction of an Idempotency-Key, and nothing more on the replay' : ''}`, async () => {
+      const w = await world()
+      const body = { notedOn: '2026-11-20', text: 'Colloquio con il datore di lavoro del tirocinio.' }
+      const headers = idempotent ? { 'idempotency-key': `record-${Math.random().toString(36).slice(2)}` } : undefined
+      const response = await inject(w.caseManager, 'POST', w.base, body, headers)
+      expect(response.statusCode).toBe(201)
+      const note = response.json()
+      if (idempotent) expect((await inject(w.caseManager, 'POST', w.base, body, headers)).headers['idempotent-replayed']).toBe('true')
+      const { notes, audit, events, outbox } = await recorded(note.id)
+      expect(notes).toHaveLength(1)
+      expect(audit).toMatchObject([{ actorUserId: w.caseManager.id, organisationId: w.theCase.municipalityId, resourceType: 'diary_note', changedFields: ['notedOn', 'text', 'visibility'] }])
+      expect(events).toMatchObject([{ caseId: w.theCase.id, type: 'diary_note.created', audience: 'municipality', actorUserId: w.caseManager.id, resourceType: 'diary_note', data: { notedOn: '2026-11-20', visibility: 'normal' } }])
+      // The outbox event is addressed to the municipality, carries no text, and belongs to the same transaction as the note.
+      expect(outbox).toMatchObject([{ type: 'diary_note.created', resourceType: 'diary_note', caseId: w.theCase.id, ownerOrganisationId: w.theCase.municipalityId, audience: [w.theCase.municipalityId], data: {}, actorUserId: w.caseManager.id }])
+      expect(JSON.stringify(outbox)).not.toContain('datore')
+      // now() is the transaction's start: the same instant for the note, its event and its outbox row.
+      expect(outbox[0]!.occurredAt).toEqual(notes[0]!.createdAt)
+      expect(events[0]!.occurredAt).toEqual(notes[0]!.createdAt)
+    })
+  }
+
+  it('keeps a restricted note\'s event off the outbox', async () => {
+    const w = await world()
+    const note = await write(w.caseManager, w.base, { visibility: 'restricted' }, { 'idempotency-key': `restricted-${Math.random().toString(36).slice(2)}` })
+    const { audit, events, outbox } = await recorded(note.id)
+    expect(audit).toHaveLength(1)
+    expect(events).toMatchObject([{ audience: 'restricted' }])
+    expect(outbox).toEqual([])
+  })
+
+  it('records nothing when the use case refuses the note in the request transaction, and the key stays free', async () => {
+    const w = await world()
+    await ctx.database.pool.query(`update cases set status = 'closed', closed_on = current_date, outcome = 'goals_met', closing_note = 'Chiuso' where id = $1`, [w.theCase.id])
+    const before = await ctx.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, w.theCase.id))
+    const key = `refused-${Math.random().toString(36).slice(2)}`
+    const refused = await inject(w.caseManager, 'POST', w.base, { notedOn: '2026-11-20', text: 'Nota su un caso chiuso' }, { 'idempotency-key': key })
+    expect(refused.statusCode).toBe(409)
+    expect(refused.json().code).toBe('case-closed')
+    expect(await ctx.database.db.select().from(diaryNotes).where(eq(diaryNotes.caseId, w.theCase.id))).toEqual([])
+    expect(await ctx.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, w.theCase.id))).toEqual(before)
+    expect(await ctx.database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key))).toEqual([])
   })
 })
 

@@ -171,6 +171,21 @@ describe('comparing request bodies', () => {
     expect(canonicalJson(deep).length).toBeGreaterThan(100_000)
   })
 
+  it('takes any characters in a key as the key, never as SQL (the key is quoted into the statements that open and close the transaction)', async () => {
+    for (const hostile of [`it's'; drop table persons; --`, 'back\\slash\\\'', "$$ dollar $tag$ ;", `"quoted" E'x' \\x00`]) {
+      const { body } = newPerson()
+      const key = `${hostile} ${serial}`
+      const first = await post(body, key)
+      expect(first.statusCode, first.body).toBe(201)
+      const retry = await post(body, key)
+      expect(retry.statusCode).toBe(201)
+      expect(retry.headers['idempotent-replayed']).toBe('true')
+      expect(retry.json().id).toBe(first.json().id)
+      expect((await storedKeys(key)).map((k) => k.key)).toEqual([key])
+      expect(await personsWith(body.taxCode)).toHaveLength(1)
+    }
+  })
+
   it('stores a failure nowhere: the same key may be used again after a 4xx', async () => {
     const { body, key } = newPerson()
     expect((await post({ ...body, taxCode: 'RPMTDR79C54E10' }, key)).statusCode).toBeGreaterThanOrEqual(400)

@@ -71,30 +71,40 @@ export function caseEventRow(event: CaseEventInput & { occurredAt?: Date }): typ
 }
 
 /**
- * The event and its domain event in one statement (prepared under a name: every case write runs
- * it): the timeline row, then — unless `$9` is false (a restricted event) — the outbox row,
- * addressed from the case as it is in the transaction.
+ * The timeline row and its domain event as two data-modifying CTEs (`case_event`, `case_outbox`),
+ * their 15 parameters (`caseEventValues`) numbered from `$${first}`: the timeline row, then — unless
+ * the 9th parameter is false (a restricted event) — the outbox row, addressed from the case as it is
+ * in the transaction. A write whose own rows are inserted by one statement puts these beside them
+ * (the diary note's `diary_note_create`); alone, they are `case_event_record`.
  */
-const RECORD_CASE_EVENT = {
-  name: 'case_event_record',
-  text: `with event as (
+export function caseEventCtes(first: number): string {
+  const $ = (n: number) => `$${first + n - 1}`
+  return `case_event as (
     insert into case_events (id, case_id, type, audience, actor_user_id, resource_type, resource_id, data)
-    values ($1::uuid, $2::uuid, $3::text, $4::text, $5::uuid, $6::text, $7::uuid, $8::jsonb)
-  )
-  insert into domain_events (id, type, resource_type, resource_id, case_id, owner_organisation_id, partner_organisation_id, audience, data, actor_user_id, actor_client_id)
-  select $10::uuid, $3::text, $11::text, $12::uuid, c.id, c.municipality_id, $13::uuid,
-    array(
-      select distinct o from unnest(
-        array[c.municipality_id, $13::uuid]
-        || case when $14::boolean then array(select r.partner_organisation_id from referrals r where r.case_id = c.id and r.status = 'accepted') else '{}'::uuid[] end
-      ) as o where o is not null
-    ),
-    $15::jsonb, $5::uuid,
-    (select a.id from api_clients a where a.service_user_id = $5::uuid)
-  from cases c where c.id = $2::uuid and $9::boolean`,
+    values (${$(1)}::uuid, ${$(2)}::uuid, ${$(3)}::text, ${$(4)}::text, ${$(5)}::uuid, ${$(6)}::text, ${$(7)}::uuid, ${$(8)}::jsonb)
+  ), case_outbox as (
+    insert into domain_events (id, type, resource_type, resource_id, case_id, owner_organisation_id, partner_organisation_id, audience, data, actor_user_id, actor_client_id)
+    select ${$(10)}::uuid, ${$(3)}::text, ${$(11)}::text, ${$(12)}::uuid, c.id, c.municipality_id, ${$(13)}::uuid,
+      array(
+        select distinct o from unnest(
+          array[c.municipality_id, ${$(13)}::uuid]
+          || case when ${$(14)}::boolean then array(select r.partner_organisation_id from referrals r where r.case_id = c.id and r.status = 'accepted') else '{}'::uuid[] end
+        ) as o where o is not null
+      ),
+      ${$(15)}::jsonb, ${$(5)}::uuid,
+      (select a.id from api_clients a where a.service_user_id = ${$(5)}::uuid)
+    from cases c where c.id = ${$(2)}::uuid and ${$(9)}::boolean
+  )`
 }
 
-export async function recordCaseEvent(db: Db, event: CaseEventInput): Promise<void> {
+/** The event and its domain event in one statement, prepared under a name: every case write that has no statement of its own to carry them runs it. */
+const RECORD_CASE_EVENT = {
+  name: 'case_event_record',
+  text: `with ${caseEventCtes(1)} select 1`,
+}
+
+/** The 15 values of an event's CTEs (`caseEventCtes`), in order, its data checked against its type's schema. */
+export function caseEventValues(event: CaseEventInput): unknown[] {
   const row = caseEventRow(event)
   const resourceType = event.resourceType ?? 'case'
   const resourceId = event.resourceId ?? event.caseId
@@ -103,13 +113,14 @@ export async function recordCaseEvent(db: Db, event: CaseEventInput): Promise<vo
   const referralPartner = ONE_PARTNER_RESOURCES.has(resourceType) && partner ? partner.id : null
   const summary: Record<string, unknown> = {}
   for (const key of ['from', 'to'] as const) if (typeof data[key] === 'string') summary[key] = data[key]
-  await pgClientOf(db).query({
-    ...RECORD_CASE_EVENT,
-    values: [
-      uuidv7(), row.caseId, row.type, row.audience, row.actorUserId ?? null, row.resourceType ?? null, row.resourceId ?? null, JSON.stringify(row.data),
-      // Restricted events stay off the outbox.
-      event.audience !== 'restricted',
-      uuidv7(), resourceType, resourceId, referralPartner, PARTNER_VISIBLE_RESOURCES.has(resourceType), JSON.stringify(summary),
-    ],
-  })
+  return [
+    uuidv7(), row.caseId, row.type, row.audience, row.actorUserId ?? null, row.resourceType ?? null, row.resourceId ?? null, JSON.stringify(row.data),
+    // Restricted events stay off the outbox.
+    event.audience !== 'restricted',
+    uuidv7(), resourceType, resourceId, referralPartner, PARTNER_VISIBLE_RESOURCES.has(resourceType), JSON.stringify(summary),
+  ]
+}
+
+export async function recordCaseEvent(db: Db, event: CaseEventInput): Promise<void> {
+  await pgClientOf(db).query({ ...RECORD_CASE_EVENT, values: caseEventValues(event) })
 }

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid'
 import type { Db } from '../../db/client.js'
 import { pgClientOf, tableColumns } from '../../db/statements.js'
 import type { AuditActor } from '../../lib/audit.js'
+import { caseEventCtes, caseEventValues, type CaseEventInput } from '../cases/case-events.js'
 import { diaryNoteRevisions, diaryNotes, users, type DiaryNoteRow, type DiaryNoteVisibility } from '../../db/schema/index.js'
 
 export type DiaryNoteInsert = typeof diaryNotes.$inferInsert
@@ -54,26 +55,40 @@ export async function findNote(db: Db, caseId: string, noteId: string, options: 
 
 const NOTE = tableColumns(diaryNotes)
 /**
- * A new note, its audit entry (`create`, the fields written) and the note with its author's name,
- * in one statement prepared under a name (docs/decisions/0025): what writing a note reads and
- * writes besides its timeline event.
+ * A new note, its audit entry (`create`, the fields written), its timeline event with the event's
+ * domain event (`caseEventCtes`, parameters from $13) and the note with its author's name, in one
+ * statement prepared under a name (docs/decisions/0025): everything writing a note reads and writes.
  */
-const INSERT_NOTE_AUDITED = {
-  name: 'diary_note_insert',
+const CREATE_NOTE = {
+  name: 'diary_note_create',
   text: `with note as (
     insert into diary_notes (id, case_id, noted_on, text, visibility, author_id) values ($1::uuid, $2::uuid, $3::date, $4::text, $5::text, $6::uuid) returning *
   ), audited as (
     insert into audit_log (actor_user_id, actor_client_id, channel, request_id, organisation_id, action, resource_type, resource_id, changed_fields)
     select $7::uuid, $8::uuid, $9::text, $10::text, $11::uuid, 'create', 'diary_note', note.id::text, $12::text[] from note
-  )
+  ), ${caseEventCtes(13)}
   select ${NOTE.list('note')}, nullif(trim(concat(u.given_name, ' ', u.family_name)), '') from note left join users u on u.id = note.author_id`,
 }
 
-export async function insertNoteAudited(db: Db, values: { caseId: string; notedOn: string; text: string; visibility: DiaryNoteVisibility; authorId: string }, actor: AuditActor, organisationId: string, changedFields: string[]): Promise<NoteView> {
+/** The note's id, chosen before it is written (its timeline event names it). */
+export const newNoteId = (): string => uuidv7()
+
+/** Writes a note with its audit entry and its timeline event (`event`, which names the note by `id`). */
+export async function insertNote(
+  db: Db,
+  values: { id: string; caseId: string; notedOn: string; text: string; visibility: DiaryNoteVisibility; authorId: string },
+  audit: { actor: AuditActor; organisationId: string; changedFields: string[] },
+  event: CaseEventInput,
+): Promise<NoteView> {
+  const { actor } = audit
   const { rows } = await pgClientOf(db).query<unknown[]>({
-    ...INSERT_NOTE_AUDITED,
+    ...CREATE_NOTE,
     rowMode: 'array',
-    values: [uuidv7(), values.caseId, values.notedOn, values.text, values.visibility, values.authorId, actor.actorUserId, actor.actorClientId, actor.channel, actor.requestId, organisationId, changedFields],
+    values: [
+      values.id, values.caseId, values.notedOn, values.text, values.visibility, values.authorId,
+      actor.actorUserId, actor.actorClientId, actor.channel, actor.requestId, audit.organisationId, audit.changedFields,
+      ...caseEventValues(event),
+    ],
   })
   const row = rows[0]!
   return { note: NOTE.decode(row), authorName: row[NOTE.count] as string | null }

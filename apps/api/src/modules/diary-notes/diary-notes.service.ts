@@ -87,18 +87,22 @@ export async function createDiaryNote(db: Database, caller: Caller, scope: CaseS
     assertCanWorkDiary(access)
     assertCaseOpen(caseRow)
     const visibility = input.visibility ?? 'normal'
-    // The note, its audit entry and the note as answered (with its author's name): one statement.
-    const view = await repo.insertNoteAudited(tx, { caseId, notedOn: input.notedOn, text: input.text, visibility, authorId: caller.principal.userId }, caller.actor, caseRow.municipalityId, ['notedOn', 'text', 'visibility'])
-    const note = view.note
-    await recordCaseEvent(tx, {
-      caseId,
-      type: 'diary_note.created',
-      audience: audienceOf(visibility),
-      actorUserId: caller.principal.userId,
-      resourceType: RESOURCE,
-      resourceId: note.id,
-      data: { notedOn: note.notedOn, visibility },
-    })
+    const id = repo.newNoteId()
+    // The note, its audit entry, its timeline event (with the event's outbox row) and the note as answered: one statement.
+    const view = await repo.insertNote(
+      tx,
+      { id, caseId, notedOn: input.notedOn, text: input.text, visibility, authorId: caller.principal.userId },
+      { actor: caller.actor, organisationId: caseRow.municipalityId, changedFields: ['notedOn', 'text', 'visibility'] },
+      {
+        caseId,
+        type: 'diary_note.created',
+        audience: audienceOf(visibility),
+        actorUserId: caller.principal.userId,
+        resourceType: RESOURCE,
+        resourceId: id,
+        data: { notedOn: input.notedOn, visibility },
+      },
+    )
     return toDiaryNote(view, scope)
   })
 }
