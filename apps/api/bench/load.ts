@@ -17,6 +17,7 @@ interface LoadSpec {
 }
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec
+const cpuStart = process.cpuUsage()
 const result = await autocannon({
   url: spec.url,
   connections: spec.connections,
@@ -40,5 +41,7 @@ console.log(
     timeouts: result.timeouts,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    // The load generator's own CPU time during the run (it shares the machine with the API).
+    cpuMs: ((cpu) => (cpu.user + cpu.system) / 1000)(process.cpuUsage(cpuStart)),
   }),
 )

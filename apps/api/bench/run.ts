@@ -13,11 +13,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
-import { performance } from 'node:perf_hooks'
+import { performance, type EventLoopUtilization } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { addDays, addMonths, computeTaxCode } from '@ponte/shared'
@@ -72,6 +72,8 @@ function benchName(n: number, sex: 'F' | 'M') {
 /** Birth dates (1950–1989, days 1–28) and places (B000–P999) that no two bulk persons share: tax codes stay unique up to 134 million rows whatever the names. */
 const BIRTH_DAYS = 40 * 12 * 28
 const PLACE_LETTERS = 'BCDFGHLMNP'
+/** Linux's USER_HZ: /proc counts CPU time in hundredths of a second. */
+const TICK_MS = 10
 const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const LOAD_CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,10,50').split(',').map(Number)
 /** `BENCH_ONLY=cases/{id}`: only the throughput scenarios and latency rows whose label contains it (`|` separates alternatives: `BENCH_ONLY='search|q='`). */
@@ -416,6 +418,7 @@ async function throughput(app: Awaited<ReturnType<typeof buildApp>>, pool: pg.Po
   console.log(`\nthroughput, ${LOAD_SECONDS} s per figure at ${LOAD_CONNECTIONS.join(', ')} connections, ${CASES} cases (load average ${loadAverage()})`)
   console.log('API: autocannon over HTTP (accepting br/gzip like a browser), audit entries written and sealed as in production; cpu ms: the API process\'s CPU time per request; pg: the same SQL through node-postgres, as many connections')
   console.log(`${'request'.padEnd(40)} ${'conn'.padStart(4)} ${'API/s'.padStart(7)} ${'p50'.padStart(5)} ${'p99'.padStart(6)} ${'fail'.padStart(5)} ${'cpu ms'.padStart(6)} | ${'all SQL/s'.padStart(9)} ${'ratio'.padStart(6)} | ${'query/s'.padStart(8)} ${'ratio'.padStart(6)}`)
+  const postmaster = await postmasterPid(pool)
   const verdicts: string[] = []
   for (const scenario of scenarios.filter((s) => matchesOnly(s.label))) {
     const all = await captureStatements(app, scenario)
@@ -424,15 +427,32 @@ async function throughput(app: Awaited<ReturnType<typeof buildApp>>, pool: pg.Po
     await httpLoad(base, scenario, 10, Math.min(2, LOAD_SECONDS)) // warm-up
     const api: Rate[] = []
     for (const connections of LOAD_CONNECTIONS) {
+      // Each load starts with the audit trail sealed: the sealer links the entries of a load during
+      // the next one otherwise, and the API's figures paid for sealing the replay's entries before.
+      await sealBacklog(pool)
       const waits = WAITS ? sampleWaits(pool) : null
-      const http = await profiled(`${scenario.label.replace(/\W+/g, '-')}-${connections}`, () => httpLoad(base, scenario, connections, LOAD_SECONDS))
+      const httpCpu = machineCpu(postmaster)
+      const http = await profiled(`${scenario.label.replace(/\W+/g, '-')}-${connections}`, () => httpLoad(base, scenario, connections, LOAD_SECONDS), app.pool)
+      const httpSpent = httpCpu()
+      await sealBacklog(pool)
+      const sqlCpu = machineCpu(postmaster)
+      const nodeStart = process.cpuUsage()
       const sqlAll = await replay(databaseUrl, all.statements, all.fresh, connections, LOAD_SECONDS)
+      const nodeSpent = process.cpuUsage(nodeStart)
+      const sqlSpent = sqlCpu()
+      await sealBacklog(pool)
       const sqlOwn = await replay(databaseUrl, own, all.fresh, connections, LOAD_SECONDS)
       if (waits) console.log(`  backends during the API load (average per sample): ${await waits()}`)
       api.push(http)
       const ratio = (r: Rate) => (r.requestsPerSecond > 0 ? `${((100 * http.requestsPerSecond) / r.requestsPerSecond).toFixed(0)}%` : '–').padStart(6)
       const n = (v: number, w: number) => v.toFixed(0).padStart(w)
       console.log(`${scenario.label.padEnd(40)} ${n(connections, 4)} ${n(http.requestsPerSecond, 7)} ${n(http.p50, 5)} ${n(http.p99, 6)} ${n(http.failed, 5)} ${http.cpuMsPerRequest.toFixed(2).padStart(6)} | ${n(sqlAll.requestsPerSecond, 9)} ${ratio(sqlAll)} | ${n(sqlOwn.requestsPerSecond, 8)} ${ratio(sqlOwn)}${sqlAll.failed + sqlOwn.failed > 0 ? ` (pg replays failed: ${sqlAll.failed + sqlOwn.failed})` : ''}`)
+      // Where the machine's time went, per request: the API's CPU, the load generator's, PostgreSQL's
+      // (every backend), what else ran on the machine, and how busy the API's event loop and pool were.
+      const per = (ms: number, r: Rate) => (ms / Math.max(1, r.requestsPerSecond * LOAD_SECONDS)).toFixed(2)
+      const apiMs = http.cpuMsPerRequest * Math.max(1, http.requestsPerSecond * LOAD_SECONDS)
+      const replayMs = (nodeSpent.user + nodeSpent.system) / 1000
+      console.log(`${''.padEnd(45)} API: cpu ms api ${http.cpuMsPerRequest.toFixed(2)} autocannon ${per(http.loadCpuMs, http)} postgres ${per(httpSpent.postgresMs, http)} rest ${per(Math.max(0, httpSpent.busyMs - apiMs - http.loadCpuMs - httpSpent.postgresMs), http)}; machine busy ${httpSpent.busyPercent}%, event loop ${http.eventLoop}% (main thread per request: ${per(http.mainThread.runMs, http)} ms on a core, ${per(http.mainThread.queuedMs, http)} ms waiting for one, ${per(http.mainThread.preempted, http)} preemptions, ${per(http.mainThread.blocked, http)} waits), pool waiting ${http.poolWaiting} | all SQL: cpu ms node ${per(replayMs, sqlAll)} postgres ${per(sqlSpent.postgresMs, sqlAll)} rest ${per(Math.max(0, sqlSpent.busyMs - replayMs - sqlSpent.postgresMs), sqlAll)}; machine busy ${sqlSpent.busyPercent}%`)
       if (connections === LOAD_CONNECTIONS.at(-1)) {
         const share = http.requestsPerSecond / sqlOwn.requestsPerSecond
         const shareAll = http.requestsPerSecond / sqlAll.requestsPerSecond
@@ -452,7 +472,7 @@ async function throughput(app: Awaited<ReturnType<typeof buildApp>>, pool: pg.Po
  * request of one HTTP load — the figure that does not depend on how busy the machine is — and,
  * when BENCH_PROFILE names a directory, a V8 CPU profile of the load written there.
  */
-async function profiled(name: string, work: () => Promise<Rate>): Promise<Rate & { cpuMsPerRequest: number }> {
+async function profiled(name: string, work: () => Promise<Rate & { loadCpuMs: number }>, apiPool: pg.Pool): Promise<Rate & { cpuMsPerRequest: number; loadCpuMs: number; eventLoop: string; poolWaiting: string; mainThread: { runMs: number; queuedMs: number; preempted: number; blocked: number } }> {
   const session = PROFILE_DIR ? new Session() : null
   if (session) {
     session.connect()
@@ -460,14 +480,109 @@ async function profiled(name: string, work: () => Promise<Rate>): Promise<Rate &
     await session.post('Profiler.start')
   }
   const cpuStart = process.cpuUsage()
+  const schedStart = mainThreadSched()
+  const loopStart: EventLoopUtilization = performance.eventLoopUtilization()
+  let samples = 0
+  let waiting = 0
+  const sampler = setInterval(() => {
+    samples++
+    waiting += apiPool.waitingCount
+  }, 20)
   const rate = await work()
+  clearInterval(sampler)
+  const loop = performance.eventLoopUtilization(loopStart)
   const cpu = process.cpuUsage(cpuStart)
+  const sched = mainThreadSched()
   if (session) {
     const { profile } = await session.post('Profiler.stop')
     writeFileSync(path.join(PROFILE_DIR!, `${name}.cpuprofile`), JSON.stringify(profile))
     session.disconnect()
   }
-  return { ...rate, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, rate.requestsPerSecond * LOAD_SECONDS) }
+  return { ...rate, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, rate.requestsPerSecond * LOAD_SECONDS), eventLoop: (100 * loop.utilization).toFixed(0), poolWaiting: (waiting / Math.max(1, samples)).toFixed(1), mainThread: { runMs: sched.runMs - schedStart.runMs, queuedMs: sched.queuedMs - schedStart.queuedMs, preempted: sched.preempted - schedStart.preempted, blocked: sched.blocked - schedStart.blocked } }
+}
+
+/**
+ * The API's main thread (the event loop) as the scheduler saw it: time on a core, time runnable but
+ * waiting for one, and how often it gave the core up — blocked (nothing to do) or preempted.
+ */
+function mainThreadSched() {
+  try {
+    const [run = 0, queued = 0] = readFileSync('/proc/thread-self/schedstat', 'utf8').trim().split(/\s+/).map(Number)
+    const status = readFileSync('/proc/thread-self/status', 'utf8')
+    const count = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0)
+    return { runMs: run / 1e6, queuedMs: queued / 1e6, blocked: count('voluntary_ctxt_switches'), preempted: count('nonvoluntary_ctxt_switches') }
+  } catch {
+    return { runMs: 0, queuedMs: 0, blocked: 0, preempted: 0 }
+  }
+}
+
+/** Seals every pending audit entry (the running sealer may hold the lock for a round: then waits for it). */
+async function sealBacklog(pool: pg.Pool) {
+  for (;;) {
+    const sealed = Number((await pool.query('select audit_seal(100000) as n')).rows[0].n)
+    if (sealed > 0) continue
+    if ((await pool.query('select 1 from audit_log where hash is null limit 1')).rowCount === 0) return
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/** The PostgreSQL server's process id (the parent of a backend), when it runs on this machine; null otherwise. */
+async function postmasterPid(pool: pg.Pool): Promise<number | null> {
+  try {
+    const backend = Number((await pool.query('select pg_backend_pid() as pid')).rows[0].pid)
+    return procStat(backend)?.ppid ?? null
+  } catch {
+    return null
+  }
+}
+
+function procStat(pid: number): { ppid: number; ms: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    // utime, stime, and the children's (cutime, cstime) it has waited for: a backend that ended still counts.
+    return { ppid: Number(f[1]), ms: (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS }
+  } catch {
+    return null
+  }
+}
+
+/** CPU time of the PostgreSQL server and every backend, in ms (0 when it does not run here). */
+function postgresCpuMs(postmaster: number | null): number {
+  if (postmaster === null) return 0
+  let ms = procStat(postmaster)?.ms ?? 0
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const stat = procStat(Number(entry))
+    if (stat && stat.ppid === postmaster) ms += stat.ms
+  }
+  return ms
+}
+
+/** The machine's busy CPU time (every core, ms) from /proc/stat. */
+function machineBusyMs(): { busy: number; total: number } {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
+    const total = fields.reduce((a, b) => a + b, 0)
+    const idle = fields[3]! + (fields[4] ?? 0)
+    return { busy: (total - idle) * TICK_MS, total: total * TICK_MS }
+  } catch {
+    return { busy: 0, total: 0 }
+  }
+}
+
+/** Starts counting; the function returned says how much CPU the machine and PostgreSQL spent since. */
+function machineCpu(postmaster: number | null) {
+  const postgresStart = postgresCpuMs(postmaster)
+  const machineStart = machineBusyMs()
+  return () => {
+    const machine = machineBusyMs()
+    return {
+      postgresMs: postgresCpuMs(postmaster) - postgresStart,
+      busyMs: machine.busy - machineStart.busy,
+      busyPercent: (machine.total > machineStart.total ? (100 * (machine.busy - machineStart.busy)) / (machine.total - machineStart.total) : 0).toFixed(0),
+    }
+  }
 }
 
 function loadAverage() {
@@ -506,7 +621,7 @@ function sampleWaits(pool: pg.Pool) {
 }
 
 /** One autocannon run in a child process (bench/load.ts), so that the load does not share the API's event loop. */
-async function httpLoad(base: string, scenario: LoadScenario, connections: number, seconds: number): Promise<Rate> {
+async function httpLoad(base: string, scenario: LoadScenario, connections: number, seconds: number): Promise<Rate & { loadCpuMs: number }> {
   const spec = {
     url: `${base}${scenario.path}`,
     method: scenario.method,
@@ -519,8 +634,8 @@ async function httpLoad(base: string, scenario: LoadScenario, connections: numbe
   }
   const apiDir = fileURLToPath(new URL('..', import.meta.url))
   const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', path.join(apiDir, 'bench', 'load.ts'), JSON.stringify(spec)], { cwd: apiDir, maxBuffer: 1 << 20 })
-  const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { requestsPerSecond: number; total: number; non2xx: number; errors: number; timeouts: number; p50: number; p99: number }
-  return { requestsPerSecond: result.requestsPerSecond, p50: result.p50, p99: result.p99, failed: result.non2xx + result.errors + result.timeouts }
+  const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { requestsPerSecond: number; total: number; non2xx: number; errors: number; timeouts: number; p50: number; p99: number; cpuMs: number }
+  return { requestsPerSecond: result.requestsPerSecond, p50: result.p50, p99: result.p99, failed: result.non2xx + result.errors + result.timeouts, loadCpuMs: result.cpuMs }
 }
 
 /**

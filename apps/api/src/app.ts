@@ -1,7 +1,6 @@
 /** buildApp(config): the plugins, then the modules, in the order a request meets them. */
 import { randomUUID } from 'node:crypto'
 import path from 'node:path'
-import helmet from '@fastify/helmet'
 import fastifyStatic from '@fastify/static'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import SerializerSelector from '@fastify/fast-json-stringify-compiler'
@@ -25,6 +24,7 @@ import errorsPlugin, { clientErrorHandler, frameworkErrorHandler, sendProblem } 
 import openapiPlugin from './plugins/openapi.js'
 import rateLimitPlugin from './plugins/rate-limit.js'
 import scopesPlugin from './plugins/scopes.js'
+import securityHeadersPlugin from './plugins/security-headers.js'
 import webhooksPlugin from './plugins/webhooks.js'
 import statusRoutes from './modules/status/status.routes.js'
 import { registerModules } from './modules/index.js'
@@ -132,7 +132,8 @@ export async function buildApp({ config, database, closeDatabase = true, logger,
   await app.register(errorsPlugin)
   await app.register(contractPlugin)
   await app.register(databasePlugin, { handle: database, closeOnShutdown: closeDatabase })
-  await app.register(helmet, {
+  // helmet's headers, computed once at start-up (plugins/security-headers.ts).
+  await app.register(securityHeadersPlugin, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -89,7 +89,14 @@ export default fp(
     await app.register(jwt, {
       secret: opts.config.jwtSecret,
       sign: { expiresIn: opts.config.auth.accessTokenSeconds, algorithm: 'HS256' },
-      verify: { algorithms: ['HS256'] },
+      // Verified tokens are remembered (fast-jwt's cache, keyed by a hash of the token, 1,000
+      // tokens): a browser sends the same token with every request for its 15 minutes, and
+      // verifying it — decoding, HMAC — was a fixed cost of each. An entry is only ever a token
+      // whose signature verified, and it is served only until the token's own `exp` (fast-jwt
+      // caps the entry's life there), so an expired or altered token is still refused. The session
+      // behind the token (revoked, expired, user deactivated) is checked in the database on every
+      // request as before (test/auth/access-token-cache.test.ts).
+      verify: { algorithms: ['HS256'], cache: true },
     })
     const verified = new WeakMap<FastifyRequest, { token: string; claims: AccessTokenClaims }>()
     app.decorateRequest('accessClaims', function (this: FastifyRequest): AccessTokenClaims {

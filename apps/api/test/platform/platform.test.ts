@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { auditLog } from '../../src/db/schema/index.js'
 import { recordAudit, sealAuditTrail, SYSTEM_ACTOR } from '../../src/lib/audit.js'
+import { securityHeaders } from '../../src/plugins/security-headers.js'
 import { useTestContext } from '../helpers/app.js'
 
 const ctx = useTestContext()
@@ -40,6 +41,37 @@ describe('API platform', () => {
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/)
     expect(response.headers['x-content-type-options']).toBe('nosniff')
     expect(response.headers['content-security-policy']).toContain("default-src 'self'")
+  })
+
+  it('sends the same security headers on every answer: a success, a refusal, an unknown route, a malformed body', async () => {
+    const expected = {
+      'content-security-policy': "default-src 'self';base-uri 'self';font-src 'self' data:;form-action 'self';frame-ancestors 'none';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' 'unsafe-inline';connect-src 'self'",
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      'origin-agent-cluster': '?1',
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+      'x-dns-prefetch-control': 'off',
+      'x-download-options': 'noopen',
+      'x-frame-options': 'SAMEORIGIN',
+      'x-permitted-cross-domain-policies': 'none',
+      'x-xss-protection': '0',
+    }
+    const answers = [
+      await ctx.app.inject({ method: 'GET', url: '/api/v1/status' }),
+      await ctx.app.inject({ method: 'GET', url: '/api/v1/cases', headers: { authorization: 'Bearer not-a-token' } }),
+      await ctx.app.inject({ method: 'GET', url: '/api/v1/nothing-here' }),
+      await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email":' }),
+    ]
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 401, 404, 400])
+    for (const answer of answers) {
+      expect(answer.headers).toMatchObject(expected)
+      // Not sent over plain HTTP (COOKIE_SECURE off in tests): HSTS only where the cookies are secure.
+      expect(answer.headers['strict-transport-security']).toBeUndefined()
+      expect(answer.headers['x-powered-by']).toBeUndefined()
+    }
+    // Where the cookies are secure, HSTS too (the same helmet option as before).
+    expect(securityHeaders({ strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true } })['strict-transport-security']).toBe('max-age=31536000; includeSubDomains')
   })
 
   it('sends RateLimit headers on API responses', async () => {

@@ -150,6 +150,33 @@ describe('API compression', () => {
     expect(plain.json()).toEqual(created)
   })
 
+  it('compresses an answer of a few KiB (on the event loop) and one above 16 KiB (on the thread pool) to exactly the plain answer, in both encodings', async () => {
+    const municipality = await createOrganisation(ctx.database.db, { kind: 'municipality' })
+    const coordinator = await createUser(ctx.app, ctx.database.db, [{ organisationId: municipality.id, roles: ['coordinator', 'case_manager'] }])
+    const person = await createPerson(ctx.database.db, { municipalityId: municipality.id })
+    const { id: caseId } = await createCase(ctx.database.db, { municipalityId: municipality.id, caseManagerId: coordinator.id, personId: person.id })
+    for (let i = 0; i < 12; i++) {
+      const note = await ctx.app.inject({ method: 'POST', url: `/api/v1/cases/${caseId}/diary-notes`, headers: coordinator.headers, payload: { notedOn: '2026-11-30', text: `Nota ${i}: colloquio di verifica con la persona e la famiglia. `.repeat(30) } })
+      expect(note.statusCode).toBe(201)
+    }
+    const get = (url: string, encoding: string) => ctx.app.inject({ method: 'GET', url, headers: { ...coordinator.headers, 'accept-encoding': encoding } })
+    const noteUrl = `/api/v1/cases/${caseId}/diary-notes?limit=1`
+    const pageUrl = `/api/v1/cases/${caseId}/diary-notes?limit=50`
+    for (const [url, size] of [[noteUrl, 'small'], [pageUrl, 'large']] as const) {
+      const plain = await get(url, 'identity')
+      expect(plain.statusCode).toBe(200)
+      if (size === 'small') expect(plain.rawPayload.length).toBeGreaterThan(1024)
+      expect(plain.rawPayload.length > 16 * 1024, url).toBe(size === 'large')
+      const br = await get(url, 'br')
+      expect(br.headers['content-encoding']).toBe('br')
+      expect(br.headers['content-length']).toBe(String(br.rawPayload.length))
+      expect(brotliDecompressSync(br.rawPayload).equals(plain.rawPayload)).toBe(true)
+      const gzip = await get(url, 'gzip')
+      expect(gzip.headers['content-encoding']).toBe('gzip')
+      expect(gunzipSync(gzip.rawPayload).equals(plain.rawPayload)).toBe(true)
+    }
+  })
+
   it('answers plainly to a client that does not accept compression', async () => {
     const plain = await ctx.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })
     expect(plain.headers['content-encoding']).toBeUndefined()
