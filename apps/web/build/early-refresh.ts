@@ -51,7 +51,13 @@ export function routeChunks(bundle: OutputBundle, routes: ReturnType<typeof rout
   const table = routes.flatMap((route): [string, boolean, string[]][] => {
     const page = chunks.find((chunk) => chunk.facadeModuleId === route.module)
     if (!page || route.path.includes('(')) return []
-    return [[route.path, route.public, [...staticClosure(bundle, page.fileName)].filter((file) => !initial.has(file))]]
+    const files = [...staticClosure(bundle, page.fileName)].filter((file) => !initial.has(file))
+    // The page's own CSS too: Vite's loader waits for it before the page's module resolves.
+    const css = files.flatMap((file) => {
+      const chunk = bundle[file]
+      return chunk?.type === 'chunk' ? [...(chunk.viteMetadata?.importedCss ?? [])] : []
+    })
+    return [[route.path, route.public, [...files, ...new Set(css)]]]
   })
   const params = (pattern: string) => pattern.split('/').filter((part) => part.startsWith(':')).length
   return table.sort((a, b) => params(a[0]) - params(b[0]))

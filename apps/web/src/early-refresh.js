@@ -12,7 +12,7 @@
   answer.catch(() => undefined)
   window.__ponteEarlyRefresh = answer
 
-  // [chunk names, [path pattern, public, indexes of the page's chunks the entry does not bring]] (build time).
+  // [chunk and stylesheet names, [path pattern, public, indexes of the page's files the entry does not bring]] (build time).
   const [chunks, routes] = __PONTE_ROUTE_CHUNKS__
   let signedIn = false
   try {
@@ -27,10 +27,13 @@
   })
   if (!route || !(route[1] || signedIn)) return
   for (const index of route[2]) {
+    // A chunk's name without `.js`; a stylesheet's with its `.css` (fetched as Vite's loader will ask for it).
+    const css = chunks[index].endsWith('.css')
     const link = document.createElement('link')
-    link.rel = 'modulepreload'
+    link.rel = css ? 'preload' : 'modulepreload'
+    if (css) link.as = 'style'
     link.crossOrigin = ''
-    link.href = `/assets/${chunks[index]}.js`
+    link.href = `/assets/${chunks[index]}${css ? '' : '.js'}`
     document.head.appendChild(link)
   }
 })()

@@ -12,17 +12,17 @@ import { routes } from '../src/router/routes'
 
 const template = readFileSync(path.resolve(import.meta.dirname, '../src/early-refresh.js'), 'utf8')
 const TABLE = [
-  ['LoginPage-a', 'HomePage-b', 'cards-c', 'CasePage-d'],
+  ['LoginPage-a', 'HomePage-b', 'cards-c', 'CasePage-d', 'HomePage-e.css'],
   [
     ['/login', true, [0]],
-    ['/', false, [1, 2]],
+    ['/', false, [1, 2, 4]],
     ['/cases/:caseId', false, [3, 2]],
   ],
 ]
 
 /** Runs the emitted script at `pathname`, with the session deadline `endsAt` in storage: the links it added and the requests it sent. */
 function runAt(pathname: string, endsAt: number | null) {
-  const links: { rel: string; href: string; crossOrigin: string | null }[] = []
+  const links: { rel: string; href: string; crossOrigin: string | null; as?: string }[] = []
   const requests: string[] = []
   const window: Record<string, unknown> = {}
   runInNewContext(earlyScript(template, TABLE), {
@@ -64,7 +64,7 @@ describe('the early script', () => {
     expect(() => earlyScript('window.x = 1', TABLE)).toThrow(/__PONTE_ROUTE_CHUNKS__/)
   })
 
-  it('posts the renewal and preloads the chunks of the page at the address when this browser holds a session', () => {
+  it('posts the renewal and preloads the chunks and stylesheets of the page at the address when this browser holds a session', () => {
     const { links, requests, answer } = runAt('/cases/0193a0c4-5b6e-7000-8000-000000000001', Date.now() + 60_000)
     expect(requests).toEqual(['/api/v1/auth/refresh'])
     expect(answer).toBeInstanceOf(Promise)
@@ -72,7 +72,11 @@ describe('the early script', () => {
       { rel: 'modulepreload', href: '/assets/CasePage-d.js', crossOrigin: '' },
       { rel: 'modulepreload', href: '/assets/cards-c.js', crossOrigin: '' },
     ])
-    expect(runAt('/', Date.now() + 60_000).links.map((link) => link.href)).toEqual(['/assets/HomePage-b.js', '/assets/cards-c.js'])
+    expect(runAt('/', Date.now() + 60_000).links).toEqual([
+      { rel: 'modulepreload', href: '/assets/HomePage-b.js', crossOrigin: '' },
+      { rel: 'modulepreload', href: '/assets/cards-c.js', crossOrigin: '' },
+      { rel: 'preload', as: 'style', href: '/assets/HomePage-e.css', crossOrigin: '' },
+    ])
   })
 
   it('prepares a page that needs a session only when this browser holds one, and a public page always', () => {

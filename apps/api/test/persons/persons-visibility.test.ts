@@ -153,6 +153,46 @@ describe('who sees a person', () => {
   })
 })
 
+describe('the person of a case (GET /cases/{caseId}/person)', () => {
+  const readAudits = (db: Awaited<ReturnType<typeof world>>['db'], personId: string, userId: string) =>
+    db.select().from(auditLog).where(and(eq(auditLog.resourceType, 'person'), eq(auditLog.resourceId, personId), eq(auditLog.action, 'read'), eq(auditLog.actorUserId, userId)))
+
+  it('answers whoever sees the case the person exactly as GET /persons/{personId} does, with its ETag, and audits it as a read of the person', async () => {
+    const { db, coordinator, caseManager, person, kase } = await world()
+    for (const user of [coordinator, caseManager]) {
+      const before = (await readAudits(db, person.id, user.id)).length
+      const ofCase = await call(user, 'GET', `/cases/${kase.id}/person`)
+      expect(ofCase.statusCode).toBe(200)
+      expect((await readAudits(db, person.id, user.id)).length).toBe(before + 1)
+      const direct = await call(user, 'GET', `/persons/${person.id}`)
+      expect(ofCase.json()).toEqual(direct.json())
+      expect(ofCase.headers.etag).toBe(direct.headers.etag)
+      expect(ofCase.json()).toMatchObject({ id: person.id, view: 'full', permissions: { canReadSensitive: true } })
+    }
+  })
+
+  it("answers 404 to whoever does not see the case (a colleague not added to it, another municipality's staff, an unknown case), and audits nothing", async () => {
+    const { db, colleague, otherCoordinator, caseManager, person, kase } = await world()
+    for (const user of [colleague, otherCoordinator]) {
+      expect((await call(user, 'GET', `/cases/${kase.id}/person`)).statusCode).toBe(404)
+      expect(await readAudits(db, person.id, user.id)).toEqual([])
+    }
+    expect((await call(caseManager, 'GET', '/cases/01a23271-0000-7000-8000-000000000000/person')).statusCode).toBe(404)
+    expect((await call(caseManager, 'GET', '/cases/not-a-uuid/person')).statusCode).toBe(400)
+  })
+
+  it('answers a partner operator the working profile while the referral is accepted, 404 before', async () => {
+    const { db, municipality, cooperative, operator, person, kase } = await world()
+    const referral = await createReferral(db, { caseId: kase.id, municipalityId: municipality.id, partnerOrganisationId: cooperative.id, status: 'requested' })
+    expect((await call(operator, 'GET', `/cases/${kase.id}/person`)).statusCode).toBe(404)
+    await db.update(referrals).set({ status: 'accepted' }).where(eq(referrals.id, referral.id))
+    const ofCase = await call(operator, 'GET', `/cases/${kase.id}/person`)
+    expect(ofCase.statusCode).toBe(200)
+    expect(ofCase.json()).toMatchObject({ view: 'working_profile', residence: null, permissions: { canUpdate: false, canReadSensitive: false } })
+    expect(ofCase.json()).toEqual((await call(operator, 'GET', `/persons/${person.id}`)).json())
+  })
+})
+
 describe('the case a search result leads to', () => {
   it('names the case the caller sees: the open episode first, a partner only the referred one, none for a person without a visible case', async () => {
     const { db, municipality, cooperative, coordinator, caseManager, operator, person, kase } = await world()

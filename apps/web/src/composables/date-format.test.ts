@@ -15,6 +15,15 @@ describe('the one date format', () => {
     expect(formatDate('not a date')).toBe('not a date')
   })
 
+  it('writes calendar days out as Intl does in both languages (without building an Intl formatter)', () => {
+    for (const date of ['2026-11-23', '2024-02-29', '2026-02-31', '2000-01-01', '2026-12-31', '0999-03-04', '2026-11-23T22:00:00Z']) {
+      const parsed = new Date(`${date.slice(0, 10)}T00:00:00Z`)
+      for (const [locale, tag] of [['it', 'it-IT'], ['en', 'en-GB']] as const) {
+        expect(formatDate(date, locale)).toBe(new Intl.DateTimeFormat(tag, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(parsed))
+      }
+    }
+  })
+
   it('shows instants with their time in Italy, where the time matters', () => {
     // 13:05 UTC is 14:05 in Rome in winter, 15:05 in summer.
     expect(formatDateTime('2026-11-23T13:05:00Z', 'it')).toBe('23/11/2026, 14:05')

@@ -3,13 +3,17 @@
  * the day it is, never shifted by a time zone) and instants as 23/11/2026, 14:05 in Italian time
  * (Europe/Rome, as the municipalities work). useDayFormat, useDateFormat and the case-records
  * helpers all format through here, and so do euro amounts (formatEuroCents).
+ *
+ * Calendar days are written out by hand: both languages (it-IT, en-GB) write them day/month/year
+ * with two digits, and the first Intl.DateTimeFormat a page makes costs tens of milliseconds on a
+ * phone (the locale's data is loaded then) — the home page's deadlines and the case's profile
+ * would pay it in their first render. Instants need the time zone: they go through Intl.
  */
 export const intlLocale = (locale: string) => (locale === 'en' ? 'en-GB' : 'it-IT')
 
 const DAY: Intl.DateTimeFormatOptions = { day: '2-digit', month: '2-digit', year: 'numeric' }
 const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
 const FORMATS = {
-  day: { ...DAY, timeZone: 'UTC' },
   instant: { ...DAY, ...TIME, timeZone: 'Europe/Rome' },
   instantDay: { ...DAY, timeZone: 'Europe/Rome' },
 } satisfies Record<string, Intl.DateTimeFormatOptions>
@@ -34,12 +38,14 @@ export function formatEuroCents(cents: number, locale = 'it'): string {
   return made.format(cents / 100)
 }
 
-/** A calendar date (YYYY-MM-DD) as people read it: 23/11/2026. */
-export function formatDate(date: string | null | undefined, locale = 'it'): string {
+const two = (n: number) => String(n).padStart(2, '0')
+
+/** A calendar date (YYYY-MM-DD) as people read it: 23/11/2026 (in Italian and in English alike). */
+export function formatDate(date: string | null | undefined, _locale = 'it'): string {
   if (!date) return ''
   const parsed = new Date(`${date.slice(0, 10)}T00:00:00Z`)
   if (Number.isNaN(parsed.getTime())) return date
-  return formatter('day', locale).format(parsed)
+  return `${two(parsed.getUTCDate())}/${two(parsed.getUTCMonth() + 1)}/${parsed.getUTCFullYear()}`
 }
 
 /** An instant with its time in Italy: 23/11/2026, 14:05. */

@@ -6,11 +6,13 @@ import { createAppContext, eventually, json, me, membership, mountWithApp, probl
 import CasePage from './CasePage.vue'
 
 /** The case page as a user with `roles`; `api` answers every call but the session renewal. */
-async function openCase(roles: Role[], api: (call: FetchCall) => Response | undefined, path = `/cases/${CASE_ID}`) {
+async function openCase(roles: Role[], api: (call: FetchCall) => Response | Promise<Response> | undefined, path = `/cases/${CASE_ID}`) {
   const organisation = roles.includes('operator') ? membership('Cooperativa Lavoro', roles, 'org-coop') : membership('Comune di Valmadrera', roles, MUNICIPALITY.id)
   const { calls } = stubFetch((call) => {
     if (call.url.endsWith('/auth/refresh')) return json(200, session(me([organisation])))
-    return api(call) ?? json(200, { items: [], nextCursor: null })
+    // The person of the case (read with the case) answers what the person itself answers.
+    const asked = call.url.endsWith(`/cases/${CASE_ID}/person`) ? { ...call, url: call.url.replace(`/cases/${CASE_ID}/person`, `/persons/${PERSON_ID}`) } : call
+    return api(asked) ?? json(200, { items: [], nextCursor: null })
   })
   const context = createAppContext()
   await context.router.push(path)
@@ -61,6 +63,20 @@ describe('CasePage', () => {
     expect(document.activeElement?.textContent?.trim()).toBe('Dati sensibili')
     await wrapper.get('[role=tab][aria-selected=true]').trigger('keydown', { key: 'End' })
     expect(wrapper.get('[role=tab][aria-selected=true]').text()).toBe('Cronologia')
+  })
+
+  it('asks for the person together with the case, not once the case has answered', async () => {
+    let answerCase: () => void = () => undefined
+    const caseAnswered = new Promise<void>((resolve) => (answerCase = resolve))
+    const { wrapper, calls } = await openCase(['case_manager'], (call) => {
+      if (call.url.endsWith(`/cases/${CASE_ID}`)) return caseAnswered.then(() => json(200, caseOf()))
+      if (call.url.endsWith(`/persons/${PERSON_ID}`)) return json(200, personOf())
+      return undefined
+    })
+    expect(calls.map((c) => new URL(c.url, 'http://x').pathname)).toEqual(expect.arrayContaining([`/api/v1/cases/${CASE_ID}`, `/api/v1/cases/${CASE_ID}/person`]))
+    answerCase()
+    await eventually(() => expect(wrapper.text()).toContain('BRMCHR86D55E507Z'))
+    expect(tabNames(wrapper)[0]).toBe('Profilo')
   })
 
   it('hides the sensitive tab from colleagues who may not read it', async () => {

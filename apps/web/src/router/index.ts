@@ -1,6 +1,6 @@
 /** Creates the router: the route table, the guards, page titles and focus on the page heading. */
 import { nextTick } from 'vue'
-import { createRouter, createWebHistory, type RouteLocationNormalized, type RouterHistory } from 'vue-router'
+import { createRouter, createWebHistory, type RouteLocationNormalized, type RouterHistory, type RouterScrollBehavior } from 'vue-router'
 import type { AppI18n } from '../i18n'
 import { hasUnsavedChanges, installUnloadWarning } from '../composables/useFormDraft'
 import { useSessionStore } from '../stores/session'
@@ -33,12 +33,19 @@ export function preloadRouteComponents(to: RouteLocationNormalized) {
   }
 }
 
+/**
+ * Where a navigation leaves the page scrolled: where it was on Back and Forward; unchanged on a
+ * change of the query only (a tab, a filter); unchanged on the first page of the visit, which the
+ * browser opened at the top (scrolling there would make the browser lay the page out in the
+ * middle of its first render — on a phone, part of a long task); at the top otherwise.
+ */
+export const scrollBehavior: RouterScrollBehavior = (to, from, saved) => saved ?? (from.matched.length === 0 || to.path === from.path ? false : { top: 0 })
+
 export function createAppRouter(i18n: AppI18n, history: RouterHistory = createWebHistory()) {
   const router = createRouter({
     history,
     routes,
-    // A change of the query only (a tab, a filter) keeps the scroll position.
-    scrollBehavior: (to, from, saved) => saved ?? (to.path === from.path && from.matched.length > 0 ? false : { top: 0 }),
+    scrollBehavior,
   })
 
   // Leaving a page whose forms hold unsaved changes asks first (their drafts are kept either way);

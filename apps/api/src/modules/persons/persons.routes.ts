@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify'
 import { API_PREFIX } from '../../lib/api.js'
 import type { App } from '../../lib/fastify.js'
 import { requireIfMatch, withEtag } from '../../lib/http.js'
+import { requireCaseScope } from '../../plugins/access.js'
 import { conditionalIfMatchHeaders, described, IdempotencyHeaders, IfMatchHeaders, mergePatchBody, problems, UuidParam } from '../../lib/route-schema.js'
 import * as service from './persons.service.js'
 
@@ -114,6 +115,29 @@ export default async function personRoutes(app: App) {
     },
     async (request, reply) => {
       const person = await service.readPerson(app.db, request.requirePrincipal(), request.params.personId)
+      request.auditRead('person', person.id, person.municipalityId)
+      return withEtag(reply, person)
+    },
+  )
+
+  app.get(
+    '/cases/:caseId/person',
+    {
+      config: { access: { case: 'read' } },
+      schema: {
+        operationId: 'readCasePerson',
+        tags: ['persons'],
+        summary: 'Read the person of a case',
+        description:
+          'The person whose case it is, exactly as `readPerson` answers it (municipality staff the full record, a partner operator the working profile; never the sensitive section), ' +
+          'for whoever sees the case (404 otherwise, as for a case that does not exist). A client showing a case reads it together with `readCase`, without waiting for the case to learn the person. ' +
+          'Every read is written to the audit trail as a read of the person. The ETag is the person\'s version.',
+        params: Type.Object({ caseId: UuidParam }),
+        response: { 200: described(Ref(Person), 'The person of the case'), ...problems(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const person = await service.readPerson(app.db, request.requirePrincipal(), requireCaseScope(request).row.personId)
       request.auditRead('person', person.id, person.municipalityId)
       return withEtag(reply, person)
     },
