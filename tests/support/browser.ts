@@ -3,6 +3,7 @@
  * context per test, signing in through the login page, and the axe-core WCAG 2.1 AA check that
  * every visited page must pass with 0 violations.
  */
+import { WAIT_BUDGET_MS } from './wait-budget.js'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
@@ -18,7 +19,7 @@ export const DEMO_PASSWORD = 'ponte-demo-2026'
  * Playwright's own default is 30 s, a clock a busy 2-core machine can outrun; the tests wait for
  * events, and this budget (like the suite's 10-minute test timeout) only stops a stuck test.
  */
-export const WAIT_BUDGET_MS = 300_000
+export { WAIT_BUDGET_MS }
 
 /** A browser context whose every wait uses the suite's budget instead of Playwright's 30 s. */
 export async function newBrowserContext(browser: Browser, options: Parameters<Browser['newContext']>[0]): Promise<BrowserContext> {
