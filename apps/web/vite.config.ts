@@ -1,6 +1,7 @@
 /** Vite: the Vue app, @ponte/shared from its TypeScript source, /api proxied to the API in development; builds precompressed, without source maps. */
 import vue from '@vitejs/plugin-vue'
 import { defaultClientConditions, defineConfig } from 'vite'
+import { areaMessages, areaMessagesChunk } from './build/area-messages.ts'
 import { precompress } from './build/precompress.ts'
 import { earlyRefresh } from './build/early-refresh.ts'
 import { preloadFonts } from './build/preload-fonts.ts'
@@ -10,7 +11,7 @@ import { purgeBootstrapItalia } from './build/purge-bootstrap.ts'
 const apiTarget = process.env.PONTE_API_URL ?? 'http://localhost:3000'
 
 export default defineConfig({
-  plugins: [vue(), precompileMessages(), purgeBootstrapItalia(), earlyRefresh(), preloadFonts(), precompress()],
+  plugins: [vue(), areaMessages(), precompileMessages(), purgeBootstrapItalia(), earlyRefresh(), preloadFonts(), precompress()],
   resolve: {
     // @ponte/shared exports its TypeScript source under the `source` condition.
     conditions: ['source', ...defaultClientConditions],
@@ -33,5 +34,10 @@ export default defineConfig({
     emptyOutDir: true,
     // No source maps in the product: the API and nginx serve dist as it is, to anyone.
     sourcemap: false,
+    rolldownOptions: {
+      output: { codeSplitting: { groups: [areaMessagesChunk()] } },
+    },
   },
+  // Message files (and other JSON) as JSON.parse of a string: parsed faster than an object literal.
+  json: { stringify: true },
 })

@@ -5,10 +5,12 @@
  * attendance, an organisation's users, a case) and the "new" and import pages its role may use.
  * On each page: nothing scrolls sideways, every table is stacked rows (a typing grid — PUC or
  * pathway attendance — keeps its columns and scrolls inside its own box instead), the case page's
- * tabs stay on one line, and axe-core finds 0 violations; a home opens with the role's work list
+ * tabs stay on one line, no message key is shown instead of its text (title and page), and axe-core finds 0 violations; a home opens with the role's work list
  * (the coordinator's and case manager's deadlines, the operator's to-do list) within the first screen. Every failure is collected and reported
  * at once. Reads only.
  */
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { expectAccessible, PHONE, signIn, useBrowser, usePhone } from '../support/browser.js'
@@ -53,6 +55,19 @@ const EVERY = new Set(['/groups/:id'])
 const visitOf = (path: string) => (EVERY.has(kindOf(path)) ? path : kindOf(path))
 
 const openPhone = usePhone(ctx)
+
+/** The messages' top-level groups (the common file's and one per area): a key shown for want of its text starts with one. */
+const I18N = path.resolve(import.meta.dirname, '../../apps/web/src/i18n')
+const GROUPS = readdirSync(I18N)
+  .filter((file) => /^([A-Za-z]+\.)?it\.json$/.test(file))
+  .flatMap((file) => Object.keys(JSON.parse(readFileSync(path.join(I18N, file), 'utf8')) as object))
+const MESSAGE_KEY = new RegExp(`\\b(?:${GROUPS.join('|')})\\.[a-z][A-Za-z0-9]*\\.[A-Za-z][A-Za-z0-9_]*\\b`)
+
+/** A message key shown in place of its text (the page's title or its text), if any. */
+async function keyShown(page: Page): Promise<string | null> {
+  const [title, text] = await page.evaluate(() => [document.title, document.body.innerText])
+  return MESSAGE_KEY.exec(title)?.[0] ?? MESSAGE_KEY.exec(text)?.[0] ?? null
+}
 
 /** What is wrong with the page's layout on a phone (empty: nothing). */
 async function layoutProblems(page: Page): Promise<string[]> {
@@ -156,6 +171,9 @@ async function walk(accounts: typeof ACCOUNTS, english: boolean) {
     /** Axe on the state shown (and its layout, for a tab), then the first record of each kind it links to, queued. */
     async function checkState(label: string, layoutToo: boolean) {
       if (layoutToo) for (const problem of await layoutProblems(page)) failures.push(`${label}: ${problem}`)
+      // Every text in its language: the build brings each area's messages with its pages (docs/decisions/0029).
+      const key = await keyShown(page)
+      if (key) failures.push(`${label}: shows the message key ${key} instead of its text`)
       try {
         await expectAccessible(page, label)
       } catch (error) {

@@ -11,7 +11,9 @@
  *   BASE_URL=http://… pnpm lighthouse   an already running Ponte (with the demo data)
  *   PAGES=home,case FORM_FACTORS=mobile pnpm lighthouse   only those pages / devices
  *   REPORT_DIR=/tmp/lh pnpm lighthouse   also writes each run's full report (JSON) there, e.g. to read
- *                                   which elements shifted (layout-shifts) or what blocked the main thread
+ *                                   which elements shifted (layout-shifts) or what blocked the main thread,
+ *                                   and the unthrottled trace it simulated the phone from (`*.trace.json`,
+ *                                   for `FROM_TRACE=… node tests/lighthouse/trace.mjs`)
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -135,6 +137,8 @@ async function audit(port, name, url, formFactor) {
     if (REPORT_DIR) {
       mkdirSync(REPORT_DIR, { recursive: true })
       writeFileSync(path.join(REPORT_DIR, `${name}-${formFactor}-${run + 1}.json`), JSON.stringify(result.lhr))
+      // The unthrottled trace Lighthouse simulated the phone from: `FROM_TRACE=… node tests/lighthouse/trace.mjs` reads it.
+      if (result.artifacts?.Trace) writeFileSync(path.join(REPORT_DIR, `${name}-${formFactor}-${run + 1}.trace.json`), JSON.stringify(result.artifacts.Trace))
     }
     if (runtimeError) console.log(`  ${url} (${formFactor}): ${runtimeError.code} ${runtimeError.message}`)
     for (const warning of runWarnings) console.log(`  ${url} (${formFactor}): ${warning}`)

@@ -209,7 +209,7 @@ if (byFile.size > 0) {
   log('\nSampled JavaScript self time by file (top 15)')
   for (const [file, us] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 15)) log(`  ${ms(us).padStart(6)} ms  ${file}`)
   log('\nSampled JavaScript self time by function (top 30)')
-  for (const [fn, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 30)) log(`  ${ms(us).padStart(6)} ms  ${fn}`)
+  for (const [fn, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 30))) log(`  ${ms(us).padStart(6)} ms  ${fn}`)
 }
 
 const blocking = tasks.reduce((sum, task) => sum + Math.max(0, task.dur - 50_000), 0)

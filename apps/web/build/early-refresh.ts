@@ -10,11 +10,12 @@
  * first renewal. It also adds a `modulepreload` for each chunk of the page at the address (its
  * component's chunk and the chunks it imports that the entry does not), from the route table
  * (src/router/routes.ts, `path: '…'` then `component: () => import('…')`) matched to the bundle
- * here: a page that needs a session only when this browser holds one (the deadline the tabs share).
+ * here: a page that needs a session only when this browser holds one (the deadline the tabs share);
+ * for the home, also the cards of the roles this browser last worked with (docs/decisions/0029).
  * Development (`vite`) keeps the app's own renewal and loading.
  */
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Plugin, Rollup } from 'vite'
 
@@ -63,6 +64,43 @@ export function routeChunks(bundle: OutputBundle, routes: ReturnType<typeof rout
   return table.sort((a, b) => params(a[0]) - params(b[0]))
 }
 
+const CARD_LOAD = /load:\s*\(\)\s*=>\s*import\('([^']+)'\)/
+const ROLES_LIST = /roles:\s*\[([^\]]*)\]/
+
+/**
+ * The home's cards (src/components/<area>/home-cards.ts, one card per line with its
+ * `load: () => import('…')`): each card's module and the roles it is for (`roles: ['…']` on the same
+ * line; no role written, as for the welcome card made for every role, means every role: `*`).
+ */
+export function homeCardModules(source: string, file: string): { roles: string[]; module: string }[] {
+  return source.split('\n').flatMap((line) => {
+    const load = CARD_LOAD.exec(line)
+    if (!load) return []
+    const named = [...(ROLES_LIST.exec(line)?.[1] ?? '').matchAll(/'([a-z_]+)'/g)].map((role) => role[1]!)
+    return [{ roles: named.length > 0 ? named : ['*'], module: path.resolve(path.dirname(file), load[1]!) }]
+  })
+}
+
+/** The files of each role's home cards the entry and the home page do not bring: { role: files }. */
+export function cardChunks(bundle: OutputBundle, cards: ReturnType<typeof homeCardModules>, home: readonly string[]): Record<string, string[]> {
+  const chunks = Object.values(bundle).filter((output): output is OutputChunk => output.type === 'chunk')
+  const entry = chunks.find((chunk) => chunk.isEntry)
+  if (!entry) throw new Error('ponte:early-refresh: no entry chunk')
+  const initial = staticClosure(bundle, entry.fileName)
+  const byRole: Record<string, Set<string>> = {}
+  for (const card of cards) {
+    const chunk = chunks.find((c) => c.facadeModuleId === card.module)
+    if (!chunk) throw new Error(`ponte:early-refresh: no chunk for the home card ${card.module}`)
+    const files = [...staticClosure(bundle, chunk.fileName)].filter((file) => !initial.has(file) && !home.includes(file))
+    const css = files.flatMap((file) => {
+      const output = bundle[file]
+      return output?.type === 'chunk' ? [...(output.viteMetadata?.importedCss ?? [])] : []
+    })
+    for (const role of card.roles) for (const file of [...files, ...css]) (byRole[role] ??= new Set()).add(file)
+  }
+  return Object.fromEntries(Object.entries(byRole).map(([role, files]) => [role, [...files]]))
+}
+
 const PLACEHOLDER = '__PONTE_ROUTE_CHUNKS__'
 
 /**
@@ -95,8 +133,25 @@ export function earlyRefresh(): Plugin {
       if (routes.length === 0) throw new Error('ponte:early-refresh: no route found in src/router/routes.ts')
       // Each file named once: [files, [pattern, public, indexes of its files]].
       const table = routeChunks(bundle, routes)
-      const files = [...new Set(table.flatMap(([, , chunks]) => chunks))]
-      const compact = [files.map((file) => file.replace(/^assets\/|\.js$/g, '')), table.map(([pattern, open, chunks]) => [pattern, open, chunks.map((file) => files.indexOf(file))])]
+      // The home's cards, by role: the script adds those of the roles this browser last worked with.
+      const cardFiles = new Map<string, string>()
+      for (const dir of readdirSync(path.join(root, 'src/components'))) {
+        const file = path.join(root, 'src/components', dir, 'home-cards.ts')
+        if (existsSync(file)) cardFiles.set(file, readFileSync(file, 'utf8'))
+      }
+      const cards = [...cardFiles].flatMap(([file, source]) => homeCardModules(source, file))
+      if (cards.length === 0) throw new Error('ponte:early-refresh: no home card found in src/components/*/home-cards.ts')
+      const home = table.find(([pattern]) => pattern === '/')
+      if (!home) throw new Error('ponte:early-refresh: no home route')
+      const byRole = cardChunks(bundle, cards, home[2])
+      const files = [...new Set([...table.flatMap(([, , chunks]) => chunks), ...Object.values(byRole).flat()])]
+      const index = (file: string) => files.indexOf(file)
+      const compact = [
+        files.map((file) => file.replace(/^assets\/|\.js$/g, '')),
+        table.map(([pattern, open, chunks]) =>
+          pattern === '/' ? [pattern, open, chunks.map(index), Object.fromEntries(Object.entries(byRole).map(([role, list]) => [role, list.map(index)]))] : [pattern, open, chunks.map(index)],
+        ),
+      ]
       const source = earlyScript(readFileSync(path.join(root, 'src/early-refresh.js'), 'utf8'), compact)
       const fileName = `assets/early-refresh-${createHash('sha256').update(source).digest('base64url').slice(0, 8)}.js`
       this.emitFile({ type: 'asset', fileName, source })

@@ -3,7 +3,7 @@
  * compressible file of the bundle, so the API (@fastify/static `preCompressed`) and nginx
  * (`gzip_static`) send them without compressing on every request. Small files are left alone.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import type { Plugin } from 'vite'
@@ -27,7 +27,8 @@ export function precompress(): Plugin {
     configResolved(config) {
       outDir = path.resolve(config.root, config.build.outDir)
     },
-    closeBundle() {
+    closeBundle(error) {
+      if (error || !existsSync(outDir)) return
       for (const file of filesUnder(outDir)) {
         if (!COMPRESSIBLE.test(file) || statSync(file).size < MIN_BYTES) continue
         const content = readFileSync(file)

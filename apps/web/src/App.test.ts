@@ -1,7 +1,7 @@
 import type { Membership } from '@ponte/shared'
 import type { VueWrapper } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
-import { arrivalAt, createAppContext, focusArrivesAt, json, me, membership, mountWithApp, problem, session, settle, stubFetch } from '../test/helpers'
+import { arrivalAt, createAppContext, eventually, focusArrivesAt, json, me, membership, mountWithApp, problem, session, settle, stubFetch } from '../test/helpers'
 import App from './App.vue'
 import { endSession } from './api/http'
 import { LOCALE_STORAGE_KEY } from './stores/preferences'
@@ -69,7 +69,8 @@ describe('the app shell', () => {
     await settle()
     expect(localStorage.getItem(ACTIVE_ORGANISATION_STORAGE_KEY)).toBe('org-civate')
     expect(navLinks(wrapper)).toEqual(['Pagina iniziale', 'Casi', 'Nuova persona', 'Aziende', 'Opportunità', 'Percorsi', 'Gruppi'])
-    expect(wrapper.findAll('main h2').map((h) => h.text())).toEqual(['Scadenze dei miei casi', 'I miei casi', 'Verifiche dei percorsi', 'Assistente sociale (case manager)'])
+    // The cards of the new membership's roles are downloaded now (each card is a chunk of its own).
+    await eventually(() => expect(wrapper.findAll('main h2').map((h) => h.text())).toEqual(['Scadenze dei miei casi', 'I miei casi', 'Verifiche dei percorsi', 'Assistente sociale (case manager)']))
   })
 
   it('leaves an admin page the new organisation does not allow', async () => {

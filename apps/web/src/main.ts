@@ -22,8 +22,13 @@ function start(locale: Locale) {
   app.use(createPinia())
   app.use(PiniaColada, { queryOptions: { staleTime: 30_000, gcTime: 5 * 60_000 } })
   app.use(i18n)
-  app.use(createAppRouter(i18n))
-  app.mount('#app')
+  const router = createAppRouter(i18n)
+  app.use(router)
+  // The first paint is the page asked for, drawn once: the shell waits for the first navigation
+  // (the session's renewal and the page's code, both already on their way: early-refresh.js)
+  // instead of drawing a signed-out header and a spinner, then everything again (docs/decisions/0029).
+  const mount = () => void app.mount('#app')
+  router.isReady().then(mount, mount)
 }
 
 const stored = readStoredLocale()

@@ -3,25 +3,26 @@
  * build reads it, and the emitted script run as a browser would run it — it posts the renewal and
  * adds a modulepreload for each chunk of the page at the address.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
-import { earlyScript, routeModules } from '../build/early-refresh'
+import { earlyScript, homeCardModules, routeModules } from '../build/early-refresh'
+import { homeCards } from '../src/components/home/registry'
 import { routes } from '../src/router/routes'
 
 const template = readFileSync(path.resolve(import.meta.dirname, '../src/early-refresh.js'), 'utf8')
 const TABLE = [
-  ['LoginPage-a', 'HomePage-b', 'cards-c', 'CasePage-d', 'HomePage-e.css'],
+  ['LoginPage-a', 'HomePage-b', 'cards-c', 'CasePage-d', 'HomePage-e.css', 'WelcomeCard-f', 'DeadlinesCard-g', 'PucCard-h'],
   [
     ['/login', true, [0]],
-    ['/', false, [1, 2, 4]],
+    ['/', false, [1, 2, 4], { '*': [5], case_manager: [6, 2], puc_manager: [7] }],
     ['/cases/:caseId', false, [3, 2]],
   ],
 ]
 
-/** Runs the emitted script at `pathname`, with the session deadline `endsAt` in storage: the links it added and the requests it sent. */
-function runAt(pathname: string, endsAt: number | null) {
+/** Runs the emitted script at `pathname`, with the session deadline `endsAt` (and the active roles) in storage: the links it added and the requests it sent. */
+function runAt(pathname: string, endsAt: number | null, roles: string | null = null) {
   const links: { rel: string; href: string; crossOrigin: string | null; as?: string }[] = []
   const requests: string[] = []
   const window: Record<string, unknown> = {}
@@ -29,7 +30,7 @@ function runAt(pathname: string, endsAt: number | null) {
     window,
     location: { pathname },
     navigator: {},
-    localStorage: { getItem: (key: string) => (key === 'ponte.sessionEndsAt' && endsAt !== null ? String(endsAt) : null) },
+    localStorage: { getItem: (key: string) => (key === 'ponte.sessionEndsAt' && endsAt !== null ? String(endsAt) : key === 'ponte.activeRoles' ? roles : null) },
     document: {
       createElement: () => ({ rel: '', href: '', crossOrigin: null }),
       head: { appendChild: (link: (typeof links)[number]) => links.push(link) },
@@ -76,7 +77,39 @@ describe('the early script', () => {
       { rel: 'modulepreload', href: '/assets/HomePage-b.js', crossOrigin: '' },
       { rel: 'modulepreload', href: '/assets/cards-c.js', crossOrigin: '' },
       { rel: 'preload', as: 'style', href: '/assets/HomePage-e.css', crossOrigin: '' },
+      { rel: 'modulepreload', href: '/assets/WelcomeCard-f.js', crossOrigin: '' },
     ])
+  })
+
+  it("adds to the home's files the cards of the roles this browser last worked with, each file once", () => {
+    expect(runAt('/', Date.now() + 60_000, 'case_manager').links.map((link) => link.href)).toEqual([
+      '/assets/HomePage-b.js',
+      '/assets/cards-c.js',
+      '/assets/HomePage-e.css',
+      '/assets/WelcomeCard-f.js',
+      '/assets/DeadlinesCard-g.js',
+    ])
+    expect(runAt('/', Date.now() + 60_000, 'case_manager puc_manager').links.map((link) => link.href)).toContain('/assets/PucCard-h.js')
+    // Not on another page, and not without a session.
+    expect(runAt('/cases/0193a0c4-5b6e-7000-8000-000000000001', Date.now() + 60_000, 'puc_manager').links.map((link) => link.href)).toEqual(['/assets/CasePage-d.js', '/assets/cards-c.js'])
+    expect(runAt('/', null, 'case_manager').links).toEqual([])
+  })
+
+  it('reads every home card with its roles from the home-cards.ts files (the welcome card: every role)', () => {
+    const dir = path.resolve(import.meta.dirname, '../src/components')
+    const read = readdirSync(dir).flatMap((area) => {
+      const file = path.join(dir, area, 'home-cards.ts')
+      return existsSync(file) ? homeCardModules(readFileSync(file, 'utf8'), file) : []
+    })
+    const cards = new Map(read.map((card) => [path.basename(card.module), card.roles]))
+    // The same cards, with the same roles, as the registry collects (the welcome cards: one per role, read once).
+    const rolesOf = (roles: readonly string[]) => [...roles].sort().join(' ')
+    expect(read.filter((card) => !card.roles.includes('*')).map((card) => rolesOf(card.roles)).sort()).toEqual(
+      homeCards.filter((card) => !card.id.startsWith('role-')).map((card) => rolesOf(card.roles)).sort(),
+    )
+    expect(cards.get('HomeRoleCard.vue')).toEqual(['*'])
+    expect(cards.get('CaseDeadlinesHomeCard.vue')).toEqual(['coordinator', 'case_manager'])
+    expect(cards.get('PucDeadlinesHomeCard.vue')).toEqual(['puc_manager'])
   })
 
   it('prepares a page that needs a session only when this browser holds one, and a public page always', () => {

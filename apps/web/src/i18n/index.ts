@@ -3,12 +3,14 @@
  * `it.json`/`en.json` (the app's common messages) and one pair per area, `<area>.it.json`/
  * `<area>.en.json`, each holding one top-level key named after the area (a new area adds its pair
  * and touches nothing here; locale-it.ts and locale-en.ts collect them by import.meta.glob).
- * Italian, the default and the fallback, is in the entry chunk; English is a chunk of its own,
+ * Italian, the default and the fallback, is in the entry chunk (in the build, its common file; each
+ * area's messages come with the pages that show them: areas.ts); English is a chunk of its own,
  * downloaded when it is chosen — at start-up when it was remembered, or on the switch in the header,
  * which shows the new language only once its messages are there (App.vue).
  */
 import { createI18n } from 'vue-i18n'
 import type it from './it.json'
+import { attachAreaMessages } from './areas'
 import italian from './locale-it'
 
 export const LOCALES = ['it', 'en'] as const
@@ -47,7 +49,7 @@ export async function loadLocaleMessages(locale: Locale): Promise<MessageSchema>
  * every language downloaded so far; `locale` must be one of them (main.ts loads it first).
  */
 export function createAppI18n(locale: Locale = DEFAULT_LOCALE) {
-  return createI18n<[MessageSchema], Locale, false>({
+  const i18n = createI18n<[MessageSchema], Locale, false>({
     legacy: false,
     locale: loaded[locale] ? locale : DEFAULT_LOCALE,
     fallbackLocale: DEFAULT_LOCALE,
@@ -55,6 +57,9 @@ export function createAppI18n(locale: Locale = DEFAULT_LOCALE) {
     missingWarn: false,
     fallbackWarn: false,
   })
+  // In the build, the areas' Italian messages arrive with the pages that show them (areas.ts).
+  attachAreaMessages(i18n.global)
+  return i18n
 }
 
 export type AppI18n = ReturnType<typeof createAppI18n>

@@ -1,5 +1,7 @@
 /** The route table: one lazy page per route, its title (an i18n key) and who may open it. */
 import type { RouteRecordRaw } from 'vue-router'
+import { loadCardsOf } from '../components/home/registry'
+import { useSessionStore } from '../stores/session'
 import type { Capability } from './access'
 
 declare module 'vue-router' {
@@ -15,9 +17,19 @@ declare module 'vue-router' {
   }
 }
 
+/**
+ * The home's cards of the active membership, downloaded with the page (each card is a chunk of its
+ * own): the page is then drawn whole. A card that cannot be downloaded does not stop the page, which
+ * says so (HomePage.vue).
+ */
+async function loadHomeCards() {
+  const membership = useSessionStore().activeMembership
+  if (membership) await loadCardsOf(membership).catch(() => undefined)
+}
+
 export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('../pages/LoginPage.vue'), meta: { title: 'login.title', public: true, guestOnly: true } },
-  { path: '/', name: 'home', component: () => import('../pages/HomePage.vue'), meta: { title: 'home.title' } },
+  { path: '/', name: 'home', component: () => import('../pages/HomePage.vue'), meta: { title: 'home.title' }, beforeEnter: loadHomeCards },
   { path: '/admin/integrations', name: 'admin-integrations', component: () => import('../pages/IntegrationsPage.vue'), meta: { title: 'integrations.title', requires: 'manageIntegrations' } },
   { path: '/admin/users', name: 'admin-users', component: () => import('../pages/AdminUsersPage.vue'), meta: { title: 'adminUsers.title', requires: 'manageUsers' } },
   {

@@ -1,11 +1,17 @@
 /** The signed-in user (Me: memberships with roles) and the active organisation, chosen in the header. */
 import type { LoginRequest, Me, Membership, Role, Session } from '@ponte/shared'
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, watch } from 'vue'
 import { login, logout, restoreSession } from '../api/auth'
 import { endSession, onSessionChange, onSessionDeadline, refreshSession, sessionDeadline } from '../api/http'
 
 export const ACTIVE_ORGANISATION_STORAGE_KEY = 'ponte.activeOrganisationId'
+/**
+ * The roles of the active membership, for the next page load's early script (src/early-refresh.js):
+ * it starts downloading those roles' home cards with the page. A hint about this browser's own
+ * user, removed when the session ends.
+ */
+export const ACTIVE_ROLES_STORAGE_KEY = 'ponte.activeRoles'
 
 /** `unknown` until the start-up renewal has answered; then signed in or out. */
 export type SessionStatus = 'unknown' | 'signed-in' | 'signed-out'
@@ -15,6 +21,15 @@ function readStoredOrganisation(): string | null {
     return localStorage.getItem(ACTIVE_ORGANISATION_STORAGE_KEY)
   } catch {
     return null
+  }
+}
+
+function storeRoles(roles: readonly Role[]) {
+  try {
+    if (roles.length === 0) localStorage.removeItem(ACTIVE_ROLES_STORAGE_KEY)
+    else localStorage.setItem(ACTIVE_ROLES_STORAGE_KEY, roles.join(' '))
+  } catch {
+    // Storage may be unavailable: the next load then downloads the cards after the renewal.
   }
 }
 
@@ -51,6 +66,7 @@ export const useSessionStore = defineStore('session', () => {
   const activeRoles = computed<Role[]>(() => activeMembership.value?.roles ?? [])
   /** platform_admin is a role of the installation: held in any membership, it applies everywhere. */
   const isPlatformAdmin = computed(() => memberships.value.some((m) => m.roles.includes('platform_admin')))
+  watch(activeRoles, (roles) => storeRoles(status.value === 'signed-in' ? roles : []))
 
   const hasActiveRole = (...roles: Role[]) => activeRoles.value.some((role) => roles.includes(role))
 

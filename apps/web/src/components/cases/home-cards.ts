@@ -3,14 +3,10 @@
  * coordinators), the team's caseload by case manager (coordinators), then the counts by status.
  */
 import type { HomeCard } from '../home/registry'
-import CaseDeadlinesHomeCard from './CaseDeadlinesHomeCard.vue'
-import CaseloadHomeCard from './CaseloadHomeCard.vue'
-import MunicipalityCasesHomeCard from './MunicipalityCasesHomeCard.vue'
-import TeamCaseloadHomeCard from './TeamCaseloadHomeCard.vue'
 
 export const homeCards: HomeCard[] = [
-  { id: 'cases-deadlines', roles: ['coordinator', 'case_manager'], order: 5, component: CaseDeadlinesHomeCard },
-  { id: 'cases-team-caseload', roles: ['coordinator'], order: 25, component: TeamCaseloadHomeCard },
-  { id: 'cases-municipality', roles: ['coordinator'], order: 30, component: MunicipalityCasesHomeCard },
-  { id: 'cases-caseload', roles: ['case_manager'], order: 30, component: CaseloadHomeCard },
+  { id: 'cases-deadlines', roles: ['coordinator', 'case_manager'], order: 5, load: () => import('./CaseDeadlinesHomeCard.vue') },
+  { id: 'cases-team-caseload', roles: ['coordinator'], order: 25, load: () => import('./TeamCaseloadHomeCard.vue') },
+  { id: 'cases-municipality', roles: ['coordinator'], order: 30, load: () => import('./MunicipalityCasesHomeCard.vue') },
+  { id: 'cases-caseload', roles: ['case_manager'], order: 30, load: () => import('./CaseloadHomeCard.vue') },
 ]

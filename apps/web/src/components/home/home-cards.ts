@@ -4,7 +4,6 @@
  * seen, on a phone too; a role with no other card sees it alone.
  */
 import { ROLES } from '@ponte/shared'
-import HomeRoleCard from './HomeRoleCard.vue'
 import type { HomeCard } from './registry'
 
-export const homeCards: HomeCard[] = ROLES.map((role) => ({ id: `role-${role}`, roles: [role], order: 90, component: HomeRoleCard }))
+export const homeCards: HomeCard[] = ROLES.map((role) => ({ id: `role-${role}`, roles: [role], order: 90, load: () => import('./HomeRoleCard.vue') }))

@@ -1,5 +1,4 @@
 /** The partner operator's to-do card: referrals to examine and the commitments due or overdue, listed first. */
 import type { HomeCard } from '../home/registry'
-import PartnerWorkHomeCard from './PartnerWorkHomeCard.vue'
 
-export const homeCards: HomeCard[] = [{ id: 'partner-todo', roles: ['operator'], order: 5, component: PartnerWorkHomeCard }]
+export const homeCards: HomeCard[] = [{ id: 'partner-todo', roles: ['operator'], order: 5, load: () => import('./PartnerWorkHomeCard.vue') }]
