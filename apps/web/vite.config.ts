@@ -35,7 +35,17 @@ export default defineConfig({
     // No source maps in the product: the API and nginx serve dist as it is, to anyone.
     sourcemap: false,
     rolldownOptions: {
-      output: { codeSplitting: { groups: [areaMessagesChunk()] } },
+      output: {
+        codeSplitting: {
+          groups: [
+            areaMessagesChunk(),
+            // Everything the entry imports in one file (Vue, vue-i18n, Pinia, the API client, the
+            // shell): one request on the first page's critical path instead of five, over
+            // HTTP/1.1's six connections per origin shared with the stylesheet and the fonts.
+            { name: 'index', tags: ['$initial' as const], priority: -1 },
+          ],
+        },
+      },
     },
   },
   // Message files (and other JSON) as JSON.parse of a string: parsed faster than an object literal.

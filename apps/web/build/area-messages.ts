@@ -115,8 +115,9 @@ interface ModuleLinks {
 
 /**
  * The chunk group of the areas' messages (`build.rolldownOptions.output.codeSplitting`): the
- * messages of every area the entry does not show, in one chunk, so that a page showing several
- * areas asks for one file instead of one per area; the sign-in page, which shows none, asks for none.
+ * messages of the areas the entry does not show, in a few files grouped by the pages that show
+ * them, so that a page showing several areas asks for a few files instead of one per area (and not
+ * for every area); the sign-in page, which shows none, asks for none.
  * The areas the entry shows (the header's search, the session's warnings) stay in the entry.
  */
 export function areaMessagesChunk() {
@@ -155,5 +156,9 @@ export function areaMessagesChunk() {
     },
     // Only the messages: what they import (areas.ts, in the entry) stays where it is.
     includeDependenciesRecursively: false,
+    // Grouped by the pages that show them (a page downloads the areas it shows, not every area),
+    // a group under 10 KB merged into its closest neighbour (fewer, larger files).
+    entriesAware: true,
+    entriesAwareMergeThreshold: 10_000,
   }
 }

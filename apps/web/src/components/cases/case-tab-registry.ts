@@ -6,6 +6,7 @@
  * case-tab.ts.
  */
 import type { CaseTab, CaseTabContext } from './case-tab'
+import { byCodeUnits } from '../../composables/code-order'
 
 export type { CaseTab, CaseTabContext } from './case-tab'
 
@@ -14,7 +15,7 @@ const registered = import.meta.glob<CaseTab[]>('../*/case-tabs.ts', { eager: tru
 /** Every registered tab, by order (then id). */
 export const caseTabs: CaseTab[] = Object.values(registered)
   .flat()
-  .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
+  .sort((a, b) => a.order - b.order || byCodeUnits(a.id, b.id))
 
 /** The tabs shown for this case and person. */
 export const tabsFor = (context: CaseTabContext, tabs: readonly CaseTab[] = caseTabs) => tabs.filter((tab) => tab.visible(context))

@@ -9,6 +9,7 @@
  */
 import { ROLES, type Membership, type Role } from '@ponte/shared'
 import { markRaw, type Component } from 'vue'
+import { byCodeUnits } from '../../composables/code-order'
 
 /** Every card component receives the role it is shown for and the active membership. */
 export interface HomeCardProps {
@@ -30,7 +31,7 @@ const registered = import.meta.glob<HomeCard[]>('../*/home-cards.ts', { eager: t
 /** Every registered card, by order (then id, so the order never depends on file names). */
 export const homeCards: HomeCard[] = Object.values(registered)
   .flat()
-  .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
+  .sort((a, b) => a.order - b.order || byCodeUnits(a.id, b.id))
 
 /**
  * The cards for a membership by order, each card once, shown for the first of its roles the
