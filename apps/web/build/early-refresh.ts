@@ -43,22 +43,34 @@ function staticClosure(bundle: OutputBundle, start: string): Set<string> {
   return seen
 }
 
-/** [pattern, public, files] per route, the static routes before those with parameters (like the router's ranking). */
-export function routeChunks(bundle: OutputBundle, routes: ReturnType<typeof routeModules>): [string, boolean, string[]][] {
+/**
+ * What a lazily imported module brings that the entry does not: its chunk, the chunks it imports
+ * (directly or not) and their stylesheets (Vite's loader waits for them before the module resolves),
+ * the entry's files left out. `lazyFiles(bundle)` reads the bundle once; then one call per module.
+ */
+function lazyFiles(bundle: OutputBundle) {
   const chunks = Object.values(bundle).filter((output): output is OutputChunk => output.type === 'chunk')
   const entry = chunks.find((chunk) => chunk.isEntry)
   if (!entry) throw new Error('ponte:early-refresh: no entry chunk')
   const initial = staticClosure(bundle, entry.fileName)
-  const table = routes.flatMap((route): [string, boolean, string[]][] => {
-    const page = chunks.find((chunk) => chunk.facadeModuleId === route.module)
-    if (!page || route.path.includes('(')) return []
-    const files = [...staticClosure(bundle, page.fileName)].filter((file) => !initial.has(file))
-    // The page's own CSS too: Vite's loader waits for it before the page's module resolves.
+  return (module: string): string[] | null => {
+    const chunk = chunks.find((c) => c.facadeModuleId === module)
+    if (!chunk) return null
+    const files = [...staticClosure(bundle, chunk.fileName)].filter((file) => !initial.has(file))
     const css = files.flatMap((file) => {
-      const chunk = bundle[file]
-      return chunk?.type === 'chunk' ? [...(chunk.viteMetadata?.importedCss ?? [])] : []
+      const output = bundle[file]
+      return output?.type === 'chunk' ? [...(output.viteMetadata?.importedCss ?? [])] : []
     })
-    return [[route.path, route.public, [...files, ...new Set(css)]]]
+    return [...files, ...new Set(css)]
+  }
+}
+
+/** [pattern, public, files] per route, the static routes before those with parameters (like the router's ranking). */
+export function routeChunks(bundle: OutputBundle, routes: ReturnType<typeof routeModules>): [string, boolean, string[]][] {
+  const filesOf = lazyFiles(bundle)
+  const table = routes.flatMap((route): [string, boolean, string[]][] => {
+    const files = route.path.includes('(') ? null : filesOf(route.module)
+    return files ? [[route.path, route.public, files]] : []
   })
   const params = (pattern: string) => pattern.split('/').filter((part) => part.startsWith(':')).length
   return table.sort((a, b) => params(a[0]) - params(b[0]))
@@ -83,20 +95,12 @@ export function homeCardModules(source: string, file: string): { roles: string[]
 
 /** The files of each role's home cards the entry and the home page do not bring: { role: files }. */
 export function cardChunks(bundle: OutputBundle, cards: ReturnType<typeof homeCardModules>, home: readonly string[]): Record<string, string[]> {
-  const chunks = Object.values(bundle).filter((output): output is OutputChunk => output.type === 'chunk')
-  const entry = chunks.find((chunk) => chunk.isEntry)
-  if (!entry) throw new Error('ponte:early-refresh: no entry chunk')
-  const initial = staticClosure(bundle, entry.fileName)
+  const filesOf = lazyFiles(bundle)
   const byRole: Record<string, Set<string>> = {}
   for (const card of cards) {
-    const chunk = chunks.find((c) => c.facadeModuleId === card.module)
-    if (!chunk) throw new Error(`ponte:early-refresh: no chunk for the home card ${card.module}`)
-    const files = [...staticClosure(bundle, chunk.fileName)].filter((file) => !initial.has(file) && !home.includes(file))
-    const css = files.flatMap((file) => {
-      const output = bundle[file]
-      return output?.type === 'chunk' ? [...(output.viteMetadata?.importedCss ?? [])] : []
-    })
-    for (const role of card.roles) for (const file of [...files, ...css]) (byRole[role] ??= new Set()).add(file)
+    const files = filesOf(card.module)
+    if (!files) throw new Error(`ponte:early-refresh: no chunk for the home card ${card.module}`)
+    for (const role of card.roles) for (const file of files) if (!home.includes(file)) (byRole[role] ??= new Set()).add(file)
   }
   return Object.fromEntries(Object.entries(byRole).map(([role, files]) => [role, [...files]]))
 }

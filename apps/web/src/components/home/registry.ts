@@ -8,7 +8,7 @@
  * welcome card (90) last.
  */
 import { ROLES, type Membership, type Role } from '@ponte/shared'
-import { markRaw, type Component } from 'vue'
+import { markRaw, shallowReactive, type Component } from 'vue'
 import { byCodeUnits } from '../../composables/code-order'
 
 /** Every card component receives the role it is shown for and the active membership. */
@@ -51,8 +51,8 @@ export function cardsFor(membership: Membership, cards: readonly HomeCard[] = ho
   return result.sort((a, b) => a.card.order - b.card.order)
 }
 
-/** The components downloaded so far, by card. */
-const components = new Map<string, Component<HomeCardProps>>()
+/** The components downloaded so far, by card (reactive: a page showing the cards sees them arrive). */
+const components = shallowReactive(new Map<string, Component<HomeCardProps>>())
 
 /** A card's component when it is here already (else undefined: loadCards). */
 export const loadedCard = (card: HomeCard) => components.get(card.id)
