@@ -192,6 +192,43 @@ for (const e of events) {
 }
 const byFunction = new Map()
 const byFile = new Map()
+// Each sample's time and stack, to break the long tasks down by function (TASK_FUNCTIONS=1).
+const timedSamples = []
+const profileStart = new Map(events.filter((e) => e.name === 'Profile').map((e) => [`${e.pid}:${e.id}`, e.args?.data?.startTime ?? 0]))
+for (const [key, p] of profiles) {
+  let t = profileStart.get(key) ?? 0
+  for (let i = 0; i < p.samples.length; i++) {
+    t += p.deltas[i] ?? 0
+    timedSamples.push({ t, node: p.nodes.get(p.samples[i]), dur: p.deltas[i + 1] ?? 0, nodes: p.nodes })
+  }
+}
+const frameName = (n) => `${n.callFrame.functionName || '(anonymous)'} ${short(n.callFrame.url) || ''}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}`
+if (process.env.TASK_FUNCTIONS) {
+  // Parent links for inclusive time: a node's parent is the node listing it among its children.
+  for (const p of profiles.values()) for (const n of p.nodes.values()) for (const c of n.children ?? []) if (p.nodes.get(c)) p.nodes.get(c).parentId = n.id
+  for (const p of profiles.values()) for (const n of p.nodes.values()) if (n.parent !== undefined) n.parentId = n.parent
+  log('\nLong tasks by sampled function (self, then inclusive; TOP_TASK=n per task)')
+  for (const task of tasks.filter((t) => t.dur >= 50_000)) {
+    const self = new Map()
+    const inclusive = new Map()
+    for (const s of timedSamples) {
+      if (!s.node || s.t < task.ts || s.t > task.ts + task.dur || s.dur <= 0) continue
+      if (['(idle)', '(program)', '(root)'].includes(s.node.callFrame.functionName)) continue
+      self.set(frameName(s.node), (self.get(frameName(s.node)) ?? 0) + s.dur)
+      const seen = new Set()
+      for (let n = s.node; n; n = s.nodes.get(n.parentId)) {
+        const name = frameName(n)
+        if (seen.has(name) || n.callFrame.functionName === '(root)') continue
+        seen.add(name)
+        inclusive.set(name, (inclusive.get(name) ?? 0) + s.dur)
+      }
+    }
+    const top = Number(process.env.TOP_TASK ?? 12)
+    log(`  task at ${ms(task.ts - t0)} ms, ${ms(task.dur)} ms`)
+    log(`    self:      ${[...self].sort((a, b) => b[1] - a[1]).slice(0, top).map(([f, us]) => `${f} ${ms(us)}`).join(' · ')}`)
+    log(`    inclusive: ${[...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top * 2).map(([f, us]) => `${f} ${ms(us)}`).join(' · ')}`)
+  }
+}
 for (const p of profiles.values()) {
   for (let i = 0; i < p.samples.length; i++) {
     const n = p.nodes.get(p.samples[i])

@@ -45,7 +45,8 @@ describe('the app shell', () => {
   it('shows the home cards of each role of the active organisation, with links for admins', async () => {
     const { wrapper } = await openApp([valmadrera, civate])
     expect(wrapper.get('h1').text()).toBe('Benvenuto in Ponte, Mario')
-    // What is due first, the welcome of each role after it.
+    // What is due first, the welcome of each role after it (drawn one card per task, useDrawnInTurn).
+    await eventually(() => expect(wrapper.findAll('main h2')).toHaveLength(8))
     expect(wrapper.findAll('main h2').map((h) => h.text())).toEqual([
       'Scadenze dei miei casi',
       'Da approvare',

@@ -13,7 +13,7 @@ export const listCases = (query: QueryOf<'listCases'> = {}, signal?: AbortSignal
 
 export const countCases = (query: QueryOf<'countCases'> = {}, signal?: AbortSignal) => dataOf(api.GET('/cases/counts', { params: { query }, signal }))
 
-export const readCase = (caseId: string, signal?: AbortSignal) => dataOf(api.GET('/cases/{caseId}', { params: { path: { caseId } }, signal }))
+export { readCase } from './case-detail'
 
 /** A status change of the version read (If-Match); 409 when the diagram forbids it, 412 when stale. */
 export const transitionCase = (caseId: string, body: BodyOf<'transitionCase'>, version: number, idempotencyKey = newIdempotencyKey()) =>

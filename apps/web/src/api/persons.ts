@@ -7,8 +7,7 @@ export const createPerson = (body: BodyOf<'createPerson'>, idempotencyKey = newI
 
 export const readPerson = (personId: string, signal?: AbortSignal) => dataOf(api.GET('/persons/{personId}', { params: { path: { personId } }, signal }))
 
-/** The person of a case, the same answer as readPerson, asked by the case's id (so it needs not wait for the case). */
-export const readCasePerson = (caseId: string, signal?: AbortSignal) => dataOf(api.GET('/cases/{caseId}/person', { params: { path: { caseId } }, signal }))
+export { readCasePerson } from './case-detail'
 
 export const updatePerson = (personId: string, patch: BodyOf<'updatePerson'>, version: number) =>
   dataOf(api.PATCH('/persons/{personId}', { params: { path: { personId }, header: writeHeaders({ version }) }, body: patch }))

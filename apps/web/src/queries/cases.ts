@@ -33,7 +33,8 @@ import {
   reopenCase,
   transitionCase,
 } from '../api/cases'
-import { personKeys } from './persons'
+import { caseQuery } from './case-detail'
+import { caseKeys, personKeys } from './keys'
 
 export const CASE_PAGE_SIZE = 25
 export const TIMELINE_PAGE_SIZE = 50
@@ -47,22 +48,7 @@ export interface CaseFilters {
   q?: string | undefined
 }
 
-/** Query keys of cases, one tree: a change to a case invalidates its lists, counts, detail and timeline. */
-export const caseKeys = {
-  root: ['cases'] as const,
-  lists: () => ['cases', 'list'] as const,
-  list: (filters: CaseFilters) =>
-    ['cases', 'list', { status: filters.status ?? null, assignedTo: filters.assignedTo ?? null, municipalityId: filters.municipalityId ?? null, q: filters.q ?? null }] as const,
-  counts: (query: CaseCountsQuery) => ['cases', 'counts', { assignedTo: query.assignedTo ?? null, municipalityId: query.municipalityId ?? null }] as const,
-  detail: (caseId: string) => ['cases', 'detail', caseId] as const,
-  timeline: (caseId: string) => ['cases', 'timeline', caseId] as const,
-  /** Colleagues a coordinator may assign, per municipality. */
-  assignable: (municipalityId: string) => ['cases', 'assignable', municipalityId] as const,
-  overdueCommitments: (assignedTo: 'me' | null = null) => ['cases', 'caseload', 'overdue-commitments', { assignedTo }] as const,
-  upcomingMeetings: (assignedTo: 'me' | null = null) => ['cases', 'caseload', 'upcoming-meetings', { assignedTo }] as const,
-  /** The team's open cases per case manager, per municipality. */
-  team: (municipalityId: string) => ['cases', 'caseload', 'team', municipalityId] as const,
-}
+export { caseKeys }
 
 /** The cases the caller sees matching the filters, newest change first, one page at a time. */
 export function useCaseList(filters: MaybeRefOrGetter<CaseFilters>, enabled: MaybeRefOrGetter<boolean> = true) {
@@ -89,10 +75,7 @@ export function useCaseCounts(query: MaybeRefOrGetter<CaseCountsQuery>, enabled:
 }
 
 export function useCase(caseId: MaybeRefOrGetter<string>) {
-  return useQuery({
-    key: () => caseKeys.detail(toValue(caseId)),
-    query: ({ signal }) => readCase(toValue(caseId), signal),
-  })
+  return useQuery(() => caseQuery(toValue(caseId)))
 }
 
 /** Every event of the case the caller may read, in the order it happened ("load more"). */

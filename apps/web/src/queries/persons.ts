@@ -2,16 +2,12 @@
 import type { Person, PersonCreate, PersonDuplicateCheck, PersonPatch, PersonSearch, PersonSensitive, PersonSensitiveReplace } from '@ponte/shared'
 import { useMutation, useQuery, useQueryCache } from '@pinia/colada'
 import { toValue, type MaybeRefOrGetter } from 'vue'
-import { checkPersonDuplicates, createPerson, readCasePerson, readPerson, readPersonSensitive, replacePersonSensitive, searchPersons, updatePerson } from '../api/persons'
-import { caseKeys } from './cases'
+import { checkPersonDuplicates, createPerson, readPerson, readPersonSensitive, replacePersonSensitive, searchPersons, updatePerson } from '../api/persons'
+import { casePersonQuery } from './case-detail'
+import { caseKeys, personKeys } from './keys'
 
 /** Query keys of persons. Searches are not cached under their body: it holds tax codes and names. */
-export const personKeys = {
-  root: ['persons'] as const,
-  detail: (personId: string) => ['persons', 'detail', personId] as const,
-  ofCase: (caseId: string) => ['persons', 'of-case', caseId] as const,
-  sensitive: (personId: string) => ['persons', 'sensitive', personId] as const,
-}
+export { personKeys }
 
 export function usePerson(personId: MaybeRefOrGetter<string | null>) {
   return useQuery({
@@ -21,21 +17,10 @@ export function usePerson(personId: MaybeRefOrGetter<string | null>) {
   })
 }
 
-/**
- * The person of a case, read together with the case (`GET /cases/{caseId}/person`) instead of
- * after it: the case page's profile waits for one round trip, not two. The answer is kept as the
- * person too (`personKeys.detail`), where the profile tab reads it.
- */
+/** The person of a case, read together with the case (casePersonQuery). */
 export function useCasePerson(caseId: MaybeRefOrGetter<string>) {
   const cache = useQueryCache()
-  return useQuery({
-    key: () => personKeys.ofCase(toValue(caseId)),
-    query: async ({ signal }) => {
-      const person = await readCasePerson(toValue(caseId), signal)
-      cache.setQueryData(personKeys.detail(person.id), person)
-      return person
-    },
-  })
+  return useQuery(() => casePersonQuery({ caseId: toValue(caseId), cache }))
 }
 
 /** The sensitive section; a 404 means it has not been filled in yet (or may not be read). */

@@ -1,6 +1,7 @@
 /** The route table: one lazy page per route, its title (an i18n key) and who may open it. */
 import type { RouteRecordRaw } from 'vue-router'
 import { loadCardsOf } from '../components/home/registry'
+import { prefetchCase } from '../queries/case-detail'
 import { useSessionStore } from '../stores/session'
 import type { Capability } from './access'
 
@@ -47,7 +48,15 @@ export const routes: RouteRecordRaw[] = [
   },
   { path: '/cases', name: 'cases', component: () => import('../pages/CasesPage.vue'), meta: { title: 'cases.list.title', requires: 'readCases' } },
   { path: '/cases/new', name: 'case-new', component: () => import('../pages/CaseNewPage.vue'), meta: { title: 'cases.new.title', requires: 'openCases' } },
-  { path: '/cases/:caseId', name: 'case', component: () => import('../pages/CasePage.vue'), props: true, meta: { title: 'cases.page.title', requires: 'readCases' } },
+  {
+    path: '/cases/:caseId',
+    name: 'case',
+    component: () => import('../pages/CasePage.vue'),
+    props: true,
+    meta: { title: 'cases.page.title', requires: 'readCases' },
+    // The case and its person are asked for while the page's code arrives, not once it is drawn.
+    beforeEnter: (to) => prefetchCase(String(to.params.caseId)),
+  },
   { path: '/persons/import', name: 'person-import', component: () => import('../pages/PersonImportPage.vue'), meta: { title: 'persons.import.title', requires: 'openCases' } },
   { path: '/persons/new', name: 'person-new', component: () => import('../pages/PersonNewPage.vue'), meta: { title: 'persons.new.title', requires: 'openCases' } },
   { path: '/referrals', name: 'referrals', component: () => import('../pages/ReferralsInboxPage.vue'), meta: { title: 'referrals.inbox.title', requires: 'answerReferrals' } },
