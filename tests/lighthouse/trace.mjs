@@ -15,6 +15,9 @@
  *   TRACE_FILE=/tmp/t.json …   also writes the raw trace (open it in Chrome's Performance panel)
  *   FROM_TRACE=/tmp/t.json …   reads a trace written before instead of recording one
  *   RUNS=5 …             five loads, each summed up, the last one reported in full, and the medians
+ *   TASK_FUNCTIONS=1 …   also each long task by the functions sampled in it, self and inclusive (TOP_TASK=n
+ *                        per task); on a build without minification (`npx vite build --minify false
+ *                        --outDir …`, served with WEB_DIST) the functions have their names
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { chromium } from 'playwright-core'
