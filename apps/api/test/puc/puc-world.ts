@@ -90,8 +90,15 @@ export async function moveTo(app: App, world: PucWorld, assignment: PucAssignmen
 }
 
 /** An active assignment of a new case, started 60 days ago. */
-export async function activeAssignment(app: App, db: Db, world: PucWorld, project: PucProject, overrides: Record<string, unknown> = {}) {
-  const caseRow = await createPucCase(db, world)
+export async function activeAssignment(
+  app: App,
+  db: Db,
+  world: PucWorld,
+  project: PucProject,
+  overrides: Record<string, unknown> = {},
+  caseValues: Partial<Parameters<typeof createCase>[1]> = {},
+) {
+  const caseRow = await createPucCase(db, world, caseValues)
   const created = await assign(app, world, project, caseRow.id, overrides)
   return { caseRow, assignment: await moveTo(app, world, created, { to: 'proposed' }, { to: 'active' }) }
 }

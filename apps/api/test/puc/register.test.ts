@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useTestContext } from '../helpers/app.js'
+import { createPerson } from '../helpers/case-factories.js'
 import { datesOfIsoWeek } from '../../src/modules/puc/puc.rules.js'
 import { activeAssignment, createProject, createPucWorld, weekAgo, type PucWorld } from './puc-world.js'
 import type { PucProject } from '@ponte/shared'
@@ -38,8 +39,13 @@ beforeAll(async () => {
   const week = weekAgo(2)
   const [mon, tue] = datesOfIsoWeek(week)!
   month = mon!.slice(0, 7)
-  const a = (await activeAssignment(ctx.app, ctx.database.db, world, project, { weeklyHours: 12, siteId: project.sites.find((s) => s.name === 'Biblioteca civica')!.id })).assignment
-  const b = (await activeAssignment(ctx.app, ctx.database.db, world, project, { siteId: project.sites.find((s) => s.name === 'Archivio comunale')!.id })).assignment
+  // Two family names of their own: the register's rows are found by name below.
+  const [libraryPerson, archivePerson] = [
+    await createPerson(ctx.database.db, { municipalityId: world.municipality, familyName: 'Bonacina' }),
+    await createPerson(ctx.database.db, { municipalityId: world.municipality, familyName: 'Rusconi' }),
+  ]
+  const a = (await activeAssignment(ctx.app, ctx.database.db, world, project, { weeklyHours: 12, siteId: project.sites.find((s) => s.name === 'Biblioteca civica')!.id }, { personId: libraryPerson.id })).assignment
+  const b = (await activeAssignment(ctx.app, ctx.database.db, world, project, { siteId: project.sites.find((s) => s.name === 'Archivio comunale')!.id }, { personId: archivePerson.id })).assignment
   names = [a.person.familyName, b.person.familyName]
   // Both days in the same month as Monday (Tuesday may not be: then it is left out).
   const entries = [
