@@ -8,7 +8,9 @@ import path from 'node:path'
 import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { earlyScript, homeCardModules, routeModules } from '../build/early-refresh'
+import { readCase, readCasePerson } from '../src/api/case-detail'
 import { homeCards } from '../src/components/home/registry'
+import { json, stubFetch } from './helpers'
 import { routes } from '../src/router/routes'
 
 const template = readFileSync(path.resolve(import.meta.dirname, '../src/early-refresh.js'), 'utf8')
@@ -21,10 +23,16 @@ const TABLE = [
   ],
 ]
 
-/** Runs the emitted script at `pathname`, with the session deadline `endsAt` (and the active roles) in storage: the links it added and the requests it sent. */
-function runAt(pathname: string, endsAt: number | null, roles: string | null = null) {
+type Sent = { url: string; headers: Record<string, string> }
+
+/**
+ * Runs the emitted script at `pathname`, with the session deadline `endsAt` (and the active roles) in
+ * storage: the links it added and the requests it sent (`respond` answers them; by default never).
+ */
+function runAt(pathname: string, endsAt: number | null, roles: string | null = null, respond?: (url: string) => Response) {
   const links: { rel: string; href: string; crossOrigin: string | null; as?: string }[] = []
   const requests: string[] = []
+  const sent: Sent[] = []
   const window: Record<string, unknown> = {}
   runInNewContext(earlyScript(template, TABLE), {
     window,
@@ -35,16 +43,23 @@ function runAt(pathname: string, endsAt: number | null, roles: string | null = n
       createElement: () => ({ rel: '', href: '', crossOrigin: null }),
       head: { appendChild: (link: (typeof links)[number]) => links.push(link) },
     },
-    fetch: (url: string) => {
+    fetch: (url: string, init?: { headers?: Record<string, string> }) => {
       requests.push(url)
-      return new Promise(() => undefined)
+      sent.push({ url, headers: init?.headers ?? {} })
+      return respond ? Promise.resolve(respond(url)) : new Promise(() => undefined)
     },
     Response,
     Date,
     Number,
   })
-  return { links, requests, answer: window.__ponteEarlyRefresh }
+  return { links, requests, sent, answer: window.__ponteEarlyRefresh, reads: window.__ponteEarlyReads as Record<string, Promise<{ token: string; response: Response } | null>> | undefined }
 }
+
+const CASE_PATH = '/cases/0193a0c4-5b6e-7000-8000-000000000001'
+const renewal = (status: number) => (url: string) =>
+  url.endsWith('/auth/refresh')
+    ? new Response(JSON.stringify(status === 200 ? { accessToken: 'token-early' } : { status }), { status, headers: { 'content-type': 'application/json' } })
+    : new Response(JSON.stringify({ id: url }), { status: 200, headers: { 'content-type': 'application/json' } })
 
 describe('the early script', () => {
   it('reads the pages from routes.ts: every route with its page module and its public flag', async () => {
@@ -110,6 +125,36 @@ describe('the early script', () => {
     expect(cards.get('HomeRoleCard.vue')).toEqual(['*'])
     expect(cards.get('CaseDeadlinesHomeCard.vue')).toEqual(['coordinator', 'case_manager'])
     expect(cards.get('PucDeadlinesHomeCard.vue')).toEqual(['puc_manager'])
+  })
+
+  it("sends the case page's first reads, the case and its person, once the renewal answers, with its access token", async () => {
+    const { sent, reads } = runAt(CASE_PATH, Date.now() + 60_000, null, renewal(200))
+    expect(Object.keys(reads ?? {})).toEqual([`/api/v1${CASE_PATH}`, `/api/v1${CASE_PATH}/person`])
+    const answers = await Promise.all(Object.values(reads!))
+    expect(sent.map((request) => [request.url, request.headers.authorization])).toEqual([
+      ['/api/v1/auth/refresh', undefined],
+      [`/api/v1${CASE_PATH}`, 'Bearer token-early'],
+      [`/api/v1${CASE_PATH}/person`, 'Bearer token-early'],
+    ])
+    expect(sent[1]!.headers['accept-language']).toBe('it, en;q=0.5')
+    expect(answers.map((answer) => answer?.token)).toEqual(['token-early', 'token-early'])
+    await expect(answers[1]!.response.json()).resolves.toEqual({ id: `/api/v1${CASE_PATH}/person` })
+  })
+
+  it("reads the same paths as the case page's own first reads (api/case-detail.ts), which take them", async () => {
+    const { calls } = stubFetch(() => json(200, {}))
+    const caseId = CASE_PATH.split('/').pop()!
+    await readCase(caseId)
+    await readCasePerson(caseId)
+    expect(calls.map((call) => call.url)).toEqual(Object.keys(runAt(CASE_PATH, Date.now() + 60_000, null, renewal(200)).reads!))
+  })
+
+  it('sends no early read when the renewal is refused, without a session, or on another page', async () => {
+    const refused = runAt(CASE_PATH, Date.now() + 60_000, null, renewal(401))
+    await expect(Promise.all(Object.values(refused.reads!))).resolves.toEqual([null, null])
+    expect(refused.requests).toEqual(['/api/v1/auth/refresh'])
+    expect(runAt(CASE_PATH, null, null, renewal(200)).reads).toBeUndefined()
+    expect(runAt('/', Date.now() + 60_000, null, renewal(200)).reads).toBeUndefined()
   })
 
   it('prepares a page that needs a session only when this browser holds one, and a public page always', () => {

@@ -286,6 +286,42 @@ describe('the renewal started by the page before the app ran (src/early-refresh.
   })
 })
 
+describe('the reads started by the page before the app ran (src/early-refresh.js)', () => {
+  type EarlyRead = Promise<{ token: string; response: Response } | null>
+  const holder = window as { __ponteEarlyReads?: Record<string, EarlyRead> }
+  const signIn = async (token: string) => {
+    stubFetch(() => json(200, session(user, token)))
+    await login({ email: 'mario.rossi@valmadrera.demo', password: 'ponte-demo-2026' })
+  }
+  const page = (name: string) => ({ items: [{ id: name }], nextCursor: null })
+  afterEach(() => {
+    delete holder.__ponteEarlyReads
+    endSession()
+  })
+
+  it("answers the app's first GET of the same path, sent with the same token, and only the first", async () => {
+    await signIn('token-early')
+    holder.__ponteEarlyReads = { '/api/v1/organisations': Promise.resolve({ token: 'token-early', response: json(200, page('early')) }) }
+    const { calls } = stubFetch(() => json(200, page('asked')))
+    await expect(listOrganisations()).resolves.toMatchObject(page('early'))
+    expect(calls).toEqual([])
+    await expect(listOrganisations()).resolves.toMatchObject(page('asked'))
+    expect(calls.map((call) => call.url)).toEqual(['/api/v1/organisations'])
+  })
+
+  it('asks the API when the early read failed, could not be sent, or carried another token', async () => {
+    await signIn('token-2')
+    const unsent = Promise.reject(new TypeError('Failed to fetch'))
+    unsent.catch(() => undefined)
+    for (const read of [Promise.resolve(null), unsent, Promise.resolve({ token: 'token-early', response: json(200, page('early')) })] as EarlyRead[]) {
+      holder.__ponteEarlyReads = { '/api/v1/organisations': read }
+      const { calls } = stubFetch(() => json(200, page('asked')))
+      await expect(listOrganisations()).resolves.toMatchObject(page('asked'))
+      expect(calls.map((call) => [call.url, call.headers.authorization])).toEqual([['/api/v1/organisations', 'Bearer token-2']])
+    }
+  })
+})
+
 describe('token storage', () => {
   afterEach(() => endSession())
 

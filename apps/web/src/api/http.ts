@@ -338,7 +338,27 @@ export function setRequestLanguage(language: 'it' | 'en'): void {
   requestLanguage = language
 }
 
+/**
+ * The reads the page started before the app's code ran (src/early-refresh.js), by path: each taken
+ * once, by the first GET of the same path with the same token; a failed one is asked again.
+ */
+function takeEarlyRead(path: string, token: string): Promise<Response | null> | null {
+  if (typeof window === 'undefined') return null
+  const reads = (window as { __ponteEarlyReads?: Record<string, Promise<{ token: string; response: Response } | null>> }).__ponteEarlyReads
+  const read = reads?.[path]
+  if (!read) return null
+  delete reads[path]
+  return read.then(
+    (answer) => (answer && answer.token === token ? answer.response : null),
+    () => null,
+  )
+}
+
 async function send(path: string, outgoing: Outgoing, token: string | null): Promise<Response> {
+  if (outgoing.method === 'GET' && token !== null) {
+    const early = await takeEarlyRead(path, token)
+    if (early) return early
+  }
   const headers: Record<string, string> = {
     ...outgoing.headers,
     accept: 'application/json, application/problem+json',

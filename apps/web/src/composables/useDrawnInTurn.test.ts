@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { defineComponent, h, ref } from 'vue'
 import { useDrawnInTurn } from './useDrawnInTurn'
 
-const task = () => new Promise((resolve) => setTimeout(resolve, 0))
+/** The next frame, then the task after it: when afterNextPaint's callbacks scheduled before it have run. */
+const task = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
 
 function host(initial: string[]) {
   const items = ref(initial)
@@ -20,7 +21,7 @@ function host(initial: string[]) {
 }
 
 describe('useDrawnInTurn', () => {
-  it('draws the page first, then one item per task, in order', async () => {
+  it('draws the page first, then one item per painted frame, in order', async () => {
     const { shown, wrapper } = host(['a', 'b', 'c'])
     expect(shown()).toEqual([])
     await task()

@@ -1,8 +1,9 @@
 import type { Membership } from '@ponte/shared'
 import { describe, expect, it } from 'vitest'
 import { CASE_ID, MUNICIPALITY } from '../../../test/case-fixtures'
-import { createAppContext, json, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from '../../../test/helpers'
+import { createAppContext, eventually, json, me, membership, mountWithApp, session, settle, stubFetch, type FetchCall } from '../../../test/helpers'
 import HomePage from '../../pages/HomePage.vue'
+import { cardsFor } from '../home/registry'
 
 const MARCO = '00000000-0000-7000-8000-000000000b01'
 const LUCIA = '00000000-0000-7000-8000-000000000b02'
@@ -13,7 +14,9 @@ async function openHome(member: Membership, api: (call: FetchCall) => Response) 
   await context.router.push('/')
   await context.router.isReady()
   const wrapper = mountWithApp(HomePage, context)
-  await settle(10)
+  // Every card of the membership, drawn one per painted frame (useDrawnInTurn), then their answers.
+  await eventually(() => expect(wrapper.findAll('section.card')).toHaveLength(cardsFor(member).length))
+  await settle()
   return { wrapper, calls }
 }
 
