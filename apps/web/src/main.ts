@@ -34,7 +34,7 @@ async function start(locale: Locale) {
   app.use(router)
   // The first paint is the page asked for, drawn once: the shell waits for the first navigation
   // instead of drawing a signed-out header and a spinner, then everything again (docs/decisions/0029).
-  // App.vue then draws the page in the task after the shell's.
+  // App.vue then draws the page once the shell is painted (docs/decisions/0031).
   const mount = () => void app.mount('#app')
   router.isReady().then(mount, mount)
 }
