@@ -4,9 +4,11 @@
 // first renewal instead of asking again. On a page with early reads (the case), it also sends the
 // page's first GETs once the renewal answers (docs/decisions/0031).
 ;(() => {
+  // An answer read in full and kept, for the app to read when it runs.
+  const kept = (response) => response.blob().then((body) => new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers }))
   const post = () =>
     fetch('/api/v1/auth/refresh', { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json' } }).then((response) =>
-      response.blob().then((body) => ({ response: new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers }), receivedAt: Date.now() })),
+      kept(response).then((copy) => ({ response: copy, receivedAt: Date.now() })),
     )
   // Sent at once, not under the tabs' Web Lock: the lock's callback comes back as a task queued
   // behind the parsing of the page, hundreds of milliseconds on a phone. Another tab renewing at the
@@ -55,7 +57,7 @@
       early[path] = token.then((accessToken) =>
         accessToken
           ? fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json, application/problem+json', 'accept-language': language, authorization: `Bearer ${accessToken}` } }).then((response) =>
-              response.ok ? response.blob().then((body) => ({ token: accessToken, response: new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers }) })) : null,
+              response.ok ? kept(response).then((copy) => ({ token: accessToken, response: copy })) : null,
             )
           : null,
       )

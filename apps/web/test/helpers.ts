@@ -83,6 +83,9 @@ export function mountWithApp<C extends Component>(component: C, context: AppCont
   } as ComponentMountingOptions<C>)
 }
 
+/** The next animation frame, then the task after it: when work scheduled with afterNextPaint before it has run. */
+export const afterFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+
 /** Lets pending promises and Vue updates run. */
 export async function settle(times = 5) {
   for (let i = 0; i < times; i++) await new Promise((resolve) => setTimeout(resolve, 0))

@@ -355,10 +355,9 @@ function takeEarlyRead(path: string, token: string): Promise<Response | null> | 
 }
 
 async function send(path: string, outgoing: Outgoing, token: string | null): Promise<Response> {
-  if (outgoing.method === 'GET' && token !== null) {
-    const early = await takeEarlyRead(path, token)
-    if (early) return early
-  }
+  const early = outgoing.method === 'GET' && token !== null ? takeEarlyRead(path, token) : null
+  const earlyAnswer = early && (await early)
+  if (earlyAnswer) return earlyAnswer
   const headers: Record<string, string> = {
     ...outgoing.headers,
     accept: 'application/json, application/problem+json',

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterFrame, settle } from '../../test/helpers'
 import { afterNextPaint } from './afterNextPaint'
 
-const frameThenTask = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
-const task = () => new Promise((resolve) => setTimeout(resolve, 0))
 
 describe('afterNextPaint', () => {
   afterEach(() => vi.restoreAllMocks())
@@ -11,7 +10,7 @@ describe('afterNextPaint', () => {
     const calls: string[] = []
     afterNextPaint(() => calls.push('drawn'))
     requestAnimationFrame(() => calls.push('frame'))
-    await frameThenTask()
+    await afterFrame()
     expect(calls).toEqual(['frame', 'drawn'])
   })
 
@@ -20,7 +19,7 @@ describe('afterNextPaint', () => {
     const frame = vi.spyOn(window, 'requestAnimationFrame')
     const callback = vi.fn()
     afterNextPaint(callback)
-    await task()
+    await settle(1)
     expect(callback).toHaveBeenCalledOnce()
     expect(frame).not.toHaveBeenCalled()
   })
@@ -29,8 +28,8 @@ describe('afterNextPaint', () => {
     const callback = vi.fn()
     const cancel = afterNextPaint(callback)
     cancel()
-    await frameThenTask()
-    await frameThenTask()
+    await afterFrame()
+    await afterFrame()
     expect(callback).not.toHaveBeenCalled()
   })
 })
