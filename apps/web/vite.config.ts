@@ -4,6 +4,7 @@ import { defaultClientConditions, defineConfig } from 'vite'
 import { areaMessages, areaMessagesChunk } from './build/area-messages.ts'
 import { precompress } from './build/precompress.ts'
 import { earlyRefresh } from './build/early-refresh.ts'
+import { latinFonts } from './build/latin-fonts.ts'
 import { preloadFonts } from './build/preload-fonts.ts'
 import { precompileMessages } from './build/precompile-messages.ts'
 import { purgeBootstrapItalia } from './build/purge-bootstrap.ts'
@@ -11,7 +12,7 @@ import { purgeBootstrapItalia } from './build/purge-bootstrap.ts'
 const apiTarget = process.env.PONTE_API_URL ?? 'http://localhost:3000'
 
 export default defineConfig({
-  plugins: [vue(), areaMessages(), precompileMessages(), purgeBootstrapItalia(), earlyRefresh(), preloadFonts(), precompress()],
+  plugins: [vue(), latinFonts(), areaMessages(), precompileMessages(), purgeBootstrapItalia(), earlyRefresh(), preloadFonts(), precompress()],
   resolve: {
     // @ponte/shared exports its TypeScript source under the `source` condition.
     conditions: ['source', ...defaultClientConditions],

@@ -5,7 +5,8 @@
  */
 import type { Plugin } from 'vite'
 
-const FIRST_PAINT_FONTS = /titillium-web-v10-latin-ext_latin-(?:regular|600|700)-[\w-]+\.woff2$/
+/** Their Latin subsets (build/latin-fonts.ts); the Latin Extended characters' files download only when a page shows one. */
+const FIRST_PAINT_FONTS = /titillium-web-latin-(?:regular|600|700)-[\w-]+\.woff2$/
 
 export function preloadFonts(): Plugin {
   return {

@@ -2,5 +2,5 @@
 import { defineCaseTab, type CaseTab } from '../cases/case-tab'
 
 export const caseTabs: CaseTab[] = [
-  defineCaseTab({ id: 'groups', labelKey: 'groups.case.tab', order: 78, visible: ({ caseItem }) => caseItem.permissions.includes('readRecords'), load: () => import('./CaseGroupsTab.vue'), props: (caseItem) => ({ caseId: caseItem.id }) }),
+  defineCaseTab({ id: 'groups', labelKey: 'cases.tabs.groups', order: 78, visible: ({ caseItem }) => caseItem.permissions.includes('readRecords'), load: () => import('./CaseGroupsTab.vue'), props: (caseItem) => ({ caseId: caseItem.id }) }),
 ]

@@ -4,7 +4,7 @@ import { defineCaseTab, type CaseTab } from '../cases/case-tab'
 export const caseTabs: CaseTab[] = [
   defineCaseTab({
     id: 'measures',
-    labelKey: 'measures.caseTab.label',
+    labelKey: 'cases.tabs.measures',
     order: 79,
     visible: () => true,
     load: () => import('./CaseMeasuresTab.vue'),

@@ -4,7 +4,7 @@ import { defineCaseTab, recordTabProps, type CaseTab } from '../cases/case-tab'
 export const caseTabs: CaseTab[] = [
   defineCaseTab({
     id: 'partner-commitments',
-    labelKey: 'partnerCommitments.tab',
+    labelKey: 'cases.tabs.partnerCommitments',
     order: 45,
     visible: ({ caseItem }) => caseItem.access === 'partner',
     load: () => import('./CasePartnerCommitmentsTab.vue'),

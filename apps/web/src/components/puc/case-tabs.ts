@@ -4,7 +4,7 @@ import { defineCaseTab, type CaseTab } from '../cases/case-tab'
 export const caseTabs: CaseTab[] = [
   defineCaseTab({
     id: 'puc',
-    labelKey: 'puc.caseTab.label',
+    labelKey: 'cases.tabs.puc',
     order: 85,
     visible: ({ caseItem }) => caseItem.permissions.includes('readRecords'),
     load: () => import('./CasePucTab.vue'),
