@@ -1,7 +1,8 @@
 /**
  * The early script (src/early-refresh.js, emitted by build/early-refresh.ts): the route table as the
  * build reads it, and the emitted script run as a browser would run it — it posts the renewal and
- * adds a modulepreload for each chunk of the page at the address.
+ * adds a modulepreload for each chunk of the page at the address — the renewal in the script's own
+ * task, the rest in the next one.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -34,6 +35,7 @@ function runAt(pathname: string, endsAt: number | null, roles: string | null = n
   const requests: string[] = []
   const sent: Sent[] = []
   const window: Record<string, unknown> = {}
+  const nextTasks: (() => void)[] = []
   runInNewContext(earlyScript(template, TABLE), {
     window,
     location: { pathname },
@@ -51,8 +53,12 @@ function runAt(pathname: string, endsAt: number | null, roles: string | null = n
     Response,
     Date,
     Number,
+    setTimeout: (task: () => void, delay?: number) => nextTasks.push(delay ? () => expect.unreachable('a delay') : task),
   })
-  return { links, requests, sent, answer: window.__ponteEarlyRefresh, reads: window.__ponteEarlyReads as Record<string, Promise<{ token: string; response: Response } | null>> | undefined }
+  // What the script's own task did, then the next tasks run.
+  const inItsTask = { links: links.length, requests: [...requests], reads: window.__ponteEarlyReads }
+  for (const task of nextTasks) task()
+  return { inItsTask, links, requests, sent, answer: window.__ponteEarlyRefresh, reads: window.__ponteEarlyReads as Record<string, Promise<{ token: string; response: Response } | null>> | undefined }
 }
 
 const CASE_PATH = '/cases/0193a0c4-5b6e-7000-8000-000000000001'
@@ -94,6 +100,13 @@ describe('the early script', () => {
       { rel: 'preload', as: 'style', href: '/assets/HomePage-e.css', crossOrigin: '' },
       { rel: 'modulepreload', href: '/assets/WelcomeCard-f.js', crossOrigin: '' },
     ])
+  })
+
+  it("posts the renewal in its own task and leaves storage, the page's files and reads to the next task", () => {
+    const { inItsTask, links, reads } = runAt(CASE_PATH, Date.now() + 60_000, null, renewal(200))
+    expect(inItsTask).toEqual({ links: 0, requests: ['/api/v1/auth/refresh'], reads: undefined })
+    expect(links).toHaveLength(2)
+    expect(reads).toBeDefined()
   })
 
   it("adds to the home's files the cards of the roles this browser last worked with, each file once", () => {
