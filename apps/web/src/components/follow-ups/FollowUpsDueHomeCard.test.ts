@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createAppContext, json, membership, mountWithApp, settle, stubFetch } from '../../../test/helpers'
+import { createAppContext, eventually, json, membership, mountWithApp, settle, stubFetch } from '../../../test/helpers'
 import { MEASURE_ID } from '../../../test/measures-fixtures'
 import { followUpDueOf } from '../../../test/measure-list-fixtures'
 import FollowUpsDueHomeCard from './FollowUpsDueHomeCard.vue'
@@ -22,6 +22,18 @@ describe('the follow-ups home card', () => {
     expect(items[1]!.text()).not.toContain('Scaduta')
     expect(wrapper.text()).toContain('Ce ne sono altre.')
     expect(wrapper.findAll('a').at(-1)!.attributes('href')).toBe('/measures?view=followUps')
+  })
+
+  it('shows its link with the answer, not under the loading line, which the list would push down (no layout shift)', async () => {
+    const answers: ((response: Response) => void)[] = []
+    const { calls } = stubFetch(() => new Promise<Response>((resolve) => answers.push(resolve)))
+    const wrapper = mountWithApp(FollowUpsDueHomeCard, createAppContext(), { props: { role: 'operator', membership: membership('Cooperativa Lavoro', ['operator']) } })
+    await eventually(() => expect(calls).toHaveLength(1))
+    expect(wrapper.text()).toContain('Verifiche dei percorsi')
+    expect(wrapper.find('a[href="/measures?view=followUps"]').exists()).toBe(false)
+    answers[0]!(json(200, { items: [followUpDueOf()], nextCursor: null }))
+    await eventually(() => expect(wrapper.findAll('li')).toHaveLength(1))
+    expect(wrapper.find('a[href="/measures?view=followUps"]').exists()).toBe(true)
   })
 
   it('says when nothing is due', async () => {
